@@ -1,0 +1,152 @@
+// The store's one small interface, with two dialects behind it: SQLite
+// (embedded, one clinic) and PostgreSQL (a network of clinics). Services write
+// portable SQL with '?' placeholders against a Transaction; Database::Run
+// wraps each use case in exactly one transaction, commits when the work
+// returns OK, rolls back otherwise, and retries transient failures
+// (PostgreSQL serialization failures and deadlocks, SQLite busy) with
+// jittered exponential backoff. The work function may therefore run more than
+// once and must not have side effects outside the transaction.
+//
+// Thread-safety: Database is thread-safe (a pool of connections); a
+// Transaction belongs to the thread running the work function.
+//
+// Portable-SQL conventions (both dialects): integers are BIGINT/INTEGER, booleans
+// are 0/1 integers, timestamps are UTC ISO-8601 text (base/clock.h), JSON
+// documents are text, `INSERT ... RETURNING id` for new ids.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "base/result.h"
+
+namespace ketachart {
+
+enum class Dialect { kSqlite, kPostgresql };
+
+using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
+using SqlParams = std::vector<SqlValue>;
+
+inline SqlValue SqlNull() { return std::monostate{}; }
+template <typename T>
+SqlValue SqlOptional(const std::optional<T>& value) {
+  if (!value) return std::monostate{};
+  return SqlValue(*value);
+}
+
+// One result row; values are typed as the database returned them (PostgreSQL
+// integers, floats and text are converted by column type).
+class SqlRow {
+ public:
+  explicit SqlRow(std::vector<SqlValue> values) : values_(std::move(values)) {}
+  size_t size() const { return values_.size(); }
+  bool IsNull(size_t column) const { return std::holds_alternative<std::monostate>(values_.at(column)); }
+  // Integer value; text holding digits is converted; NULL is 0.
+  int64_t Int(size_t column) const;
+  double Real(size_t column) const;
+  // Text value; numbers are formatted; NULL is "".
+  std::string Text(size_t column) const;
+  std::optional<std::string> OptionalText(size_t column) const;
+  std::optional<int64_t> OptionalInt(size_t column) const;
+  const SqlValue& at(size_t column) const { return values_.at(column); }
+
+ private:
+  std::vector<SqlValue> values_;
+};
+
+using SqlRows = std::vector<SqlRow>;
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  virtual Dialect dialect() const = 0;
+  // Runs one statement, '?' placeholders bound in order, and returns its rows.
+  // A unique-constraint violation is kConflict; a serialization failure is
+  // kSerializationFailure (Database::Run retries it); other failures kInternal.
+  virtual Result<SqlRows> Query(std::string_view sql, const SqlParams& params = {}) = 0;
+  // Runs one statement and returns the number of rows it changed.
+  virtual Result<int64_t> Execute(std::string_view sql, const SqlParams& params = {}) = 0;
+  // Runs several ';'-separated statements without parameters (migrations).
+  virtual Status ExecuteScript(std::string_view sql) = 0;
+};
+
+enum class TransactionMode { kReadOnly, kReadWrite };
+
+// A connection as the pool sees it: a Transaction plus its boundaries.
+class Connection : public Transaction {
+ public:
+  virtual Status Begin(TransactionMode mode) = 0;
+  virtual Status Commit() = 0;
+  virtual void Rollback() = 0;
+  // False after a fatal error (e.g. the server went away); the pool drops it.
+  virtual bool healthy() const { return true; }
+};
+
+struct DatabaseOptions {
+  // "postgresql://..." or "postgres://..." selects PostgreSQL; anything else is
+  // a SQLite file path (created if missing).
+  std::string location;
+  size_t max_connections = 8;
+  int busy_timeout_ms = 5000;   // SQLite: how long a writer waits for the lock
+  int max_attempts = 8;         // transient-failure retries in Run
+};
+
+class Database {
+ public:
+  virtual ~Database();
+  static Result<std::unique_ptr<Database>> Open(const DatabaseOptions& options);
+
+  Dialect dialect() const { return dialect_; }
+  // Location without secrets (PostgreSQL passwords are masked), for logs.
+  virtual std::string Describe() const = 0;
+
+  // Runs `work` in one transaction (see the header comment for retries).
+  Status Run(TransactionMode mode, const std::function<Status(Transaction&)>& work);
+
+  template <typename T>
+  Result<T> Run(TransactionMode mode, const std::function<Result<T>(Transaction&)>& work) {
+    std::optional<Result<T>> out;
+    Status status = Run(mode, [&](Transaction& txn) -> Status {
+      out.emplace(work(txn));
+      return out->status();
+    });
+    if (!status.ok()) return status.error();
+    return std::move(*out);
+  }
+
+  // Applies the embedded numbered migrations not yet applied; returns how many ran.
+  Result<int> Migrate();
+  // Highest applied migration version (0 for an empty database).
+  Result<int> SchemaVersion();
+
+  // Writes an online, consistent copy to `file` (SQLite backup API; pg_dump).
+  virtual Status Backup(const std::string& file) = 0;
+
+ protected:
+  Database(Dialect dialect, DatabaseOptions options);
+  virtual Result<std::unique_ptr<Connection>> Connect() = 0;
+
+  DatabaseOptions options_;
+
+ private:
+  Result<std::unique_ptr<Connection>> Acquire();
+  void Release(std::unique_ptr<Connection> connection);
+
+  struct Pool;
+  Dialect dialect_;
+  std::unique_ptr<Pool> pool_;
+};
+
+// Dialect factories (sqlite_database.cpp, postgresql_database.cpp).
+Result<std::unique_ptr<Database>> OpenSqliteDatabase(const DatabaseOptions& options);
+Result<std::unique_ptr<Database>> OpenPostgresqlDatabase(const DatabaseOptions& options);
+
+bool IsPostgresqlLocation(std::string_view location);
+
+}  // namespace ketachart
