@@ -46,6 +46,8 @@ class JsonObjectReader {
   const Json* OptionalObject(const std::string& name);
   const Json* OptionalArray(const std::string& name, size_t max_items);
 
+  // Accepts a field the caller reads elsewhere, so Finish() does not call it unknown.
+  void Allow(const std::string& name) { consumed_.insert(name); }
   // Records a failure found by the caller (e.g. a nested reader's error).
   void Fail(Error error);
   bool ok() const { return !error_.has_value(); }

@@ -2,6 +2,7 @@
 // transaction runner with retries, migrations and SqlRow conversions.
 #include "store/database.h"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -40,7 +41,7 @@ std::string SqlRow::Text(size_t column) const {
   const SqlValue& v = values_.at(column);
   if (auto* s = std::get_if<std::string>(&v)) return *s;
   if (auto* i = std::get_if<int64_t>(&v)) return std::to_string(*i);
-  if (auto* d = std::get_if<double>(&v)) return std::to_string(*d);
+  if (auto* d = std::get_if<double>(&v)) return fmt::format("{}", *d);  // shortest round-trip form
   return {};
 }
 
@@ -178,16 +179,28 @@ Result<int> Database::SchemaVersion() {
 }
 
 Result<int> Database::Migrate() {
+  // Servers starting together must not both create the bookkeeping table; on
+  // PostgreSQL an advisory lock serializes them (SQLite's write lock does).
+  Status created = Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    if (dialect_ == Dialect::kPostgresql) {
+      KC_RETURN_IF_ERROR(txn.Query("SELECT pg_advisory_xact_lock(4242001)"));
+    }
+    return txn.Execute(kCreateMigrationTable).status();
+  });
+  if (!created.ok()) {
+    return Error{ErrorCode::kInternal, "migrations failed: " + created.error().message, {}};
+  }
   int applied = 0;
   for (const Migration& migration : MigrationsFor(dialect_)) {
-    // One transaction per migration; PostgreSQL takes an advisory lock so two
-    // servers starting together do not both apply it (SQLite's write lock does
-    // the same job there).
+    // One transaction per migration, holding a lock so two servers do not both
+    // apply it. On PostgreSQL, LOCK TABLE is the first statement because it
+    // takes no snapshot: the transaction's snapshot comes after the wait and
+    // so sees a migration another server committed meanwhile (a snapshot taken
+    // before the wait would not, and the DDL would run twice).
     Result<bool> ran = Run<bool>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<bool> {
       if (dialect_ == Dialect::kPostgresql) {
-        KC_RETURN_IF_ERROR(txn.Query("SELECT pg_advisory_xact_lock(4242001)"));
+        KC_RETURN_IF_ERROR(txn.ExecuteScript("LOCK TABLE schema_migrations IN EXCLUSIVE MODE"));
       }
-      KC_RETURN_IF_ERROR(txn.Execute(kCreateMigrationTable));
       KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT 1 FROM schema_migrations WHERE version = ?",
                                                   {int64_t{migration.version}}));
       if (!rows.empty()) return false;

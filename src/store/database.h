@@ -94,7 +94,7 @@ struct DatabaseOptions {
   std::string location;
   size_t max_connections = 8;
   int busy_timeout_ms = 5000;   // SQLite: how long a writer waits for the lock
-  int max_attempts = 8;         // transient-failure retries in Run
+  int max_attempts = 30;        // transient-failure retries in Run (backoff capped at 200 ms)
 };
 
 class Database {

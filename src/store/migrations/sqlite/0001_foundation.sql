@@ -33,7 +33,6 @@ CREATE TABLE user_clinic_roles (
 CREATE TABLE sessions (
   id INTEGER PRIMARY KEY,
   token_hash TEXT NOT NULL UNIQUE,
-  csrf_hash TEXT NOT NULL,
   user_id INTEGER NOT NULL REFERENCES users(id),
   active_clinic_id INTEGER REFERENCES clinics(id),
   created_at TEXT NOT NULL,

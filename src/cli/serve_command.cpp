@@ -1,0 +1,66 @@
+// `ketachart serve`: settings, database (migrated), optional demo seed, then
+// the HTTP server until SIGINT/SIGTERM.
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli/commands.h"
+#include "http/api_server.h"
+#include "http/server.h"
+#include "services/clinic_setup.h"
+#include "services/demo_clinic.h"
+
+namespace ketachart {
+
+int RunServe(const CommonOptions& common, const ServeOptions& options) {
+  auto settings = LoadSettings(common);
+  if (!settings.ok()) return ReportFailure("serve", settings.error());
+  Settings& s = settings.value();
+  if (options.port) {
+    if (*options.port < 0 || *options.port > 65535) {
+      return ReportFailure("serve", InvalidInput("--port", "must be between 0 and 65535"));
+    }
+    s.http.port = static_cast<unsigned short>(*options.port);
+  }
+  if (options.bind) s.http.bind_address = *options.bind;
+  if (options.threads) s.http.threads = std::max(1, *options.threads);
+  if (options.insecure_http) s.insecure_http = true;
+  Status safe = CheckListenSafety(s);
+  if (!safe.ok()) return ReportFailure("serve", safe.error());
+  spdlog::set_level(spdlog::level::from_str(s.log_level));
+
+  auto database = OpenDatabase(s, /*migrate=*/true, /*create_data_dir=*/true);
+  if (!database.ok()) return ReportFailure("serve", database.error());
+  SystemClock clock;
+  ServiceContext context{*database.value(), clock, s.security};
+
+  if (options.demo) {
+    auto seeded = SeedDemoClinic(context);
+    if (!seeded.ok()) return ReportFailure("serve --demo", seeded.error());
+    if (seeded.value()) spdlog::info("seeded the demo clinic");
+  } else {
+    auto has_users = DatabaseHasUsers(context.database);
+    if (has_users.ok() && !has_users.value()) {
+      std::cerr << "ketachart: the database has no accounts yet; create the first administrator with\n"
+                   "  ketachart init --data-dir "
+                << s.data_dir << " --admin-user NAME\n";
+    }
+  }
+
+  ApiServer api(context);
+  HttpServer server(s.http, [&api](const HttpRequest& request) { return api.Handle(request); });
+  Status started = server.Start();
+  if (!started.ok()) return ReportFailure("serve", started.error());
+  std::cout << "KetaChart " << KETACHART_VERSION << " listening on " << (server.tls() ? "https" : "http") << "://"
+            << s.http.bind_address << ":" << server.port() << "  (database: " << context.database.Describe() << ")\n";
+  if (options.demo) {
+    std::cout << "Demo log-ins (password \"" << kDemoPassword << "\"):\n";
+    for (const auto& login : DemoLogins()) std::cout << "  " << login.username << "  " << login.roles << "\n";
+  }
+  std::cout << std::flush;
+  server.Run(/*stop_on_signals=*/true);
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace ketachart

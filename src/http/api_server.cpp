@@ -1,0 +1,93 @@
+// Request dispatch: API routes with authentication, CSRF and audit of
+// refusals; everything else is the embedded web UI (see api_server.h).
+#include "http/api_server.h"
+
+#include "http/responses.h"
+#include "services/audit_trail.h"
+
+namespace ketachart {
+namespace {
+
+bool IsMutation(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
+}
+
+void AddSecurityHeaders(HttpResponse& response, bool api) {
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  response.headers.emplace_back("X-Frame-Options", "DENY");
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  response.headers.emplace_back(
+      "Content-Security-Policy",
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+  if (api) response.headers.emplace_back("Cache-Control", "no-store");
+}
+
+}  // namespace
+
+ApiServer::ApiServer(ServiceContext& context) : services_(context) {
+  AddSessionRoutes(router_, services_);
+  AddPatientRoutes(router_, services_);
+  AddUserRoutes(router_, services_);
+  AddAuditRoutes(router_, services_);
+  AddSystemRoutes(router_, services_, &openapi_document_);
+  openapi_document_ = BuildOpenApiDocument(router_);
+}
+
+HttpResponse ApiServer::Handle(const HttpRequest& request) {
+  const bool api = request.path.rfind("/api/", 0) == 0 || request.path == "/healthz";
+  HttpResponse response;
+  if (api) {
+    try {
+      response = HandleApi(request);
+    } catch (const std::exception& e) {
+      response = ErrorResponse(Internal(std::string("unhandled exception: ") + e.what()));
+    }
+  } else if (request.method != "GET" && request.method != "HEAD") {
+    response = ErrorResponse({ErrorCode::kMethodNotAllowed, "only GET is allowed here", {}});
+  } else {
+    response = ServeWebAsset(request);
+  }
+  AddSecurityHeaders(response, api);
+  return response;
+}
+
+HttpResponse ApiServer::HandleApi(const HttpRequest& request) {
+  Router::Match match = router_.Find(request.method, request.path);
+  if (!match.route) {
+    if (match.path_known) {
+      return ErrorResponse({ErrorCode::kMethodNotAllowed, request.method + " is not allowed on this path", {}});
+    }
+    return ErrorResponse(NotFound("no such API endpoint"));
+  }
+  const Route& route = *match.route;
+  RouteContext context{request, std::move(match.path_params), nullptr};
+  if (route.access == Access::kPublic) return route.handler(context);
+
+  ServiceContext& services = services_.context;
+  const AuditEntry attempted{route.method + " " + route.pattern, "request", "", std::nullopt,
+                             AuditOutcome::kDenied, ""};
+  auto authenticated = services_.auth.Authenticate(request.Cookie(kSessionCookie), request.client_address);
+  if (!authenticated.ok()) {
+    if (authenticated.error().code == ErrorCode::kUnauthenticated) {
+      AuditEntry entry = attempted;
+      entry.detail = "no valid session";
+      Actor anonymous{0, "anonymous", 0, {}, request.client_address};
+      Status audited = RecordAuditEventAlone(services.database, anonymous, entry, services.clock.Now());
+      if (!audited.ok()) return ErrorResponse(audited.error());
+    }
+    return ErrorResponse(authenticated.error());
+  }
+  if (IsMutation(request.method) &&
+      !services_.auth.CsrfTokenMatches(authenticated.value(), request.Header("x-csrf-token"))) {
+    AuditEntry entry = attempted;
+    entry.detail = "missing or wrong X-CSRF-Token";
+    Status audited =
+        RecordAuditEventAlone(services.database, authenticated.value().actor, entry, services.clock.Now());
+    if (!audited.ok()) return ErrorResponse(audited.error());
+    return ErrorResponse(Forbidden("this change needs the X-CSRF-Token header from your log-in"));
+  }
+  context.auth = &authenticated.value();
+  return route.handler(context);
+}
+
+}  // namespace ketachart

@@ -1,0 +1,57 @@
+// The application behind the HTTP listener: route tables for every API
+// module, session authentication and CSRF checks for protected routes
+// (401/403 answered here are audited), the generated OpenAPI document, and
+// the embedded web UI for everything outside /api. Handle() is thread-safe.
+#pragma once
+
+#include <memory>
+
+#include "http/http_types.h"
+#include "http/router.h"
+#include "services/auth_service.h"
+#include "services/patient_service.h"
+#include "services/service_context.h"
+#include "services/user_service.h"
+
+namespace ketachart {
+
+struct ApiServices {
+  ServiceContext& context;
+  AuthService auth;
+  PatientService patients;
+  UserService users;
+
+  explicit ApiServices(ServiceContext& ctx) : context(ctx), auth(ctx), patients(ctx), users(ctx) {}
+};
+
+class ApiServer {
+ public:
+  explicit ApiServer(ServiceContext& context);
+
+  HttpResponse Handle(const HttpRequest& request);
+  const Router& router() const { return router_; }
+
+ private:
+  HttpResponse HandleApi(const HttpRequest& request);
+
+  ApiServices services_;
+  Router router_;
+  std::string openapi_document_;
+};
+
+// Route modules (one file each).
+void AddSessionRoutes(Router& router, ApiServices& services);
+void AddPatientRoutes(Router& router, ApiServices& services);
+void AddUserRoutes(Router& router, ApiServices& services);
+void AddAuditRoutes(Router& router, ApiServices& services);
+void AddSystemRoutes(Router& router, ApiServices& services, const std::string* openapi_document);
+
+// OpenAPI 3.0 document built from the route table.
+std::string BuildOpenApiDocument(const Router& router);
+// The embedded UI file for a path (index.html for unknown client-side routes).
+HttpResponse ServeWebAsset(const HttpRequest& request);
+
+// The cookie that carries the session token.
+inline constexpr const char* kSessionCookie = "ketachart_session";
+
+}  // namespace ketachart

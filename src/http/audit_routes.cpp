@@ -1,0 +1,86 @@
+// /api/v1/audit: the audit trail for auditors and administrators.
+#include <charconv>
+
+#include "http/api_server.h"
+#include "http/responses.h"
+#include "services/audit_trail.h"
+#include "services/audit_service.h"
+
+namespace ketachart {
+namespace {
+
+Result<std::optional<int64_t>> OptionalId(const HttpRequest& request, const std::string& name) {
+  auto text = request.Query(name);
+  if (!text || text->empty()) return std::optional<int64_t>();
+  std::map<std::string, std::string> params{{name, *text}};
+  KC_ASSIGN_OR_RETURN(int64_t id, PathId(params, name));
+  return std::optional<int64_t>(id);
+}
+
+Result<std::optional<std::string>> OptionalTime(const HttpRequest& request, const std::string& name) {
+  auto text = request.Query(name);
+  if (!text || text->empty()) return std::optional<std::string>();
+  if (IsValidDate(*text)) return std::optional<std::string>(*text + "T00:00:00.000Z");
+  auto parsed = ParseTimestamp(*text);
+  if (!parsed) return InvalidInput(name, "must be a date YYYY-MM-DD or a timestamp like 2026-11-22T09:30:00Z");
+  return std::optional<std::string>(FormatTimestamp(*parsed));
+}
+
+Json EventJson(const AuditEventView& e) {
+  auto optional = [](const std::optional<int64_t>& v) { return v ? Json(*v) : Json(nullptr); };
+  return {{"id", e.id},
+          {"occurred_at", e.occurred_at},
+          {"user_id", optional(e.user_id)},
+          {"username", e.username},
+          {"clinic_id", optional(e.clinic_id)},
+          {"action", e.action},
+          {"resource_type", e.resource_type},
+          {"resource_id", e.resource_id},
+          {"patient_id", optional(e.patient_id)},
+          {"outcome", e.outcome},
+          {"client_address", e.client_address},
+          {"detail", e.detail}};
+}
+
+}  // namespace
+
+void AddAuditRoutes(Router& router, ApiServices& services) {
+  router.Add(
+      {"GET", "/api/v1/audit", Access::kSession, "audit",
+       "Audit events of the active clinic, newest first, filtered by patient, user and time; paginated",
+       "audit.read", "",
+       {{"patient", "patient id"}, {"user", "username"}, {"from", "inclusive date or timestamp"},
+        {"to", "exclusive date or timestamp"}, {"limit", "1-200 (default 50)"}, {"cursor", "next_cursor"}},
+       200, [&services](RouteContext& ctx) {
+         AuditQuery query;
+         auto patient = OptionalId(ctx.request, "patient");
+         if (!patient.ok()) return ErrorResponse(patient.error());
+         query.patient_id = patient.value();
+         if (auto user = ctx.request.Query("user"); user && !user->empty()) query.username = *user;
+         auto from = OptionalTime(ctx.request, "from");
+         if (!from.ok()) return ErrorResponse(from.error());
+         auto to = OptionalTime(ctx.request, "to");
+         if (!to.ok()) return ErrorResponse(to.error());
+         query.from = from.value();
+         query.to = to.value();
+         auto cursor = OptionalId(ctx.request, "cursor");
+         if (!cursor.ok()) return ErrorResponse(InvalidInput("cursor", "is not a cursor returned by this list"));
+         query.before_id = cursor.value();
+         if (auto limit = ctx.request.Query("limit")) {
+           int value = 0;
+           auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
+           if (ec != std::errc() || end != limit->data() + limit->size() || value < 1 || value > 200) {
+             return ErrorResponse(InvalidInput("limit", "must be a whole number between 1 and 200"));
+           }
+           query.limit = value;
+         }
+         auto page = ReadAuditTrail(services.context, ctx.actor(), query);
+         if (!page.ok()) return ErrorResponse(page.error());
+         Json items = Json::array();
+         for (const auto& event : page.value().items) items.push_back(EventJson(event));
+         Json next = page.value().next_before_id ? Json(std::to_string(*page.value().next_before_id)) : Json(nullptr);
+         return JsonResponse(200, {{"items", items}, {"next_cursor", next}});
+       }});
+}
+
+}  // namespace ketachart

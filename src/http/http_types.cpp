@@ -1,0 +1,69 @@
+// Target parsing and cookie lookup (see http_types.h).
+#include "http/http_types.h"
+
+namespace ketachart {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool PercentDecode(std::string_view in, bool plus_is_space, std::string& out) {
+  out.clear();
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '%') {
+      if (i + 2 >= in.size()) return false;
+      const int high = HexValue(in[i + 1]), low = HexValue(in[i + 2]);
+      if (high < 0 || low < 0) return false;
+      out.push_back(static_cast<char>(high * 16 + low));
+      i += 2;
+    } else if (plus_is_space && in[i] == '+') {
+      out.push_back(' ');
+    } else {
+      out.push_back(in[i]);
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool SplitTarget(std::string_view target, std::string& path, std::map<std::string, std::string>& query) {
+  const auto question = target.find('?');
+  if (!PercentDecode(target.substr(0, question), false, path)) return false;
+  if (question == std::string_view::npos) return true;
+  std::string_view rest = target.substr(question + 1);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    std::string key, value;
+    if (!PercentDecode(pair.substr(0, eq), true, key)) return false;
+    if (eq != std::string_view::npos && !PercentDecode(pair.substr(eq + 1), true, value)) return false;
+    query[key] = value;
+  }
+  return true;
+}
+
+std::string HttpRequest::Cookie(const std::string& name) const {
+  const std::string header = Header("cookie");
+  size_t pos = 0;
+  while (pos < header.size()) {
+    while (pos < header.size() && (header[pos] == ' ' || header[pos] == ';')) ++pos;
+    const auto end = header.find(';', pos);
+    const std::string_view pair(header.data() + pos, (end == std::string::npos ? header.size() : end) - pos);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
+    if (end == std::string::npos) break;
+    pos = end + 1;
+  }
+  return {};
+}
+
+}  // namespace ketachart

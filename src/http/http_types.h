@@ -1,0 +1,47 @@
+// Transport-neutral HTTP request and response values. The Beast server
+// (server.cpp) converts to and from these, so routing, authentication and
+// handlers never include Beast (slow to compile). Plain values.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ketachart {
+
+struct HttpRequest {
+  std::string method;                         // "GET", "POST", ...
+  std::string path;                           // decoded path without the query
+  std::map<std::string, std::string> query;   // decoded query parameters
+  std::map<std::string, std::string> headers; // lower-case names
+  std::string body;
+  std::string client_address;
+  bool over_tls = false;
+
+  std::string Header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+  std::optional<std::string> Query(const std::string& name) const {
+    auto it = query.find(name);
+    if (it == query.end()) return std::nullopt;
+    return it->second;
+  }
+  // The value of one cookie, or "".
+  std::string Cookie(const std::string& name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// Splits "/a/b?x=1&y=%20" into path and query, percent-decoding both.
+// Returns false for malformed percent-encoding.
+bool SplitTarget(std::string_view target, std::string& path, std::map<std::string, std::string>& query);
+
+}  // namespace ketachart

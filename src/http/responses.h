@@ -1,0 +1,30 @@
+// Building API responses, and the one place where the error catalog is
+// translated to HTTP: {"error":{"code","message","field"}} with the status
+// from HttpStatusFor(). Internal errors are logged with details and answered
+// with a generic message.
+#pragma once
+
+#include <optional>
+
+#include "base/json_input.h"
+#include "base/result.h"
+#include "http/http_types.h"
+
+namespace ketachart {
+
+HttpResponse JsonResponse(int status, const Json& body);
+HttpResponse ErrorResponse(const Error& error);
+HttpResponse NoContent();
+
+template <typename T>
+HttpResponse ResultResponse(const Result<T>& result, int success_status = 200) {
+  if (!result.ok()) return ErrorResponse(result.error());
+  return JsonResponse(success_status, result.value());
+}
+
+// A numeric path parameter, or kInvalidInput naming it.
+Result<int64_t> PathId(const std::map<std::string, std::string>& params, const std::string& name);
+// The request body as JSON (kUnsupportedMedia unless Content-Type is JSON).
+Result<Json> JsonBody(const HttpRequest& request);
+
+}  // namespace ketachart

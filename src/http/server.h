@@ -1,0 +1,51 @@
+// The HTTP(S) listener: Boost.Beast over Asio, a small pool of threads
+// running one io_context, keep-alive, per-request size caps and timeouts,
+// optional TLS. It turns wire requests into HttpRequest values for an
+// ApiServer and writes back its HttpResponse. The only translation unit that
+// includes Beast. Start/Run/Stop are meant for one owning thread; Stop() may
+// be called from a signal handler set up by the owner via StopOnSignals().
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "base/result.h"
+#include "http/http_types.h"
+
+namespace ketachart {
+
+struct HttpServerOptions {
+  std::string bind_address = "127.0.0.1";
+  unsigned short port = 8080;          // 0: pick a free port (tests)
+  int threads = 4;
+  size_t max_body_bytes = 1 << 20;      // 1 MiB
+  size_t max_header_bytes = 16 << 10;   // 16 KiB
+  int request_timeout_seconds = 30;     // to read one whole request
+  int idle_timeout_seconds = 60;        // keep-alive between requests
+  size_t max_connections = 1024;
+  std::string tls_certificate_file;     // PEM; TLS is on when both are set
+  std::string tls_private_key_file;
+};
+
+using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, RequestHandler handler);
+  ~HttpServer();
+
+  // Binds and listens; kInvalidInput/kUnavailable with a one-line reason on failure.
+  Status Start();
+  unsigned short port() const;
+  bool tls() const;
+  // Serves until Stop() or SIGINT/SIGTERM (when `stop_on_signals`).
+  void Run(bool stop_on_signals);
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ketachart

@@ -1,0 +1,192 @@
+// Hash-chained audit trail (see audit_trail.h).
+#include "services/audit_trail.h"
+
+#include <fmt/format.h>
+
+#include "base/crypto.h"
+
+namespace ketachart {
+namespace {
+
+constexpr std::string_view kGenesisHash =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+std::string OptionalIntText(const std::optional<int64_t>& value) {
+  return value ? std::to_string(*value) : std::string();
+}
+
+// The hashed form: every field, separated by the ASCII unit separator so no
+// field value can imitate a boundary.
+std::string EventHash(std::string_view previous_hash, const AuditEventView& e) {
+  const std::string canonical = fmt::format(
+      "{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", previous_hash, e.id,
+      e.occurred_at, OptionalIntText(e.user_id), e.username, OptionalIntText(e.clinic_id), e.action,
+      e.resource_type, e.resource_id, OptionalIntText(e.patient_id), e.outcome, e.client_address,
+      e.detail);
+  return Sha256Hex(canonical);
+}
+
+constexpr std::string_view kEventColumns =
+    "id, occurred_at, user_id, username, clinic_id, action, resource_type, resource_id, patient_id, "
+    "outcome, client_address, detail";
+
+AuditEventView EventFromRow(const SqlRow& row) {
+  return AuditEventView{row.Int(0),         row.Text(1),        row.OptionalInt(2), row.Text(3),
+                        row.OptionalInt(4), row.Text(5),        row.Text(6),        row.Text(7),
+                        row.OptionalInt(8), row.Text(9),        row.Text(10),       row.Text(11)};
+}
+
+}  // namespace
+
+std::string_view AuditOutcomeName(AuditOutcome outcome) {
+  switch (outcome) {
+    case AuditOutcome::kSuccess: return "success";
+    case AuditOutcome::kDenied: return "denied";
+    case AuditOutcome::kFailed: return "failed";
+  }
+  return "failed";
+}
+
+Status AppendAuditEvent(Transaction& txn, const Actor& actor, const AuditEntry& entry, TimePoint now) {
+  // Locking the head row serialises chain writers: no two events can claim the
+  // same predecessor (PostgreSQL: row lock + SERIALIZABLE retry; SQLite: the
+  // write lock taken by BEGIN IMMEDIATE).
+  const std::string head_sql = txn.dialect() == Dialect::kPostgresql
+                                   ? "SELECT last_event_id, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE"
+                                   : "SELECT last_event_id, last_hash FROM audit_chain_head WHERE id = 1";
+  KC_ASSIGN_OR_RETURN(SqlRows head, txn.Query(head_sql));
+  if (head.empty()) return Internal("audit chain head is missing");
+  AuditEventView event{
+      head[0].Int(0) + 1,
+      FormatTimestamp(now),
+      actor.user_id ? std::optional<int64_t>(actor.user_id) : std::nullopt,
+      actor.username.empty() ? std::string("anonymous") : actor.username,
+      actor.clinic_id ? std::optional<int64_t>(actor.clinic_id) : std::nullopt,
+      entry.action,
+      entry.resource_type,
+      entry.resource_id,
+      entry.patient_id,
+      std::string(AuditOutcomeName(entry.outcome)),
+      actor.client_address,
+      entry.detail,
+  };
+  const std::string hash = EventHash(head[0].Text(1), event);
+  KC_RETURN_IF_ERROR(txn.Execute(
+      fmt::format("INSERT INTO audit_events ({}, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "?, ?, ?, ?)",
+                  kEventColumns),
+      {event.id, event.occurred_at, SqlOptional(event.user_id), event.username,
+       SqlOptional(event.clinic_id), event.action, event.resource_type, event.resource_id,
+       SqlOptional(event.patient_id), event.outcome, event.client_address, event.detail,
+       head[0].Text(1), hash}));
+  KC_RETURN_IF_ERROR(txn.Execute("UPDATE audit_chain_head SET last_event_id = ?, last_hash = ? WHERE id = 1",
+                                 {event.id, hash}));
+  return Status::Ok();
+}
+
+Status RecordAuditEventAlone(Database& database, const Actor& actor, const AuditEntry& entry,
+                             TimePoint now) {
+  return database.Run(TransactionMode::kReadWrite, [&](Transaction& txn) {
+    return AppendAuditEvent(txn, actor, entry, now);
+  });
+}
+
+Result<AuditPage> QueryAuditEvents(Transaction& txn, const AuditQuery& query) {
+  std::string sql = fmt::format("SELECT {} FROM audit_events WHERE 1 = 1", kEventColumns);
+  SqlParams params;
+  if (query.clinic_id) {
+    sql += " AND clinic_id = ?";
+    params.emplace_back(*query.clinic_id);
+  }
+  if (query.patient_id) {
+    sql += " AND patient_id = ?";
+    params.emplace_back(*query.patient_id);
+  }
+  if (query.username) {
+    sql += " AND username = ?";
+    params.emplace_back(*query.username);
+  }
+  if (query.from) {
+    sql += " AND occurred_at >= ?";
+    params.emplace_back(*query.from);
+  }
+  if (query.to) {
+    sql += " AND occurred_at < ?";
+    params.emplace_back(*query.to);
+  }
+  if (query.before_id) {
+    sql += " AND id < ?";
+    params.emplace_back(*query.before_id);
+  }
+  sql += " ORDER BY id DESC LIMIT ?";
+  params.emplace_back(int64_t{query.limit + 1});
+  KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query(sql, params));
+  AuditPage page;
+  for (const SqlRow& row : rows) {
+    if (static_cast<int>(page.items.size()) == query.limit) {
+      page.next_before_id = page.items.back().id;
+      break;
+    }
+    page.items.push_back(EventFromRow(row));
+  }
+  return page;
+}
+
+Result<AuditVerification> VerifyAuditChain(Database& database) {
+  AuditVerification result;
+  std::string previous_hash(kGenesisHash);
+  int64_t expected_id = 1;
+  constexpr int64_t kBatch = 5000;
+  for (;;) {
+    bool done = false;
+    Status status = database.Run(TransactionMode::kReadOnly, [&](Transaction& txn) -> Status {
+      KC_ASSIGN_OR_RETURN(
+          SqlRows rows,
+          txn.Query(fmt::format("SELECT {}, previous_hash, hash FROM audit_events WHERE id >= ? ORDER BY id "
+                                "LIMIT ?",
+                                kEventColumns),
+                    {expected_id, kBatch}));
+      for (const SqlRow& row : rows) {
+        AuditEventView event = EventFromRow(row);
+        auto fail = [&](std::string problem) {
+          result.intact = false;
+          result.first_bad_event_id = event.id;
+          result.problem = std::move(problem);
+          done = true;
+        };
+        if (event.id != expected_id) {
+          fail(fmt::format("event {} is missing (next present is {})", expected_id, event.id));
+          result.first_bad_event_id = expected_id;
+          return Status::Ok();
+        }
+        if (row.Text(12) != previous_hash) {
+          fail("its previous_hash does not match the hash of the event before it");
+          return Status::Ok();
+        }
+        if (row.Text(13) != EventHash(previous_hash, event)) {
+          fail("its contents do not match its hash (the row was altered)");
+          return Status::Ok();
+        }
+        previous_hash = row.Text(13);
+        ++expected_id;
+        ++result.events_checked;
+      }
+      if (static_cast<int64_t>(rows.size()) < kBatch) {
+        // The head must point at the last event: rows removed from the end are detected here.
+        KC_ASSIGN_OR_RETURN(SqlRows head,
+                            txn.Query("SELECT last_event_id, last_hash FROM audit_chain_head WHERE id = 1"));
+        if (head.empty() || head[0].Int(0) != expected_id - 1 || head[0].Text(1) != previous_hash) {
+          result.intact = false;
+          result.first_bad_event_id = expected_id;
+          result.problem = "the chain head does not match the last event (events removed from the end?)";
+        }
+        done = true;
+      }
+      return Status::Ok();
+    });
+    if (!status.ok()) return status.error();
+    if (done) return result;
+  }
+}
+
+}  // namespace ketachart

@@ -1,0 +1,83 @@
+// The audit trail: who read or changed what, when, from where, and with what
+// outcome (HIPAA 164.312(b) audit controls). Events are written inside the same
+// transaction as the work they describe, are append-only (database triggers
+// refuse UPDATE/DELETE) and hash-chained: each event's hash covers its fields
+// and the previous event's hash, and ids are gap-free, so altering, removing or
+// inserting a row is detected by VerifyAuditChain(). Event details never carry
+// patient data beyond ids. Thread-safe through the database.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/result.h"
+#include "services/actor.h"
+#include "store/database.h"
+
+namespace ketachart {
+
+enum class AuditOutcome { kSuccess, kDenied, kFailed };
+
+struct AuditEntry {
+  std::string action;          // e.g. "patient.read", "session.login"
+  std::string resource_type;   // e.g. "patient"
+  std::string resource_id;     // e.g. "42" (ids only)
+  std::optional<int64_t> patient_id;
+  AuditOutcome outcome = AuditOutcome::kSuccess;
+  std::string detail;          // short, no patient data
+};
+
+// Appends one event for `actor` in `txn`.
+Status AppendAuditEvent(Transaction& txn, const Actor& actor, const AuditEntry& entry, TimePoint now);
+
+// Writes a single event in its own transaction (denied and unauthenticated
+// requests, whose work transaction never ran).
+Status RecordAuditEventAlone(Database& database, const Actor& actor, const AuditEntry& entry,
+                             TimePoint now);
+
+struct AuditEventView {
+  int64_t id;
+  std::string occurred_at;
+  std::optional<int64_t> user_id;
+  std::string username;
+  std::optional<int64_t> clinic_id;
+  std::string action;
+  std::string resource_type;
+  std::string resource_id;
+  std::optional<int64_t> patient_id;
+  std::string outcome;
+  std::string client_address;
+  std::string detail;
+};
+
+struct AuditQuery {
+  std::optional<int64_t> clinic_id;
+  std::optional<int64_t> patient_id;
+  std::optional<std::string> username;
+  std::optional<std::string> from;  // inclusive ISO-8601
+  std::optional<std::string> to;    // exclusive ISO-8601
+  std::optional<int64_t> before_id;  // pagination: events with id < before_id
+  int limit = 50;
+};
+
+// Events newest first, filtered; plus whether more exist beyond the page.
+struct AuditPage {
+  std::vector<AuditEventView> items;
+  std::optional<int64_t> next_before_id;
+};
+Result<AuditPage> QueryAuditEvents(Transaction& txn, const AuditQuery& query);
+
+struct AuditVerification {
+  int64_t events_checked = 0;
+  bool intact = true;
+  std::optional<int64_t> first_bad_event_id;
+  std::string problem;  // what is wrong at first_bad_event_id
+};
+// Recomputes the whole chain (streams in batches; read-only).
+Result<AuditVerification> VerifyAuditChain(Database& database);
+
+std::string_view AuditOutcomeName(AuditOutcome outcome);
+
+}  // namespace ketachart

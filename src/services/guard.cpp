@@ -1,0 +1,19 @@
+// Permission check with audited denial (see guard.h).
+#include "services/guard.h"
+
+#include <fmt/format.h>
+
+namespace ketachart {
+
+Status RequirePermission(ServiceContext& context, const Actor& actor, Permission permission,
+                         const AuditEntry& attempted) {
+  if (actor.clinic_id != 0 && actor.Can(permission)) return Status::Ok();
+  AuditEntry denied = attempted;
+  denied.outcome = AuditOutcome::kDenied;
+  denied.detail = fmt::format("missing permission {}", PermissionName(permission));
+  KC_RETURN_IF_ERROR(RecordAuditEventAlone(context.database, actor, denied, context.clock.Now()));
+  if (actor.clinic_id == 0) return Forbidden("you have no role in any clinic");
+  return Forbidden(fmt::format("your role in this clinic does not allow this ({})", PermissionName(permission)));
+}
+
+}  // namespace ketachart

@@ -1,0 +1,15 @@
+// The permission check every service call starts with. A denial is written to
+// the audit trail in its own transaction (the work never runs) and returned
+// as kForbidden naming the missing permission.
+#pragma once
+
+#include "services/audit_trail.h"
+#include "services/permissions.h"
+#include "services/service_context.h"
+
+namespace ketachart {
+
+Status RequirePermission(ServiceContext& context, const Actor& actor, Permission permission,
+                         const AuditEntry& attempted);
+
+}  // namespace ketachart

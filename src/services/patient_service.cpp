@@ -1,0 +1,366 @@
+// Patients (see patient_service.h).
+#include "services/patient_service.h"
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include <cmath>
+
+#include "clinical/patient_record.h"
+#include "services/audit_trail.h"
+#include "services/guard.h"
+
+namespace ketachart {
+namespace {
+
+constexpr std::string_view kPatientColumns =
+    "id, clinic_id, mrn, version, document, created_at, updated_at, search_family_first";
+
+// Upper bound for a prefix range: the largest Unicode code point in UTF-8, so
+// the bound is valid text in PostgreSQL and sorts after every real suffix.
+constexpr std::string_view kPrefixUpperBound = "\xf4\x8f\xbf\xbf";
+
+AuditEntry PatientAudit(std::string action, int64_t patient_id, std::string detail = {}) {
+  return AuditEntry{std::move(action), "patient", std::to_string(patient_id), patient_id,
+                    AuditOutcome::kSuccess, std::move(detail)};
+}
+
+Json ChartFromRow(const SqlRow& row) {
+  Json chart = Json::parse(row.Text(4));
+  chart["id"] = row.Int(0);
+  chart["clinic_id"] = row.Int(1);
+  chart["mrn"] = row.Text(2);
+  chart["version"] = row.Int(3);
+  chart["created_at"] = row.Text(5);
+  chart["updated_at"] = row.Text(6);
+  return chart;
+}
+
+Json MeasurementJson(const SqlRow& row) {
+  Json m = {{"id", row.Int(0)}, {"kind", row.Text(1)}, {"measured_on", row.Text(3)},
+            {"recorded_at", row.Text(4)}, {"recorded_by", row.Text(5)}, {"note", row.Text(6)}};
+  // Stored exactly as integer grams / millimetres.
+  if (row.Text(1) == "weight") {
+    m["weight_kg"] = static_cast<double>(row.Int(2)) / 1000.0;
+  } else {
+    m["height_cm"] = static_cast<double>(row.Int(2)) / 10.0;
+  }
+  return m;
+}
+
+Result<Json> LoadChart(Transaction& txn, int64_t clinic_id, int64_t patient_id) {
+  KC_ASSIGN_OR_RETURN(SqlRows rows,
+                      txn.Query(fmt::format("SELECT {} FROM patients WHERE id = ? AND clinic_id = ?", kPatientColumns),
+                                {patient_id, clinic_id}));
+  if (rows.empty()) return NotFound("no such patient in this clinic");
+  Json chart = ChartFromRow(rows[0]);
+  KC_ASSIGN_OR_RETURN(SqlRows measurements,
+                      txn.Query("SELECT m.id, m.kind, m.value, m.measured_on, m.recorded_at, u.username, m.note "
+                                "FROM patient_body_measurements m JOIN users u ON u.id = m.recorded_by "
+                                "WHERE m.patient_id = ? ORDER BY m.measured_on DESC, m.id DESC LIMIT 200",
+                                {patient_id}));
+  chart["measurements"] = Json::array();
+  chart["latest_weight"] = nullptr;
+  chart["latest_height"] = nullptr;
+  for (const SqlRow& row : measurements) {
+    Json m = MeasurementJson(row);
+    if (m["kind"] == "weight" && chart["latest_weight"].is_null()) {
+      chart["latest_weight"] = {{"weight_kg", m["weight_kg"]}, {"measured_on", m["measured_on"]}};
+    }
+    if (m["kind"] == "height" && chart["latest_height"].is_null()) {
+      chart["latest_height"] = {{"height_cm", m["height_cm"]}, {"measured_on", m["measured_on"]}};
+    }
+    chart["measurements"].push_back(std::move(m));
+  }
+  return chart;
+}
+
+std::string EncodeCursor(const std::string& key, int64_t id) {
+  const std::string raw = key + '\x1f' + std::to_string(id);
+  std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(out.find('\0'));
+  return out;
+}
+
+Result<std::pair<std::string, int64_t>> DecodeCursor(const std::string& cursor) {
+  std::string raw(cursor.size(), '\0');
+  size_t length = 0;
+  if (cursor.size() > 512 ||
+      sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), cursor.data(), cursor.size(),
+                        nullptr, &length, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+    return InvalidInput("cursor", "is not a cursor returned by this list");
+  }
+  raw.resize(length);
+  const auto separator = raw.rfind('\x1f');
+  if (separator == std::string::npos) return InvalidInput("cursor", "is not a cursor returned by this list");
+  return std::make_pair(raw.substr(0, separator),
+                        static_cast<int64_t>(std::strtoll(raw.c_str() + separator + 1, nullptr, 10)));
+}
+
+// A weight in kg or height in cm as exact integer grams / millimetres.
+Result<int64_t> ToExactUnits(double value, double scale, const std::string& field) {
+  const double scaled = value * scale;
+  const double rounded = std::round(scaled);
+  if (std::fabs(scaled - rounded) > 1e-6) {
+    return InvalidInput(field, scale == 1000 ? "must have at most 3 decimal places (grams)"
+                                             : "must have at most 1 decimal place (millimetres)");
+  }
+  return static_cast<int64_t>(rounded);
+}
+
+}  // namespace
+
+Result<Json> PatientService::RegisterPatient(const Actor& actor, const Json& body) {
+  KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientWrite,
+                                       {"patient.create", "patient", "", std::nullopt}));
+  const TimePoint now = context_.clock.Now();
+  KC_ASSIGN_OR_RETURN(Json document, ValidatePatientDocument(body, {FormatDate(now)}));
+  return context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
+    Json doc = document;
+    std::string mrn = doc.value("mrn", "");
+    if (mrn.empty()) {
+      // The clinic's next MRN: its code and a zero-padded counter.
+      KC_ASSIGN_OR_RETURN(SqlRows clinic, txn.Query("UPDATE clinics SET next_mrn = next_mrn + 1 WHERE id = ? "
+                                                    "RETURNING code, next_mrn - 1",
+                                                    {actor.clinic_id}));
+      if (clinic.empty()) return NotFound("the active clinic no longer exists");
+      mrn = fmt::format("{}-{:06}", clinic[0].Text(0), clinic[0].Int(1));
+    }
+    doc.erase("mrn");
+    KC_ASSIGN_OR_RETURN(SqlRows taken, txn.Query("SELECT 1 FROM patients WHERE clinic_id = ? AND mrn = ?",
+                                                 {actor.clinic_id, mrn}));
+    if (!taken.empty()) return Conflict("another patient in this clinic already has this MRN", "mrn");
+    const std::string family = doc["family_name"], given = doc["given_names"];
+    const std::string now_text = FormatTimestamp(now);
+    auto inserted = txn.Query(
+        "INSERT INTO patients (clinic_id, mrn, family_name, given_names, search_family_first, search_given_first, "
+        "birth_date, version, document, created_at, created_by, updated_at, updated_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING id",
+        {actor.clinic_id, mrn, family, given, FamilyFirstKey(family, given), GivenFirstKey(family, given),
+         doc["birth_date"].get<std::string>(), doc.dump(), now_text, actor.user_id, now_text, actor.user_id});
+    if (!inserted.ok()) {
+      if (inserted.error().code == ErrorCode::kConflict) {
+        return Conflict("another patient in this clinic already has this MRN", "mrn");
+      }
+      return inserted.error();
+    }
+    const int64_t id = inserted.value().at(0).Int(0);
+    KC_RETURN_IF_ERROR(txn.Execute("INSERT INTO patient_versions (patient_id, version, document, recorded_at, "
+                                   "recorded_by, change_reason) VALUES (?, 1, ?, ?, ?, ?)",
+                                   {id, doc.dump(), now_text, actor.user_id, std::string("registered")}));
+    KC_RETURN_IF_ERROR(AppendAuditEvent(txn, actor, PatientAudit("patient.create", id), now));
+    return LoadChart(txn, actor.clinic_id, id);
+  });
+}
+
+Result<Json> PatientService::GetPatient(const Actor& actor, int64_t patient_id) {
+  KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientRead,
+                                       PatientAudit("patient.read", patient_id)));
+  const TimePoint now = context_.clock.Now();
+  return context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
+    auto chart = LoadChart(txn, actor.clinic_id, patient_id);
+    if (!chart.ok()) return chart;
+    KC_RETURN_IF_ERROR(AppendAuditEvent(txn, actor, PatientAudit("patient.read", patient_id), now));
+    return chart;
+  });
+}
+
+Result<Json> PatientService::SearchPatients(const Actor& actor, const PatientSearch& search) {
+  KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientRead,
+                                       {"patient.search", "patient", "", std::nullopt}));
+  if (search.limit < 1 || search.limit > kMaxPageSize) {
+    return InvalidInput("limit", fmt::format("must be between 1 and {}", kMaxPageSize));
+  }
+  if (search.query.size() > 100) return InvalidInput("q", "must be at most 100 characters");
+  std::optional<std::pair<std::string, int64_t>> after;
+  if (!search.cursor.empty()) {
+    KC_ASSIGN_OR_RETURN(after, DecodeCursor(search.cursor));
+  }
+  const TimePoint now = context_.clock.Now();
+  const std::string key = NormaliseNameKey(search.query);
+
+  std::string sql = "SELECT id, mrn, family_name, given_names, birth_date, document, search_family_first "
+                    "FROM patients WHERE clinic_id = ?";
+  SqlParams params{actor.clinic_id};
+  if (IsValidDate(search.query)) {
+    sql += " AND birth_date = ?";
+    params.emplace_back(search.query);
+  } else if (!key.empty()) {
+    const std::string upper = key + std::string(kPrefixUpperBound);
+    sql += " AND (mrn = ? OR (search_family_first >= ? AND search_family_first < ?) OR "
+           "(search_given_first >= ? AND search_given_first < ?))";
+    params.insert(params.end(), {search.query, key, upper, key, upper});
+  }
+  if (after) {
+    sql += " AND (search_family_first > ? OR (search_family_first = ? AND id > ?))";
+    params.insert(params.end(), {after->first, after->first, after->second});
+  }
+  sql += " ORDER BY search_family_first, id LIMIT ?";
+  params.emplace_back(int64_t{search.limit + 1});
+
+  return context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
+    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query(sql, params));
+    Json page = {{"items", Json::array()}, {"next_cursor", nullptr}};
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const SqlRow& row = rows[i];
+      if (static_cast<int>(i) == search.limit) {
+        const SqlRow& last = rows[i - 1];
+        page["next_cursor"] = EncodeCursor(last.Text(6), last.Int(0));
+        break;
+      }
+      Json document = Json::parse(row.Text(5));
+      page["items"].push_back({{"id", row.Int(0)},
+                               {"mrn", row.Text(1)},
+                               {"family_name", row.Text(2)},
+                               {"given_names", row.Text(3)},
+                               {"birth_date", row.Text(4)},
+                               {"sex", document.value("sex", "unknown")}});
+    }
+    // The search text itself is not audited (it may be patient data); the count is.
+    KC_RETURN_IF_ERROR(AppendAuditEvent(txn, actor,
+                                        {"patient.search", "patient", "", std::nullopt, AuditOutcome::kSuccess,
+                                         fmt::format("results={}", page["items"].size())},
+                                        now));
+    return page;
+  });
+}
+
+Result<Json> PatientService::UpdatePatient(const Actor& actor, int64_t patient_id, const Json& body) {
+  KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientWrite,
+                                       PatientAudit("patient.update", patient_id)));
+  const TimePoint now = context_.clock.Now();
+  PatientRecordRules rules{FormatDate(now)};
+  rules.mrn_required = true;
+  KC_ASSIGN_OR_RETURN(Json document, ValidatePatientDocument(body, rules, {"version", "change_reason"}));
+  JsonObjectReader meta(body);
+  auto version = meta.RequiredInteger("version", 1, INT32_MAX);
+  auto reason = meta.RequiredString("change_reason", {1, 500});
+  for (auto it = body.begin(); it != body.end(); ++it) meta.Allow(it.key());
+  KC_RETURN_IF_ERROR(meta.Finish());
+
+  return context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
+    KC_ASSIGN_OR_RETURN(SqlRows current, txn.Query("SELECT version FROM patients WHERE id = ? AND clinic_id = ?",
+                                                   {patient_id, actor.clinic_id}));
+    if (current.empty()) return NotFound("no such patient in this clinic");
+    if (current[0].Int(0) != *version) {
+      return Conflict(fmt::format("the record was changed by someone else (now version {}); reload and edit again",
+                                  current[0].Int(0)),
+                      "version");
+    }
+    Json doc = document;
+    const std::string mrn = doc["mrn"];
+    doc.erase("mrn");
+    KC_ASSIGN_OR_RETURN(SqlRows taken, txn.Query("SELECT 1 FROM patients WHERE clinic_id = ? AND mrn = ? AND id <> ?",
+                                                 {actor.clinic_id, mrn, patient_id}));
+    if (!taken.empty()) return Conflict("another patient in this clinic already has this MRN", "mrn");
+    const std::string family = doc["family_name"], given = doc["given_names"];
+    const std::string now_text = FormatTimestamp(now);
+    const int64_t next_version = *version + 1;
+    KC_RETURN_IF_ERROR(txn.Execute(
+        "UPDATE patients SET mrn = ?, family_name = ?, given_names = ?, search_family_first = ?, "
+        "search_given_first = ?, birth_date = ?, version = ?, document = ?, updated_at = ?, updated_by = ? "
+        "WHERE id = ? AND version = ?",
+        {mrn, family, given, FamilyFirstKey(family, given), GivenFirstKey(family, given),
+         doc["birth_date"].get<std::string>(), next_version, doc.dump(), now_text, actor.user_id, patient_id,
+         *version}));
+    KC_RETURN_IF_ERROR(txn.Execute("INSERT INTO patient_versions (patient_id, version, document, recorded_at, "
+                                   "recorded_by, change_reason) VALUES (?, ?, ?, ?, ?, ?)",
+                                   {patient_id, next_version, doc.dump(), now_text, actor.user_id, *reason}));
+    KC_RETURN_IF_ERROR(AppendAuditEvent(
+        txn, actor, PatientAudit("patient.update", patient_id, fmt::format("version {}", next_version)), now));
+    return LoadChart(txn, actor.clinic_id, patient_id);
+  });
+}
+
+Result<Json> PatientService::ListVersions(const Actor& actor, int64_t patient_id) {
+  KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientRead,
+                                       PatientAudit("patient.versions", patient_id)));
+  const TimePoint now = context_.clock.Now();
+  return context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
+    KC_ASSIGN_OR_RETURN(SqlRows owner, txn.Query("SELECT 1 FROM patients WHERE id = ? AND clinic_id = ?",
+                                                 {patient_id, actor.clinic_id}));
+    if (owner.empty()) return NotFound("no such patient in this clinic");
+    KC_ASSIGN_OR_RETURN(SqlRows rows,
+                        txn.Query("SELECT v.version, v.recorded_at, u.username, v.change_reason FROM "
+                                  "patient_versions v JOIN users u ON u.id = v.recorded_by WHERE v.patient_id = ? "
+                                  "ORDER BY v.version DESC",
+                                  {patient_id}));
+    Json items = Json::array();
+    for (const SqlRow& row : rows) {
+      items.push_back({{"version", row.Int(0)}, {"recorded_at", row.Text(1)}, {"recorded_by", row.Text(2)},
+                       {"change_reason", row.Text(3)}});
+    }
+    KC_RETURN_IF_ERROR(AppendAuditEvent(txn, actor, PatientAudit("patient.versions", patient_id), now));
+    return Json{{"items", std::move(items)}, {"next_cursor", nullptr}};
+  });
+}
+
+Result<Json> PatientService::GetVersion(const Actor& actor, int64_t patient_id, int64_t version) {
+  KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientRead,
+                                       PatientAudit("patient.read_version", patient_id)));
+  const TimePoint now = context_.clock.Now();
+  return context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
+    KC_ASSIGN_OR_RETURN(SqlRows rows,
+                        txn.Query("SELECT v.document, v.recorded_at, u.username, v.change_reason, p.mrn FROM "
+                                  "patient_versions v JOIN patients p ON p.id = v.patient_id JOIN users u ON "
+                                  "u.id = v.recorded_by WHERE v.patient_id = ? AND p.clinic_id = ? AND v.version = ?",
+                                  {patient_id, actor.clinic_id, version}));
+    if (rows.empty()) return NotFound("no such version of this patient's record");
+    Json out = Json::parse(rows[0].Text(0));
+    out["id"] = patient_id;
+    out["version"] = version;
+    out["recorded_at"] = rows[0].Text(1);
+    out["recorded_by"] = rows[0].Text(2);
+    out["change_reason"] = rows[0].Text(3);
+    KC_RETURN_IF_ERROR(AppendAuditEvent(
+        txn, actor, PatientAudit("patient.read_version", patient_id, fmt::format("version {}", version)), now));
+    return out;
+  });
+}
+
+Result<Json> PatientService::RecordMeasurement(const Actor& actor, int64_t patient_id, const Json& body) {
+  KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientWrite,
+                                       PatientAudit("patient.measurement", patient_id)));
+  const TimePoint now = context_.clock.Now();
+  JsonObjectReader reader(body);
+  auto kind = reader.RequiredEnum("kind", {"weight", "height"});
+  std::optional<double> weight_kg, height_cm;
+  if (kind == "weight") {
+    // Adults and adolescents treated in ketamine clinics; the pharmacokinetic
+    // models accept 20-300 kg, the record accepts a wider plausible range.
+    weight_kg = reader.OptionalNumber("weight_kg", 2, 500);
+    if (reader.ok() && !weight_kg) reader.Fail(InvalidInput("weight_kg", "is required for a weight"));
+  } else if (kind == "height") {
+    height_cm = reader.OptionalNumber("height_cm", 30, 272);
+    if (reader.ok() && !height_cm) reader.Fail(InvalidInput("height_cm", "is required for a height"));
+  }
+  auto measured_on = reader.RequiredDate("measured_on");
+  auto note = reader.OptionalString("note", {0, 500});
+  KC_RETURN_IF_ERROR(reader.Finish());
+  if (*measured_on > FormatDate(now)) return InvalidInput("measured_on", "must not be in the future");
+  int64_t value = 0;
+  if (weight_kg) {
+    KC_ASSIGN_OR_RETURN(value, ToExactUnits(*weight_kg, 1000, "weight_kg"));
+  } else {
+    KC_ASSIGN_OR_RETURN(value, ToExactUnits(*height_cm, 10, "height_cm"));
+  }
+  return context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
+    KC_ASSIGN_OR_RETURN(SqlRows owner, txn.Query("SELECT 1 FROM patients WHERE id = ? AND clinic_id = ?",
+                                                 {patient_id, actor.clinic_id}));
+    if (owner.empty()) return NotFound("no such patient in this clinic");
+    KC_ASSIGN_OR_RETURN(
+        SqlRows inserted,
+        txn.Query("INSERT INTO patient_body_measurements (patient_id, clinic_id, kind, value, measured_on, "
+                  "recorded_at, recorded_by, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                  {patient_id, actor.clinic_id, *kind, value, *measured_on, FormatTimestamp(now), actor.user_id,
+                   note.value_or("")}));
+    KC_RETURN_IF_ERROR(AppendAuditEvent(
+        txn, actor,
+        PatientAudit("patient.measurement", patient_id, fmt::format("{} #{}", *kind, inserted.at(0).Int(0))), now));
+    return LoadChart(txn, actor.clinic_id, patient_id);
+  });
+}
+
+}  // namespace ketachart

@@ -1,0 +1,47 @@
+// Patients of a clinic: registration, search, the chart's demographic record
+// with its full version history, and dated weight/height measurements.
+// Nothing is destroyed: an edit writes a new version (the old ones stay
+// readable) and measurements are append-only. Every call checks permission,
+// runs in one transaction and audits itself in it (reads included). Patients
+// of another clinic are not found. Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "base/json_input.h"
+#include "base/result.h"
+#include "services/actor.h"
+#include "services/service_context.h"
+
+namespace ketachart {
+
+struct PatientSearch {
+  std::string query;       // MRN, YYYY-MM-DD birth date, or name prefix; empty lists all
+  int limit = 50;          // 1..200
+  std::string cursor;      // from the previous page's next_cursor
+};
+
+class PatientService {
+ public:
+  static constexpr int kMaxPageSize = 200;
+
+  explicit PatientService(ServiceContext& context) : context_(context) {}
+
+  // Returns the new patient (the chart view).
+  Result<Json> RegisterPatient(const Actor& actor, const Json& body);
+  Result<Json> GetPatient(const Actor& actor, int64_t patient_id);
+  // {"items":[summary...], "next_cursor": string|null}
+  Result<Json> SearchPatients(const Actor& actor, const PatientSearch& search);
+  // Body: the full document plus "version" (being edited) and "change_reason".
+  Result<Json> UpdatePatient(const Actor& actor, int64_t patient_id, const Json& body);
+  Result<Json> ListVersions(const Actor& actor, int64_t patient_id);
+  Result<Json> GetVersion(const Actor& actor, int64_t patient_id, int64_t version);
+  // Body: {"kind":"weight","weight_kg":..} or {"kind":"height","height_cm":..}, "measured_on", "note".
+  Result<Json> RecordMeasurement(const Actor& actor, int64_t patient_id, const Json& body);
+
+ private:
+  ServiceContext& context_;
+};
+
+}  // namespace ketachart

@@ -1,0 +1,101 @@
+// The permission matrix: which role may do what. docs/security.md reproduces
+// this table; change both together.
+#include "services/permissions.h"
+
+#include <array>
+#include <utility>
+
+namespace ketachart {
+namespace {
+
+struct Grant {
+  Role role;
+  std::vector<Permission> permissions;
+};
+
+// Clinical staff read charts; registration (front desk) and clinicians write
+// demographics; only admins manage accounts; auditors and admins read the
+// audit trail. Auditors cannot read charts: the trail names patients by id only.
+const std::vector<Grant>& Matrix() {
+  static const std::vector<Grant> matrix = {
+      {Role::kAdmin,
+       {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead,
+        Permission::kUserAdmin, Permission::kAuditRead}},
+      {Role::kPrescriber, {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead}},
+      {Role::kNurse, {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead}},
+      {Role::kTherapist, {Permission::kPatientRead, Permission::kUserRead}},
+      {Role::kFrontDesk, {Permission::kPatientRead, Permission::kPatientWrite}},
+      {Role::kAuditor, {Permission::kAuditRead, Permission::kUserRead}},
+  };
+  return matrix;
+}
+
+constexpr std::array<std::pair<Role, std::string_view>, 6> kRoleNames = {{
+    {Role::kAdmin, "admin"},
+    {Role::kPrescriber, "prescriber"},
+    {Role::kNurse, "nurse"},
+    {Role::kTherapist, "therapist"},
+    {Role::kFrontDesk, "front_desk"},
+    {Role::kAuditor, "auditor"},
+}};
+
+constexpr std::array<std::pair<Permission, std::string_view>, 5> kPermissionNames = {{
+    {Permission::kPatientRead, "patient.read"},
+    {Permission::kPatientWrite, "patient.write"},
+    {Permission::kUserRead, "user.read"},
+    {Permission::kUserAdmin, "user.admin"},
+    {Permission::kAuditRead, "audit.read"},
+}};
+
+}  // namespace
+
+std::string_view RoleName(Role role) {
+  for (const auto& [r, name] : kRoleNames) {
+    if (r == role) return name;
+  }
+  return "unknown";
+}
+
+std::optional<Role> ParseRole(std::string_view name) {
+  for (const auto& [role, role_name] : kRoleNames) {
+    if (role_name == name) return role;
+  }
+  return std::nullopt;
+}
+
+std::vector<Role> AllRoles() {
+  std::vector<Role> out;
+  for (const auto& [role, name] : kRoleNames) out.push_back(role);
+  return out;
+}
+
+std::vector<std::string> AllRoleNames() {
+  std::vector<std::string> out;
+  for (const auto& [role, name] : kRoleNames) out.emplace_back(name);
+  return out;
+}
+
+std::string_view PermissionName(Permission permission) {
+  for (const auto& [p, name] : kPermissionNames) {
+    if (p == permission) return name;
+  }
+  return "unknown";
+}
+
+std::vector<Permission> AllPermissions() {
+  std::vector<Permission> out;
+  for (const auto& [permission, name] : kPermissionNames) out.push_back(permission);
+  return out;
+}
+
+bool RolesGrant(const std::set<Role>& roles, Permission permission) {
+  for (const Grant& grant : Matrix()) {
+    if (!roles.count(grant.role)) continue;
+    for (Permission granted : grant.permissions) {
+      if (granted == permission) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace ketachart

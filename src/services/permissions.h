@@ -1,0 +1,35 @@
+// Roles, permissions and the one permission matrix of KetaChart. Services
+// call Require() before any work; anything not granted here is denied
+// (deny by default). Pure data; thread-safe.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ketachart {
+
+enum class Role { kAdmin, kPrescriber, kNurse, kTherapist, kFrontDesk, kAuditor };
+
+enum class Permission {
+  kPatientRead,   // open a chart, search patients
+  kPatientWrite,  // register a patient, edit demographics, record weight/height
+  kUserRead,      // list staff accounts
+  kUserAdmin,     // create accounts, grant roles, disable, reset passwords
+  kAuditRead,     // read the audit trail
+};
+
+std::string_view RoleName(Role role);
+std::optional<Role> ParseRole(std::string_view name);
+std::vector<Role> AllRoles();
+std::vector<std::string> AllRoleNames();
+
+std::string_view PermissionName(Permission permission);
+std::vector<Permission> AllPermissions();
+
+// True when any of `roles` grants `permission` (the matrix in permissions.cpp).
+bool RolesGrant(const std::set<Role>& roles, Permission permission);
+
+}  // namespace ketachart

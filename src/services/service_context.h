@@ -1,0 +1,29 @@
+// What every service needs: the database, the clock and the clinic settings
+// that services consult. Owned by the process (serve or a CLI command) and
+// shared by all services; the referenced objects must outlive them.
+#pragma once
+
+#include <chrono>
+
+#include "base/clock.h"
+#include "base/crypto.h"
+#include "store/database.h"
+
+namespace ketachart {
+
+struct SecuritySettings {
+  std::chrono::minutes session_idle_timeout{30};
+  std::chrono::minutes session_absolute_timeout{12 * 60};
+  int max_failed_logins = 5;                  // before a temporary lockout
+  std::chrono::minutes lockout_duration{15};
+  PasswordHashCost password_hash_cost = PasswordHashCost::Interactive();
+  size_t min_password_length = 12;
+};
+
+struct ServiceContext {
+  Database& database;
+  const Clock& clock;
+  SecuritySettings security;
+};
+
+}  // namespace ketachart
