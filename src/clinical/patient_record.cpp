@@ -63,7 +63,8 @@ Json ReadList(JsonObjectReader& parent, const std::string& name, size_t max_item
 }  // namespace
 
 bool LooksLikeIcd10CmCode(std::string_view code) {
-  static const std::regex pattern("^[A-TV-Z][0-9][0-9A-Z](\\.[0-9A-Z]{1,4})?$");
+  // ICD-10-CM uses every letter, U included (U07.1 COVID-19, U09.9 post-COVID condition).
+  static const std::regex pattern("^[A-Z][0-9][0-9A-Z](\\.[0-9A-Z]{1,4})?$");
   return std::regex_match(std::string(code), pattern);
 }
 

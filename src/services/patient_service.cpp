@@ -121,12 +121,19 @@ Result<Json> PatientService::RegisterPatient(const Actor& actor, const Json& bod
     Json doc = document;
     std::string mrn = doc.value("mrn", "");
     if (mrn.empty()) {
-      // The clinic's next MRN: its code and a zero-padded counter.
-      KC_ASSIGN_OR_RETURN(SqlRows clinic, txn.Query("UPDATE clinics SET next_mrn = next_mrn + 1 WHERE id = ? "
-                                                    "RETURNING code, next_mrn - 1",
-                                                    {actor.clinic_id}));
-      if (clinic.empty()) return NotFound("the active clinic no longer exists");
-      mrn = fmt::format("{}-{:06}", clinic[0].Text(0), clinic[0].Int(1));
+      // The clinic's next free MRN: its code and a zero-padded counter, skipping
+      // numbers already entered by hand (e.g. carried over from an old system).
+      for (int attempt = 0; mrn.empty(); ++attempt) {
+        if (attempt == 1000) return Conflict("could not find a free MRN; enter one by hand", "mrn");
+        KC_ASSIGN_OR_RETURN(SqlRows clinic, txn.Query("UPDATE clinics SET next_mrn = next_mrn + 1 WHERE id = ? "
+                                                      "RETURNING code, next_mrn - 1",
+                                                      {actor.clinic_id}));
+        if (clinic.empty()) return NotFound("the active clinic no longer exists");
+        const std::string candidate = fmt::format("{}-{:06}", clinic[0].Text(0), clinic[0].Int(1));
+        KC_ASSIGN_OR_RETURN(SqlRows used, txn.Query("SELECT 1 FROM patients WHERE clinic_id = ? AND mrn = ?",
+                                                    {actor.clinic_id, candidate}));
+        if (used.empty()) mrn = candidate;
+      }
     }
     doc.erase("mrn");
     KC_ASSIGN_OR_RETURN(SqlRows taken, txn.Query("SELECT 1 FROM patients WHERE clinic_id = ? AND mrn = ?",
@@ -159,12 +166,20 @@ Result<Json> PatientService::GetPatient(const Actor& actor, int64_t patient_id) 
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientRead,
                                        PatientAudit("patient.read", patient_id)));
   const TimePoint now = context_.clock.Now();
-  return context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
-    auto chart = LoadChart(txn, actor.clinic_id, patient_id);
-    if (!chart.ok()) return chart;
+  auto chart = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
+    auto loaded = LoadChart(txn, actor.clinic_id, patient_id);
+    if (!loaded.ok()) return loaded;
     KC_RETURN_IF_ERROR(AppendAuditEvent(txn, actor, PatientAudit("patient.read", patient_id), now));
-    return chart;
+    return loaded;
   });
+  if (!chart.ok() && chart.error().code == ErrorCode::kNotFound) {
+    // Probing for ids (e.g. another clinic's patients) leaves a trace too.
+    AuditEntry failed = PatientAudit("patient.read", patient_id, "not found in this clinic");
+    failed.outcome = AuditOutcome::kFailed;
+    failed.patient_id = std::nullopt;
+    KC_RETURN_IF_ERROR(RecordAuditEventAlone(context_.database, actor, failed, now));
+  }
+  return chart;
 }
 
 Result<Json> PatientService::SearchPatients(const Actor& actor, const PatientSearch& search) {

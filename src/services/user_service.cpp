@@ -112,9 +112,11 @@ Result<std::vector<UserView>> UserService::ListUsers(const Actor& actor, bool al
       TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<std::vector<UserView>> {
         // Members of this clinic, plus accounts with no clinic at all (just
         // created by the CLI, or stripped of every role) so an admin can grant them.
+        // Every clinic's staff only for the local operator (the CLI), never for a signed-in admin.
+        const bool every_clinic = all_clinics && actor.user_id == 0 && actor.client_address == "cli";
         KC_ASSIGN_OR_RETURN(
             SqlRows rows,
-            all_clinics ? txn.Query("SELECT id FROM users ORDER BY username")
+            every_clinic ? txn.Query("SELECT id FROM users ORDER BY username")
                         : txn.Query("SELECT u.id FROM users u WHERE EXISTS (SELECT 1 FROM user_clinic_roles r "
                                     "WHERE r.user_id = u.id AND r.clinic_id = ?) OR NOT EXISTS (SELECT 1 FROM "
                                     "user_clinic_roles r WHERE r.user_id = u.id) ORDER BY u.username LIMIT 1000",
