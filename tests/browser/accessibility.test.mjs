@@ -1,0 +1,103 @@
+// Accessibility checks with axe-core (WCAG 2.x A and AA rules, including colour contrast
+// and labels) on every page of the UI, at a 768px tablet width, plus keyboard-only sign-in.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { after, before, test } from 'node:test';
+import { freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
+
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await openBrowser({ viewport: { width: 768, height: 1024 } });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** axe-core violations on the current page, as "rule: target" lines. */
+async function violations(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+  );
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${v.help}`));
+}
+
+async function noHorizontalScroll(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+test('every page passes axe WCAG A/AA checks and fits a 768px tablet', async () => {
+  const page = await freshPage(browser.context);
+  const watch = watchConsole(page);
+  watch.allowStatus(400, '/api/v1/patients');
+  const found = {};
+  const check = async (name) => {
+    found[name] = await violations(page);
+    assert.ok(await noHorizontalScroll(page), `${name} scrolls sideways at 768px`);
+  };
+
+  await page.goto(`${server.baseUrl}/`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await check('sign-in');
+
+  await signIn(page, server.baseUrl, 'demo.admin');
+  await page.locator('tbody a').first().waitFor();
+  await check('patients');
+
+  await page.locator('tbody a').first().click();
+  await page.getByRole('heading', { name: 'Version history' }).waitFor();
+  await page.locator('.loading').waitFor({ state: 'detached' });
+  await check('chart');
+
+  await page.getByRole('link', { name: 'Edit demographics' }).click();
+  await page.getByLabel('Reason for change').waitFor();
+  await check('edit');
+
+  await page.goto(`${server.baseUrl}/#/patients/new`);
+  await page.getByRole('button', { name: 'Add allergy' }).click();
+  await page.getByRole('button', { name: 'Create patient' }).click();
+  await page.locator('.error-summary').waitFor();
+  await check('new patient with errors');
+
+  await page.goto(`${server.baseUrl}/#/users`);
+  await page.getByRole('cell', { name: 'demo.nurse', exact: true }).waitFor();
+  await check('users');
+
+  await page.goto(`${server.baseUrl}/#/audit`);
+  await page.getByRole('table').waitFor();
+  await check('audit');
+
+  await page.goto(`${server.baseUrl}/#/nowhere`);
+  await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+  await check('not found');
+
+  const failing = Object.entries(found).filter(([, list]) => list.length);
+  assert.deepEqual(failing, [], JSON.stringify(Object.fromEntries(failing), null, 2));
+  assert.deepEqual(watch.problems(), []);
+});
+
+test('signing in works with the keyboard alone, and focus is visible', async () => {
+  const page = await freshPage(browser.context);
+  const watch = watchConsole(page);
+  await page.goto(`${server.baseUrl}/`);
+  await page.getByLabel('Username').waitFor();
+  // The username field has focus on arrival.
+  await page.keyboard.type('demo.nurse');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(DEMO_PASSWORD);
+  await page.keyboard.press('Tab');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.notEqual(outline, 'none', 'the focused button shows an outline');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  assert.deepEqual(watch.problems(), []);
+});

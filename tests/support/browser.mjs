@@ -1,0 +1,98 @@
+// Browser helpers for the UI tests: Debian's chromium through playwright-core (never a
+// downloaded browser), a fresh profile per launch, sign-in, and a console watcher that
+// fails a test on JavaScript errors or unexpected failed requests.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { DEMO_PASSWORD } from './server.mjs';
+
+export const CHROMIUM = process.env.KETACHART_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+/** Launches chromium with a new temporary profile. Returns { context, close() }. */
+export async function openBrowser({ viewport = { width: 1280, height: 800 } } = {}) {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'ketachart-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+  });
+  context.setDefaultTimeout(10_000);
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh page with no cookies from earlier tests. */
+export async function freshPage(context) {
+  await context.clearCookies();
+  for (const page of context.pages()) await page.close();
+  return context.newPage();
+}
+
+const FAILED_RESOURCE = /^Failed to load resource: the server responded with a status of (\d{3})/;
+
+/**
+ * Collects console errors and uncaught page errors. Chromium also logs every non-2xx
+ * fetch as a console error; those are tolerated only for statuses the test expects
+ * (`allowStatus`), always including 401 from /api/v1/session (the sign-in probe and a
+ * wrong password are answered 401 by contract).
+ */
+export function watchConsole(page) {
+  const problems = [];
+  const allowed = [{ status: 401, path: '/api/v1/session' }];
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    const failed = FAILED_RESOURCE.exec(text);
+    if (failed) {
+      const url = message.location()?.url ?? '';
+      const path = url ? new URL(url).pathname : '';
+      if (allowed.some((a) => a.status === Number(failed[1]) && path.startsWith(a.path))) return;
+      problems.push(`console error: ${text} (${url})`);
+      return;
+    }
+    problems.push(`console error: ${text}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return {
+    allowStatus(status, path) {
+      allowed.push({ status, path });
+    },
+    problems: () => [...problems],
+  };
+}
+
+/** Opens the UI and signs in; resolves when the application header is shown. */
+export async function signIn(page, baseUrl, username, password = DEMO_PASSWORD, hash = '#/') {
+  await page.goto(`${baseUrl}/${hash}`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** Polls `check` (async, returns truthy when done) until it passes or `timeoutMs` elapses. */
+export async function eventually(check, message, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${message}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

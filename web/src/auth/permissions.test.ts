@@ -1,0 +1,35 @@
+// Tests of the permission -> navigation mapping and route guards.
+import { describe, expect, it } from 'vitest';
+import { canOpen, homeRoute, navForPermissions, requiredPermission } from './permissions';
+
+const labels = (permissions: string[]) => navForPermissions(permissions).map((item) => item.label);
+
+describe('navForPermissions', () => {
+  it('shows each page only with its permission', () => {
+    expect(labels(['patient.read'])).toEqual(['Patients']);
+    expect(labels(['user.admin'])).toEqual(['Users']);
+    expect(labels(['audit.read'])).toEqual(['Audit']);
+    expect(labels(['patient.read', 'patient.write', 'user.read', 'user.admin', 'audit.read'])).toEqual(['Patients', 'Users', 'Audit']);
+    expect(labels([])).toEqual([]);
+  });
+  it('does not show Users for user.read alone', () => {
+    expect(labels(['user.read', 'patient.read'])).toEqual(['Patients']);
+  });
+});
+
+describe('route permissions', () => {
+  it('needs patient.write to create or edit patients', () => {
+    expect(requiredPermission({ name: 'patient-new' })).toBe('patient.write');
+    expect(requiredPermission({ name: 'patient-edit', id: '4' })).toBe('patient.write');
+    expect(requiredPermission({ name: 'patient', id: '4' })).toBe('patient.read');
+  });
+  it('keeps a front desk user (no audit.read) out of the audit page', () => {
+    expect(canOpen(['patient.read', 'patient.write'], { name: 'audit' })).toBe(false);
+    expect(canOpen(['audit.read'], { name: 'audit' })).toBe(true);
+  });
+  it('home leads to the first permitted page', () => {
+    expect(homeRoute(['audit.read'])).toEqual({ name: 'audit' });
+    expect(homeRoute(['audit.read', 'patient.read'])).toEqual({ name: 'patients' });
+    expect(homeRoute([])).toBeNull();
+  });
+});

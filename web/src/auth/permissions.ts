@@ -1,0 +1,53 @@
+// Which pages a user may see: the navigation built from the session's permissions,
+// and the permission each route needs (the UI hides; the server still enforces).
+import type { Permission } from '../api/types';
+import type { Route } from '../router';
+
+export interface NavItem {
+  label: string;
+  route: Route;
+  permission: Permission;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { label: 'Patients', route: { name: 'patients' }, permission: 'patient.read' },
+  { label: 'Users', route: { name: 'users' }, permission: 'user.admin' },
+  { label: 'Audit', route: { name: 'audit' }, permission: 'audit.read' },
+];
+
+export function hasPermission(permissions: readonly string[], permission: Permission): boolean {
+  return permissions.includes(permission);
+}
+
+export function navForPermissions(permissions: readonly string[]): NavItem[] {
+  return NAV_ITEMS.filter((item) => hasPermission(permissions, item.permission));
+}
+
+/** The permission a route needs, or null when any signed-in user may open it. */
+export function requiredPermission(route: Route): Permission | null {
+  switch (route.name) {
+    case 'patients':
+    case 'patient':
+      return 'patient.read';
+    case 'patient-new':
+    case 'patient-edit':
+      return 'patient.write';
+    case 'users':
+      return 'user.admin';
+    case 'audit':
+      return 'audit.read';
+    case 'home':
+    case 'not-found':
+      return null;
+  }
+}
+
+export function canOpen(permissions: readonly string[], route: Route): boolean {
+  const needed = requiredPermission(route);
+  return needed === null || hasPermission(permissions, needed);
+}
+
+/** Where "#/" leads: the first page the user may see, or null if none. */
+export function homeRoute(permissions: readonly string[]): Route | null {
+  return navForPermissions(permissions)[0]?.route ?? null;
+}

@@ -1,0 +1,25 @@
+// Tests of hash route parsing: only numeric ids are accepted in patient URLs.
+import { describe, expect, it } from 'vitest';
+import { href, parseHash } from './router';
+
+describe('parseHash', () => {
+  it('parses the known pages', () => {
+    expect(parseHash('')).toEqual({ name: 'home' });
+    expect(parseHash('#/')).toEqual({ name: 'home' });
+    expect(parseHash('#/patients')).toEqual({ name: 'patients' });
+    expect(parseHash('#/patients/new')).toEqual({ name: 'patient-new' });
+    expect(parseHash('#/patients/42')).toEqual({ name: 'patient', id: '42' });
+    expect(parseHash('#/patients/42/edit')).toEqual({ name: 'patient-edit', id: '42' });
+    expect(parseHash('#/users')).toEqual({ name: 'users' });
+    expect(parseHash('#/audit/')).toEqual({ name: 'audit' });
+  });
+  it('rejects non-numeric ids and unknown paths', () => {
+    expect(parseHash('#/patients/smith')).toEqual({ name: 'not-found' });
+    expect(parseHash('#/nope')).toEqual({ name: 'not-found' });
+  });
+  it('round-trips through href', () => {
+    for (const hash of ['#/patients', '#/patients/new', '#/patients/7', '#/patients/7/edit', '#/users', '#/audit']) {
+      expect(href(parseHash(hash))).toBe(hash);
+    }
+  });
+});

@@ -1,0 +1,67 @@
+// Hash routing: "#/patients/12" <-> Route values. Only numeric ids ever appear in the URL;
+// search terms and other patient data stay in memory.
+import { useEffect, useState } from 'preact/hooks';
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'patients' }
+  | { name: 'patient-new' }
+  | { name: 'patient'; id: string }
+  | { name: 'patient-edit'; id: string }
+  | { name: 'users' }
+  | { name: 'audit' }
+  | { name: 'not-found' };
+
+export function parseHash(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/';
+  const parts = path.split('/').filter(Boolean);
+  if (parts.length === 0) return { name: 'home' };
+  const [first, second, third] = parts;
+  if (first === 'patients') {
+    if (parts.length === 1) return { name: 'patients' };
+    if (second === 'new' && parts.length === 2) return { name: 'patient-new' };
+    if (second && /^\d+$/.test(second)) {
+      if (parts.length === 2) return { name: 'patient', id: second };
+      if (third === 'edit' && parts.length === 3) return { name: 'patient-edit', id: second };
+    }
+  }
+  if (first === 'users' && parts.length === 1) return { name: 'users' };
+  if (first === 'audit' && parts.length === 1) return { name: 'audit' };
+  return { name: 'not-found' };
+}
+
+export function href(route: Route): string {
+  switch (route.name) {
+    case 'home':
+      return '#/';
+    case 'patients':
+      return '#/patients';
+    case 'patient-new':
+      return '#/patients/new';
+    case 'patient':
+      return `#/patients/${route.id}`;
+    case 'patient-edit':
+      return `#/patients/${route.id}/edit`;
+    case 'users':
+      return '#/users';
+    case 'audit':
+      return '#/audit';
+    case 'not-found':
+      return '#/';
+  }
+}
+
+export function navigate(route: Route): void {
+  window.location.hash = href(route);
+}
+
+/** The current route, updated on every hash change. */
+export function useRoute(): Route {
+  const [route, setRoute] = useState<Route>(() => parseHash(window.location.hash));
+  useEffect(() => {
+    const update = () => setRoute(parseHash(window.location.hash));
+    window.addEventListener('hashchange', update);
+    return () => window.removeEventListener('hashchange', update);
+  }, []);
+  return route;
+}

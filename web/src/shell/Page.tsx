@@ -1,0 +1,30 @@
+// Maps a route to its page component (permission checks happen in AppShell).
+import { AuditPage } from '../audit/AuditPage';
+import { Loading, NotFound } from '../components/Status';
+import { EditPatientPage } from '../patients/EditPatientPage';
+import { NewPatientPage } from '../patients/NewPatientPage';
+import { PatientChartPage } from '../patients/PatientChartPage';
+import { PatientsPage } from '../patients/PatientsPage';
+import type { Route } from '../router';
+import { UsersPage } from '../users/UsersPage';
+
+export function Page({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'home':
+      return <Loading what="start page" />;
+    case 'patients':
+      return <PatientsPage />;
+    case 'patient-new':
+      return <NewPatientPage />;
+    case 'patient':
+      return <PatientChartPage key={route.id} id={route.id} />;
+    case 'patient-edit':
+      return <EditPatientPage key={route.id} id={route.id} />;
+    case 'users':
+      return <UsersPage />;
+    case 'audit':
+      return <AuditPage />;
+    case 'not-found':
+      return <NotFound what="Page" />;
+  }
+}
