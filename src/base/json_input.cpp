@@ -9,11 +9,11 @@
 namespace ketachart {
 
 Result<Json> ParseJsonBody(std::string_view body) {
-  Json parsed = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded()) {
-    return InvalidInput("", "request body is not valid JSON");
+  try {
+    return Json::parse(body);
+  } catch (const Json::parse_error& error) {
+    return InvalidInput("", fmt::format("request body is not valid JSON (at byte {})", error.byte));
   }
-  return parsed;
 }
 
 JsonObjectReader::JsonObjectReader(const Json& object, std::string path)

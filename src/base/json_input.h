@@ -17,7 +17,7 @@ namespace ketachart {
 
 using Json = nlohmann::json;
 
-// Parses a body; malformed JSON is invalid_input with field "" and the parser's position.
+// Parses a body; malformed JSON is invalid_input with field "" and the byte position.
 Result<Json> ParseJsonBody(std::string_view body);
 
 struct StringRule {

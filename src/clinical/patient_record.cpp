@@ -3,6 +3,8 @@
 
 #include <regex>
 
+#include "clinical/name_folding.h"
+
 namespace ketachart {
 namespace {
 
@@ -149,16 +151,35 @@ std::string NormaliseNameKey(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   bool pending_space = false;
-  for (char c : text) {
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c == ' ' || c == ',' || c == '\t' || c == '\n') {
       pending_space = !out.empty();
+      ++i;
       continue;
     }
     if (pending_space) {
       out.push_back(' ');
       pending_space = false;
     }
-    out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+    if (c < 0x80) {
+      out.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    // Two-byte UTF-8 covers every letter the folding table knows (U+0080-U+07FF).
+    if ((c & 0xE0) == 0xC0 && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
+      const char32_t code_point = ((c & 0x1F) << 6) | (static_cast<unsigned char>(text[i + 1]) & 0x3F);
+      if (const char* folded = FoldedLetter(code_point)) {
+        out += folded;
+      } else {
+        out.append(text.substr(i, 2));
+      }
+      i += 2;
+      continue;
+    }
+    out.push_back(static_cast<char>(c));
+    ++i;
   }
   return out;
 }

@@ -24,8 +24,9 @@ Result<Json> ValidatePatientDocument(const Json& body, const PatientRecordRules&
                                      const std::vector<std::string>& extra_fields = {});
 
 // "Smith", "John Paul" -> family-first key "smith john paul" and given-first
-// key "john paul smith": ASCII letters lowered, runs of spaces and commas
-// collapsed. Non-ASCII bytes are kept as they are.
+// key "john paul smith": letters lowered and unaccented (name_folding.h, so
+// "Östberg" and "ostberg" match), runs of spaces and commas collapsed. Other
+// bytes are kept as they are.
 std::string NormaliseNameKey(std::string_view text);
 std::string FamilyFirstKey(std::string_view family_name, std::string_view given_names);
 std::string GivenFirstKey(std::string_view family_name, std::string_view given_names);

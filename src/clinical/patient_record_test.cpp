@@ -237,8 +237,17 @@ TEST(PatientRecordTest, NameKeysAreLowerCasedWithSeparatorsCollapsed) {
   EXPECT_EQ(NormaliseNameKey("SMITH,JOHN\tPaul\n"), "smith john paul");
   EXPECT_EQ(NormaliseNameKey(""), "");
   EXPECT_EQ(NormaliseNameKey(" , , "), "");
-  // Only ASCII letters are lowered; other bytes (UTF-8) are kept as they are.
-  EXPECT_EQ(NormaliseNameKey("MÜLLER, Zoë"), "mÜller zoë");
+  // Accented Latin letters are lowered and unaccented, so staff can type
+  // names without accents and still find the patient.
+  EXPECT_EQ(NormaliseNameKey("MÜLLER, Zoë"), "muller zoe");
+  EXPECT_EQ(NormaliseNameKey("Östberg Élodie"), "ostberg elodie");
+  EXPECT_EQ(NormaliseNameKey("ŁUKASZ Weiß"), "lukasz weiss");
+  EXPECT_EQ(NormaliseNameKey("Ærø"), "aero");
+  // Cyrillic and Greek capitals are lowered.
+  EXPECT_EQ(NormaliseNameKey("ЖУКОВ"), "жуков");
+  EXPECT_EQ(NormaliseNameKey("ΆΝΝΑ"), "αννα");
+  // Characters outside the table (CJK) pass through unchanged.
+  EXPECT_EQ(NormaliseNameKey("山田 太郎"), "山田 太郎");
 }
 
 TEST(PatientRecordTest, FamilyFirstAndGivenFirstKeys) {

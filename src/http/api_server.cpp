@@ -12,16 +12,6 @@ bool IsMutation(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "DELETE";
 }
 
-void AddSecurityHeaders(HttpResponse& response, bool api) {
-  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
-  response.headers.emplace_back("X-Frame-Options", "DENY");
-  response.headers.emplace_back("Referrer-Policy", "no-referrer");
-  response.headers.emplace_back(
-      "Content-Security-Policy",
-      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
-  if (api) response.headers.emplace_back("Cache-Control", "no-store");
-}
-
 }  // namespace
 
 ApiServer::ApiServer(ServiceContext& context) : services_(context) {

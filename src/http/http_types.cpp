@@ -32,6 +32,16 @@ bool PercentDecode(std::string_view in, bool plus_is_space, std::string& out) {
 
 }  // namespace
 
+void AddSecurityHeaders(HttpResponse& response, bool api) {
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  response.headers.emplace_back("X-Frame-Options", "DENY");
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  response.headers.emplace_back(
+      "Content-Security-Policy",
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
+  if (api) response.headers.emplace_back("Cache-Control", "no-store");
+}
+
 bool SplitTarget(std::string_view target, std::string& path, std::map<std::string, std::string>& query) {
   const auto question = target.find('?');
   if (!PercentDecode(target.substr(0, question), false, path)) return false;

@@ -40,6 +40,10 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// Headers every response carries (CSP, no framing, no sniffing, no referrer);
+// API responses (`api`) are also never cached.
+void AddSecurityHeaders(HttpResponse& response, bool api);
+
 // Splits "/a/b?x=1&y=%20" into path and query, percent-decoding both.
 // Returns false for malformed percent-encoding.
 bool SplitTarget(std::string_view target, std::string& path, std::map<std::string, std::string>& query);

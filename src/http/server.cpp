@@ -41,6 +41,7 @@ HttpResponse PlainError(int status, const char* code, const char* message) {
   HttpResponse response;
   response.status = status;
   response.body = Json{{"error", {{"code", code}, {"message", message}, {"field", nullptr}}}}.dump();
+  AddSecurityHeaders(response, /*api=*/true);
   return response;
 }
 

@@ -95,7 +95,9 @@ Result<AuditPage> QueryAuditEvents(Transaction& txn, const AuditQuery& query) {
   std::string sql = fmt::format("SELECT {} FROM audit_events WHERE 1 = 1", kEventColumns);
   SqlParams params;
   if (query.clinic_id) {
-    sql += " AND clinic_id = ?";
+    // Events outside any clinic (anonymous 401s, failed log-ins) belong to
+    // every clinic's auditors: password guessing must be reviewable.
+    sql += " AND (clinic_id = ? OR clinic_id IS NULL)";
     params.emplace_back(*query.clinic_id);
   }
   if (query.patient_id) {

@@ -53,7 +53,7 @@ struct AuditEventView {
 };
 
 struct AuditQuery {
-  std::optional<int64_t> clinic_id;
+  std::optional<int64_t> clinic_id;  // also matches events outside any clinic
   std::optional<int64_t> patient_id;
   std::optional<std::string> username;
   std::optional<std::string> from;  // inclusive ISO-8601

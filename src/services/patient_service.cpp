@@ -2,8 +2,8 @@
 #include "services/patient_service.h"
 
 #include <fmt/format.h>
-#include <sodium.h>
 
+#include <charconv>
 #include <cmath>
 
 #include "clinical/patient_record.h"
@@ -75,28 +75,15 @@ Result<Json> LoadChart(Transaction& txn, int64_t clinic_id, int64_t patient_id) 
   return chart;
 }
 
-std::string EncodeCursor(const std::string& key, int64_t id) {
-  const std::string raw = key + '\x1f' + std::to_string(id);
-  std::string out(sodium_base64_ENCODED_LEN(raw.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
-                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(out.find('\0'));
-  return out;
-}
-
-Result<std::pair<std::string, int64_t>> DecodeCursor(const std::string& cursor) {
-  std::string raw(cursor.size(), '\0');
-  size_t length = 0;
-  if (cursor.size() > 512 ||
-      sodium_base642bin(reinterpret_cast<unsigned char*>(raw.data()), raw.size(), cursor.data(), cursor.size(),
-                        nullptr, &length, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+// A page cursor is the id of the last patient shown: nothing in it reveals a
+// name, since cursors travel in URLs.
+Result<int64_t> DecodeCursor(const std::string& cursor) {
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), id);
+  if (ec != std::errc() || end != cursor.data() + cursor.size() || id <= 0) {
     return InvalidInput("cursor", "is not a cursor returned by this list");
   }
-  raw.resize(length);
-  const auto separator = raw.rfind('\x1f');
-  if (separator == std::string::npos) return InvalidInput("cursor", "is not a cursor returned by this list");
-  return std::make_pair(raw.substr(0, separator),
-                        static_cast<int64_t>(std::strtoll(raw.c_str() + separator + 1, nullptr, 10)));
+  return id;
 }
 
 // A weight in kg or height in cm as exact integer grams / millimetres.
@@ -189,9 +176,9 @@ Result<Json> PatientService::SearchPatients(const Actor& actor, const PatientSea
     return InvalidInput("limit", fmt::format("must be between 1 and {}", kMaxPageSize));
   }
   if (search.query.size() > 100) return InvalidInput("q", "must be at most 100 characters");
-  std::optional<std::pair<std::string, int64_t>> after;
+  std::optional<int64_t> after_id;
   if (!search.cursor.empty()) {
-    KC_ASSIGN_OR_RETURN(after, DecodeCursor(search.cursor));
+    KC_ASSIGN_OR_RETURN(after_id, DecodeCursor(search.cursor));
   }
   const TimePoint now = context_.clock.Now();
   const std::string key = NormaliseNameKey(search.query);
@@ -208,21 +195,31 @@ Result<Json> PatientService::SearchPatients(const Actor& actor, const PatientSea
            "(search_given_first >= ? AND search_given_first < ?))";
     params.insert(params.end(), {search.query, key, upper, key, upper});
   }
-  if (after) {
+  const size_t cursor_key_index = params.size();  // the last key, looked up in the transaction
+  if (after_id) {
     sql += " AND (search_family_first > ? OR (search_family_first = ? AND id > ?))";
-    params.insert(params.end(), {after->first, after->first, after->second});
+    params.insert(params.end(), {std::string(), std::string(), *after_id});
   }
   sql += " ORDER BY search_family_first, id LIMIT ?";
   params.emplace_back(int64_t{search.limit + 1});
 
   return context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
-    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query(sql, params));
+    SqlParams bound = params;
+    if (after_id) {
+      KC_ASSIGN_OR_RETURN(SqlRows last, txn.Query("SELECT search_family_first FROM patients WHERE id = ? AND "
+                                                  "clinic_id = ?",
+                                                  {*after_id, actor.clinic_id}));
+      if (last.empty()) return InvalidInput("cursor", "is not a cursor returned by this list");
+      bound[cursor_key_index] = last[0].Text(0);
+      bound[cursor_key_index + 1] = last[0].Text(0);
+    }
+    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query(sql, bound));
     Json page = {{"items", Json::array()}, {"next_cursor", nullptr}};
     for (size_t i = 0; i < rows.size(); ++i) {
       const SqlRow& row = rows[i];
       if (static_cast<int>(i) == search.limit) {
         const SqlRow& last = rows[i - 1];
-        page["next_cursor"] = EncodeCursor(last.Text(6), last.Int(0));
+        page["next_cursor"] = std::to_string(last.Int(0));
         break;
       }
       Json document = Json::parse(row.Text(5));

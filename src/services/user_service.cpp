@@ -172,6 +172,16 @@ Status UserService::DisableUser(const Actor& actor, int64_t user_id) {
     KC_ASSIGN_OR_RETURN(UserView user, LoadUser(txn, user_id, now_text));
     if (!user.clinics.empty() && !IsMemberOf(user, actor.clinic_id)) return NotFound("no such user");
     KC_RETURN_IF_ERROR(txn.Execute("UPDATE users SET disabled = 1 WHERE id = ?", {user_id}));
+    // No clinic the user administers may be left without an active admin.
+    KC_ASSIGN_OR_RETURN(SqlRows orphaned,
+                        txn.Query("SELECT c.code FROM user_clinic_roles r JOIN clinics c ON c.id = r.clinic_id "
+                                  "WHERE r.user_id = ? AND r.role = 'admin' AND NOT EXISTS (SELECT 1 FROM "
+                                  "user_clinic_roles o JOIN users u ON u.id = o.user_id WHERE o.clinic_id = "
+                                  "r.clinic_id AND o.role = 'admin' AND u.disabled = 0)",
+                                  {user_id}));
+    if (!orphaned.empty()) {
+      return Conflict("this would leave clinic " + orphaned[0].Text(0) + " without an administrator");
+    }
     KC_RETURN_IF_ERROR(txn.Execute("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL",
                                    {now_text, user_id}));
     return AppendAuditEvent(txn, actor,

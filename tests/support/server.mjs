@@ -63,7 +63,12 @@ export async function startServer({ binary = process.env.KETACHART_BIN || DEFAUL
   const stop = async () => {
     if (!exited) {
       child.kill('SIGTERM');
-      const done = await Promise.race([exitPromise, sleep(STOP_TIMEOUT_MS).then(() => null)]);
+      let timer;
+      const timeout = new Promise((r) => {
+        timer = setTimeout(() => r(null), STOP_TIMEOUT_MS);
+      });
+      const done = await Promise.race([exitPromise, timeout]);
+      clearTimeout(timer);
       if (!done) {
         child.kill('SIGKILL');
         await exitPromise;
