@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   add_common(serve_command);
   serve_command->add_option("--port", serve.port, "TCP port (default 8080)");
   serve_command->add_option("--bind", serve.bind, "IP address to listen on (default 127.0.0.1)");
-  serve_command->add_option("--threads", serve.threads, "worker threads (default 4)");
+  serve_command->add_option("--threads", serve.threads, "worker threads (default 8)");
   serve_command->add_flag("--demo", serve.demo, "seed a synthetic demo clinic into an empty database");
   serve_command->add_flag("--insecure-http", serve.insecure_http,
                           "allow plain HTTP on a non-loopback address (only behind a TLS proxy)");

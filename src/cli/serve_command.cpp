@@ -9,6 +9,7 @@
 #include "http/server.h"
 #include "services/clinic_setup.h"
 #include "services/demo_clinic.h"
+#include "services/read_audit_log.h"
 
 namespace ketachart {
 
@@ -32,7 +33,8 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
   auto database = OpenDatabase(s, /*migrate=*/true, /*create_data_dir=*/true);
   if (!database.ok()) return ReportFailure("serve", database.error());
   SystemClock clock;
-  ServiceContext context{*database.value(), clock, s.security};
+  ReadAuditLog read_audit(*database.value());
+  ServiceContext context{*database.value(), clock, s.security, &read_audit};
 
   if (options.demo) {
     auto seeded = SeedDemoClinic(context);

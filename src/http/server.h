@@ -18,7 +18,7 @@ namespace ketachart {
 struct HttpServerOptions {
   std::string bind_address = "127.0.0.1";
   unsigned short port = 8080;          // 0: pick a free port (tests)
-  int threads = 4;
+  int threads = 8;                      // blocking database work runs on these
   size_t max_body_bytes = 1 << 20;      // 1 MiB
   size_t max_header_bytes = 16 << 10;   // 16 KiB
   int request_timeout_seconds = 30;     // to read one whole request

@@ -9,6 +9,7 @@
 #include "clinical/patient_record.h"
 #include "services/audit_trail.h"
 #include "services/guard.h"
+#include "services/read_audit_log.h"
 
 namespace ketachart {
 namespace {
@@ -153,21 +154,53 @@ Result<Json> PatientService::GetPatient(const Actor& actor, int64_t patient_id) 
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientRead,
                                        PatientAudit("patient.read", patient_id)));
   const TimePoint now = context_.clock.Now();
-  auto chart = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
-    auto loaded = LoadChart(txn, actor.clinic_id, patient_id);
-    if (!loaded.ok()) return loaded;
-    KC_RETURN_IF_ERROR(AppendAuditEvent(txn, actor, PatientAudit("patient.read", patient_id), now));
-    return loaded;
+  auto chart = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) {
+    return LoadChart(txn, actor.clinic_id, patient_id);
   });
-  if (!chart.ok() && chart.error().code == ErrorCode::kNotFound) {
-    // Probing for ids (e.g. another clinic's patients) leaves a trace too.
-    AuditEntry failed = PatientAudit("patient.read", patient_id, "not found in this clinic");
-    failed.outcome = AuditOutcome::kFailed;
-    failed.patient_id = std::nullopt;
-    KC_RETURN_IF_ERROR(RecordAuditEventAlone(context_.database, actor, failed, now));
+  if (!chart.ok()) {
+    if (chart.error().code == ErrorCode::kNotFound) {
+      // Probing for ids (e.g. another clinic's patients) leaves a trace too.
+      AuditEntry failed = PatientAudit("patient.read", patient_id, "not found in this clinic");
+      failed.outcome = AuditOutcome::kFailed;
+      failed.patient_id = std::nullopt;
+      KC_RETURN_IF_ERROR(RecordReadAudit(context_, actor, failed, now));
+    }
+    return chart;
   }
+  // The chart leaves the server only once its read is durably audited.
+  KC_RETURN_IF_ERROR(RecordReadAudit(context_, actor, PatientAudit("patient.read", patient_id), now));
   return chart;
 }
+
+namespace {
+
+// One search phase: an index range over one name key (or an exact MRN or
+// birth date), in key order, after the cursor's patient when resuming.
+struct SearchPhase {
+  char tag;                 // 'm' MRN, 'd' birth date, 'f' family-first, 'g' given-first
+  std::string order_column;
+  std::string condition;    // SQL after "clinic_id = ? AND"
+  SqlParams params;
+};
+
+Json PatientSummary(const SqlRow& row) {
+  Json document = Json::parse(row.Text(5));
+  return {{"id", row.Int(0)},          {"mrn", row.Text(1)},
+          {"family_name", row.Text(2)}, {"given_names", row.Text(3)},
+          {"birth_date", row.Text(4)},  {"sex", document.value("sex", "unknown")}};
+}
+
+// "f123": resume the family-first phase after patient 123; "g0": start phase g.
+Result<std::pair<char, int64_t>> DecodeSearchCursor(const std::string& cursor) {
+  if (cursor.size() < 2 || std::string_view("mdfga").find(cursor[0]) == std::string_view::npos) {
+    return InvalidInput("cursor", "is not a cursor returned by this list");
+  }
+  if (cursor == std::string(1, cursor[0]) + "0") return std::make_pair(cursor[0], int64_t{0});
+  KC_ASSIGN_OR_RETURN(int64_t id, DecodeCursor(cursor.substr(1)));
+  return std::make_pair(cursor[0], id);
+}
+
+}  // namespace
 
 Result<Json> PatientService::SearchPatients(const Actor& actor, const PatientSearch& search) {
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientRead,
@@ -176,67 +209,101 @@ Result<Json> PatientService::SearchPatients(const Actor& actor, const PatientSea
     return InvalidInput("limit", fmt::format("must be between 1 and {}", kMaxPageSize));
   }
   if (search.query.size() > 100) return InvalidInput("q", "must be at most 100 characters");
-  std::optional<int64_t> after_id;
+  std::optional<std::pair<char, int64_t>> cursor;
   if (!search.cursor.empty()) {
-    KC_ASSIGN_OR_RETURN(after_id, DecodeCursor(search.cursor));
+    KC_ASSIGN_OR_RETURN(cursor, DecodeSearchCursor(search.cursor));
   }
   const TimePoint now = context_.clock.Now();
+
+  // Each phase is one bounded index range scan, so a page costs O(limit)
+  // whatever the prefix matches: exact MRN first, then name matches on the
+  // family-first key, then on the given-first key (skipping those already
+  // listed by family). A date query lists that birth date; no query lists all.
+  std::vector<SearchPhase> phases;
   const std::string key = NormaliseNameKey(search.query);
-
-  std::string sql = "SELECT id, mrn, family_name, given_names, birth_date, document, search_family_first "
-                    "FROM patients WHERE clinic_id = ?";
-  SqlParams params{actor.clinic_id};
+  const std::string upper = key + std::string(kPrefixUpperBound);
   if (IsValidDate(search.query)) {
-    sql += " AND birth_date = ?";
-    params.emplace_back(search.query);
-  } else if (!key.empty()) {
-    const std::string upper = key + std::string(kPrefixUpperBound);
-    sql += " AND (mrn = ? OR (search_family_first >= ? AND search_family_first < ?) OR "
-           "(search_given_first >= ? AND search_given_first < ?))";
-    params.insert(params.end(), {search.query, key, upper, key, upper});
+    phases.push_back({'d', "search_family_first", "birth_date = ?", {search.query}});
+  } else if (key.empty()) {
+    phases.push_back({'a', "search_family_first", "1 = 1", {}});
+  } else {
+    phases.push_back({'m', "search_family_first", "mrn = ?", {search.query}});
+    phases.push_back({'f', "search_family_first", "search_family_first >= ? AND search_family_first < ?",
+                      {key, upper}});
+    phases.push_back({'g', "search_given_first",
+                      "search_given_first >= ? AND search_given_first < ? AND NOT (search_family_first >= ? AND "
+                      "search_family_first < ?) AND mrn <> ?",
+                      {key, upper, key, upper, search.query}});
+    // An MRN match also listed by name would appear twice.
+    phases[1].condition += " AND mrn <> ?";
+    phases[1].params.emplace_back(search.query);
   }
-  const size_t cursor_key_index = params.size();  // the last key, looked up in the transaction
-  if (after_id) {
-    sql += " AND (search_family_first > ? OR (search_family_first = ? AND id > ?))";
-    params.insert(params.end(), {std::string(), std::string(), *after_id});
+  size_t first_phase = 0;
+  if (cursor) {
+    while (first_phase < phases.size() && phases[first_phase].tag != cursor->first) ++first_phase;
+    if (first_phase == phases.size()) return InvalidInput("cursor", "is not a cursor returned by this list");
   }
-  sql += " ORDER BY search_family_first, id LIMIT ?";
-  params.emplace_back(int64_t{search.limit + 1});
 
-  return context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
-    SqlParams bound = params;
-    if (after_id) {
-      KC_ASSIGN_OR_RETURN(SqlRows last, txn.Query("SELECT search_family_first FROM patients WHERE id = ? AND "
-                                                  "clinic_id = ?",
-                                                  {*after_id, actor.clinic_id}));
-      if (last.empty()) return InvalidInput("cursor", "is not a cursor returned by this list");
-      bound[cursor_key_index] = last[0].Text(0);
-      bound[cursor_key_index + 1] = last[0].Text(0);
-    }
-    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query(sql, bound));
-    Json page = {{"items", Json::array()}, {"next_cursor", nullptr}};
-    for (size_t i = 0; i < rows.size(); ++i) {
-      const SqlRow& row = rows[i];
-      if (static_cast<int>(i) == search.limit) {
-        const SqlRow& last = rows[i - 1];
-        page["next_cursor"] = std::to_string(last.Int(0));
-        break;
+  auto page = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<Json> {
+    Json result = {{"items", Json::array()}, {"next_cursor", nullptr}};
+    int remaining = search.limit;
+    for (size_t p = first_phase; p < phases.size(); ++p) {
+      const SearchPhase& phase = phases[p];
+      std::string sql = fmt::format(
+          "SELECT id, mrn, family_name, given_names, birth_date, document, {} FROM patients WHERE clinic_id = ? "
+          "AND {}",
+          phase.order_column, phase.condition);
+      SqlParams params{actor.clinic_id};
+      params.insert(params.end(), phase.params.begin(), phase.params.end());
+      if (cursor && p == first_phase && cursor->second != 0) {
+        KC_ASSIGN_OR_RETURN(SqlRows last, txn.Query(fmt::format("SELECT {} FROM patients WHERE id = ? AND "
+                                                                "clinic_id = ?",
+                                                                phase.order_column),
+                                                    {cursor->second, actor.clinic_id}));
+        if (last.empty()) return InvalidInput("cursor", "is not a cursor returned by this list");
+        sql += fmt::format(" AND ({0} > ? OR ({0} = ? AND id > ?))", phase.order_column);
+        params.insert(params.end(), {last[0].Text(0), last[0].Text(0), cursor->second});
       }
-      Json document = Json::parse(row.Text(5));
-      page["items"].push_back({{"id", row.Int(0)},
-                               {"mrn", row.Text(1)},
-                               {"family_name", row.Text(2)},
-                               {"given_names", row.Text(3)},
-                               {"birth_date", row.Text(4)},
-                               {"sex", document.value("sex", "unknown")}});
+      sql += fmt::format(" ORDER BY {}, id LIMIT ?", phase.order_column);
+      params.emplace_back(int64_t{remaining + 1});
+      KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query(sql, params));
+      for (const SqlRow& row : rows) {
+        if (remaining == 0) {
+          const Json& last = result["items"].back();
+          result["next_cursor"] = std::string(1, phase.tag) + std::to_string(last["id"].get<int64_t>());
+          return result;
+        }
+        result["items"].push_back(PatientSummary(row));
+        --remaining;
+      }
+      if (remaining == 0) {
+        // The page filled up exactly at the end of this phase: the next page
+        // starts at the next phase that has rows ("g0": phase g from its start).
+        for (size_t q = p + 1; q < phases.size(); ++q) {
+          SqlParams probe{actor.clinic_id};
+          probe.insert(probe.end(), phases[q].params.begin(), phases[q].params.end());
+          KC_ASSIGN_OR_RETURN(SqlRows any,
+                              txn.Query(fmt::format("SELECT id FROM patients WHERE clinic_id = ? AND {} ORDER BY {}, "
+                                                    "id LIMIT 1",
+                                                    phases[q].condition, phases[q].order_column),
+                                        probe));
+          if (!any.empty()) {
+            result["next_cursor"] = std::string(1, phases[q].tag) + "0";
+            break;
+          }
+        }
+        return result;
+      }
     }
-    // The search text itself is not audited (it may be patient data); the count is.
-    KC_RETURN_IF_ERROR(AppendAuditEvent(txn, actor,
-                                        {"patient.search", "patient", "", std::nullopt, AuditOutcome::kSuccess,
-                                         fmt::format("results={}", page["items"].size())},
-                                        now));
-    return page;
+    return result;
   });
+  if (!page.ok()) return page;
+  // The search text itself is not audited (it may be patient data); the count is.
+  KC_RETURN_IF_ERROR(RecordReadAudit(context_, actor,
+                                     {"patient.search", "patient", "", std::nullopt, AuditOutcome::kSuccess,
+                                      fmt::format("results={}", page.value()["items"].size())},
+                                     now));
+  return page;
 }
 
 Result<Json> PatientService::UpdatePatient(const Actor& actor, int64_t patient_id, const Json& body) {

@@ -20,10 +20,15 @@ struct SecuritySettings {
   size_t min_password_length = 12;
 };
 
+class ReadAuditLog;
+
 struct ServiceContext {
   Database& database;
   const Clock& clock;
   SecuritySettings security;
+  // Group commit for read audit events (the server sets it); when null each
+  // read's event is committed in a transaction of its own.
+  ReadAuditLog* read_audit = nullptr;
 };
 
 }  // namespace ketachart

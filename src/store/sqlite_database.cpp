@@ -6,6 +6,8 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <unordered_map>
 
 #include "store/database.h"
@@ -27,8 +29,13 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
 
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  // `writer_lock` is shared by every connection of one database in this
+  // process: writers queue on it in order instead of polling SQLite's busy
+  // handler (which sleeps and retries, and made the latency tail long).
+  SqliteConnection(sqlite3* db, std::shared_ptr<std::mutex> writer_lock)
+      : db_(db), writer_lock_(std::move(writer_lock)) {}
   ~SqliteConnection() override {
+    ReleaseWriterLock();
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
   }
@@ -36,11 +43,21 @@ class SqliteConnection final : public Connection {
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Status Begin(TransactionMode mode) override {
-    return Exec(mode == TransactionMode::kReadWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+    if (mode == TransactionMode::kReadOnly) return Exec("BEGIN DEFERRED");
+    writer_lock_->lock();
+    holds_writer_lock_ = true;
+    Status status = Exec("BEGIN IMMEDIATE");
+    if (!status.ok()) ReleaseWriterLock();
+    return status;
   }
-  Status Commit() override { return Exec("COMMIT"); }
+  Status Commit() override {
+    Status status = Exec("COMMIT");
+    if (status.ok()) ReleaseWriterLock();
+    return status;  // on failure Database::Run calls Rollback, which releases
+  }
   void Rollback() override {
     if (!sqlite3_get_autocommit(db_)) Exec("ROLLBACK");
+    ReleaseWriterLock();
   }
 
   Result<SqlRows> Query(std::string_view sql, const SqlParams& params) override {
@@ -132,7 +149,16 @@ class SqliteConnection final : public Connection {
     return Status::Ok();
   }
 
+  void ReleaseWriterLock() {
+    if (holds_writer_lock_) {
+      holds_writer_lock_ = false;
+      writer_lock_->unlock();
+    }
+  }
+
   sqlite3* db_;
+  std::shared_ptr<std::mutex> writer_lock_;
+  bool holds_writer_lock_ = false;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 
@@ -188,7 +214,7 @@ class SqliteDatabase final : public Database {
       return error;
     }
     sqlite3_busy_timeout(db, options_.busy_timeout_ms);
-    auto connection = std::make_unique<SqliteConnection>(db);
+    auto connection = std::make_unique<SqliteConnection>(db, writer_lock_);
     for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
                                "PRAGMA synchronous=FULL", "PRAGMA temp_store=MEMORY"}) {
       auto done = connection->Query(pragma, {});
@@ -196,6 +222,8 @@ class SqliteDatabase final : public Database {
     }
     return std::unique_ptr<Connection>(std::move(connection));
   }
+ private:
+  std::shared_ptr<std::mutex> writer_lock_ = std::make_shared<std::mutex>();
 };
 
 }  // namespace
