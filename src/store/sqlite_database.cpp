@@ -42,16 +42,18 @@ class SqliteConnection final : public Connection {
 
   Dialect dialect() const override { return Dialect::kSqlite; }
 
+  // Transaction boundaries go through the prepared-statement cache too (one
+  // parse per connection instead of one per transaction).
   Status Begin(TransactionMode mode) override {
-    if (mode == TransactionMode::kReadOnly) return Exec("BEGIN DEFERRED");
+    if (mode == TransactionMode::kReadOnly) return Step("BEGIN DEFERRED", {}, nullptr);
     writer_lock_->lock();
     holds_writer_lock_ = true;
-    Status status = Exec("BEGIN IMMEDIATE");
+    Status status = Step("BEGIN IMMEDIATE", {}, nullptr);
     if (!status.ok()) ReleaseWriterLock();
     return status;
   }
   Status Commit() override {
-    Status status = Exec("COMMIT");
+    Status status = Step("COMMIT", {}, nullptr);
     if (status.ok()) ReleaseWriterLock();
     return status;  // on failure Database::Run calls Rollback, which releases
   }
