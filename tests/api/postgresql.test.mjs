@@ -180,3 +180,38 @@ test('PostgreSQL: session basics (lock-out, log-out, CSRF)', async (t) => {
   assert.equal((await admin.delete('/api/v1/session')).status, 204);
   assertError(assert, await admin.get('/api/v1/session'), 401, 'unauthenticated');
 });
+
+test('PostgreSQL: two servers share one database: writes on either are seen by both, the audit chain stays whole', async (t) => {
+  const setup = await pgServer(t);
+  if (!setup) return;
+  const { server: first, database } = setup;
+  // A second instance on the same database, started after the first seeded the demo.
+  const second = await serverFor(t, { database: database.url, demo: false });
+  const [a, b] = await Promise.all([loggedIn(first, 'demo.frontdesk'), loggedIn(second, 'demo.nurse')]);
+  const family = `Twoserver${letters(6)}`;
+  // Both instances register patients at the same time (sessions are shared too:
+  // each client only ever talks to its own instance here).
+  const results = await Promise.all(
+    Array.from({ length: 16 }, (_, i) =>
+      (i % 2 ? b : a).post('/api/v1/patients', samplePatient({ family_name: family, given_names: `P${letters(4)}` })),
+    ),
+  );
+  assert.ok(results.every((r) => r.status === 201), results.map((r) => `${r.status} ${r.text}`).join('\n'));
+  const ids = results.map((r) => r.json.id).sort((x, y) => x - y);
+  assert.equal(new Set(results.map((r) => r.json.mrn)).size, 16, 'MRNs unique across instances');
+  for (const client of [a, b]) {
+    const found = (await client.get(`/api/v1/patients?q=${family}&limit=50`)).json.items.map((p) => p.id).sort((x, y) => x - y);
+    assert.deepEqual(found, ids, 'each instance sees every patient');
+  }
+  // A session created on one instance is valid on the other (sessions live in the database).
+  const viaSecond = new Client(second.baseUrl);
+  viaSecond.cookie = a.cookie;
+  const chart = await viaSecond.get(`/api/v1/patients/${ids[0]}`);
+  assert.equal(chart.status, 200, chart.text);
+
+  await first.stop({ removeData: false });
+  await second.stop({ removeData: false });
+  const verify = await runCli(['audit', 'verify', '--database', database.url]);
+  assert.equal(verify.code, 0, verify.stderr);
+  assert.match(verify.stdout, /intact/i);
+});
