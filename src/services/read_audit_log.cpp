@@ -19,12 +19,18 @@ Status ReadAuditLog::Record(const Actor& actor, const AuditEntry& entry, TimePoi
     std::vector<Pending*> batch(waiting_.begin(), waiting_.end());
     waiting_.clear();
     lock.unlock();
-    Status status = database_.Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
-      for (Pending* pending : batch) {
-        KC_RETURN_IF_ERROR(AppendAuditEvent(txn, *pending->actor, *pending->entry, pending->now));
-      }
-      return Status::Ok();
-    });
+    Status status;
+    try {
+      status = database_.Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+        for (Pending* pending : batch) {
+          KC_RETURN_IF_ERROR(AppendAuditEvent(txn, *pending->actor, *pending->entry, pending->now));
+        }
+        return Status::Ok();
+      });
+    } catch (const std::exception& e) {
+      // Never leave the other readers waiting for a commit that will not come.
+      status = Internal(std::string("audit group commit failed: ") + e.what());
+    }
     lock.lock();
     for (Pending* pending : batch) {
       pending->status = status;

@@ -122,7 +122,15 @@ Status Database::Run(TransactionMode mode, const std::function<Status(Transactio
     std::unique_ptr<Connection> connection = std::move(acquired).value();
     Status status = connection->Begin(mode);
     if (status.ok()) {
-      status = work(*connection);
+      try {
+        status = work(*connection);
+      } catch (...) {
+        // A bug in the work must not leave the transaction open (it would hold
+        // SQLite's write lock) nor the connection out of the pool.
+        connection->Rollback();
+        Release(std::move(connection));
+        throw;
+      }
       if (status.ok()) {
         status = connection->Commit();
         if (!status.ok()) connection->Rollback();
