@@ -39,13 +39,16 @@ Result<std::unique_ptr<Database>> OpenDatabase(const Settings& settings, bool mi
   const std::string location = settings.DatabaseLocation();
   if (!IsPostgresqlLocation(location)) {
     std::error_code ec;
-    if (create_data_dir) std::filesystem::create_directories(settings.data_dir, ec);
+    const bool created = create_data_dir && std::filesystem::create_directories(settings.data_dir, ec);
     if (!std::filesystem::exists(settings.data_dir)) {
       return InvalidInput("data-dir", "directory " + settings.data_dir + " does not exist (run `ketachart init`)");
     }
-    // Clinical data: readable by the service account only.
-    std::filesystem::permissions(settings.data_dir, std::filesystem::perms::owner_all,
-                                 std::filesystem::perm_options::replace, ec);
+    // A directory made here holds clinical data only: the service account alone
+    // may read it. An existing directory keeps the permissions its owner chose.
+    if (created) {
+      std::filesystem::permissions(settings.data_dir, std::filesystem::perms::owner_all,
+                                   std::filesystem::perm_options::replace, ec);
+    }
   }
   DatabaseOptions options;
   options.location = location;

@@ -4,6 +4,7 @@
 
 #include "http/responses.h"
 #include "services/audit_trail.h"
+#include "services/read_audit_log.h"
 
 namespace ketachart {
 namespace {
@@ -62,7 +63,8 @@ HttpResponse ApiServer::HandleApi(const HttpRequest& request) {
       AuditEntry entry = attempted;
       entry.detail = "no valid session";
       Actor anonymous{0, "anonymous", 0, {}, request.client_address};
-      Status audited = RecordAuditEventAlone(services.database, anonymous, entry, services.clock.Now());
+      // Group-committed: a flood of anonymous requests must not become one fsync each.
+      Status audited = RecordReadAudit(services, anonymous, entry, services.clock.Now());
       if (!audited.ok()) return ErrorResponse(audited.error());
     }
     return ErrorResponse(authenticated.error());
@@ -71,8 +73,7 @@ HttpResponse ApiServer::HandleApi(const HttpRequest& request) {
       !services_.auth.CsrfTokenMatches(authenticated.value(), request.Header("x-csrf-token"))) {
     AuditEntry entry = attempted;
     entry.detail = "missing or wrong X-CSRF-Token";
-    Status audited =
-        RecordAuditEventAlone(services.database, authenticated.value().actor, entry, services.clock.Now());
+    Status audited = RecordReadAudit(services, authenticated.value().actor, entry, services.clock.Now());
     if (!audited.ok()) return ErrorResponse(audited.error());
     return ErrorResponse(Forbidden("this change needs the X-CSRF-Token header from your log-in"));
   }

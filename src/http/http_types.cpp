@@ -30,6 +30,44 @@ bool PercentDecode(std::string_view in, bool plus_is_space, std::string& out) {
   return true;
 }
 
+// Well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF):
+// PostgreSQL rejects anything else, and a bad byte must be a 400, not a 500.
+bool IsValidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t length;
+    char32_t code_point;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      length = 2;
+      code_point = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      length = 3;
+      code_point = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      length = 4;
+      code_point = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) return false;
+    for (size_t k = 1; k < length; ++k) {
+      const unsigned char next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code_point = (code_point << 6) | (next & 0x3F);
+    }
+    static constexpr char32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code_point < kMinimum[length] || code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
 }  // namespace
 
 void AddSecurityHeaders(HttpResponse& response, bool api) {
@@ -44,7 +82,7 @@ void AddSecurityHeaders(HttpResponse& response, bool api) {
 
 bool SplitTarget(std::string_view target, std::string& path, std::map<std::string, std::string>& query) {
   const auto question = target.find('?');
-  if (!PercentDecode(target.substr(0, question), false, path)) return false;
+  if (!PercentDecode(target.substr(0, question), false, path) || !IsValidUtf8(path)) return false;
   if (question == std::string_view::npos) return true;
   std::string_view rest = target.substr(question + 1);
   while (!rest.empty()) {
@@ -56,6 +94,7 @@ bool SplitTarget(std::string_view target, std::string& path, std::map<std::strin
     std::string key, value;
     if (!PercentDecode(pair.substr(0, eq), true, key)) return false;
     if (eq != std::string_view::npos && !PercentDecode(pair.substr(eq + 1), true, value)) return false;
+    if (!IsValidUtf8(key) || !IsValidUtf8(value)) return false;
     query[key] = value;
   }
   return true;

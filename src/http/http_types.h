@@ -45,7 +45,7 @@ struct HttpResponse {
 void AddSecurityHeaders(HttpResponse& response, bool api);
 
 // Splits "/a/b?x=1&y=%20" into path and query, percent-decoding both.
-// Returns false for malformed percent-encoding.
+// Returns false for malformed percent-encoding or text that is not UTF-8.
 bool SplitTarget(std::string_view target, std::string& path, std::map<std::string, std::string>& query);
 
 }  // namespace ketachart

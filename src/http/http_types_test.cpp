@@ -215,3 +215,23 @@ TEST(JsonBodyTest, RequiresJsonContentType) {
 
 }  // namespace
 }  // namespace ketachart
+
+namespace ketachart {
+namespace {
+
+// PostgreSQL rejects invalid UTF-8; such a URL must be a 400, not a 500 that
+// logs the bytes of a patient's name.
+TEST(SplitTargetUtf8Test, RejectsMalformedUtf8InPathAndQuery) {
+  std::string path;
+  std::map<std::string, std::string> query;
+  EXPECT_TRUE(SplitTarget("/api/v1/patients?q=Jos%C3%A9", path, query));
+  EXPECT_EQ(query["q"], "Jos\xC3\xA9");
+  query.clear();
+  EXPECT_FALSE(SplitTarget("/api/v1/patients?q=Jos%E9", path, query));       // Latin-1 byte
+  EXPECT_FALSE(SplitTarget("/api/v1/patients?q=%C0%AF", path, query));       // overlong '/'
+  EXPECT_FALSE(SplitTarget("/api/v1/patients?q=%ED%A0%80", path, query));    // surrogate
+  EXPECT_FALSE(SplitTarget("/api/v1/patients/%FF", path, query));
+}
+
+}  // namespace
+}  // namespace ketachart

@@ -19,6 +19,12 @@ HttpResponse ErrorResponse(const Error& error) {
   if (error.code == ErrorCode::kInternal) {
     spdlog::error("internal error: {}", error.message);
     shown.message = "an internal error occurred; it has been logged";
+  } else if (error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kSerializationFailure) {
+    // Store messages name hosts, databases and users: log them, do not send them.
+    spdlog::warn("database unavailable: {}", error.message);
+    shown.code = ErrorCode::kUnavailable;
+    shown.message = "the database is busy or unavailable; try again shortly";
+    shown.field.clear();
   }
   Json body = {{"error", {{"code", ErrorCodeName(shown.code)}, {"message", shown.message}}}};
   body["error"]["field"] = shown.field.empty() ? Json(nullptr) : Json(shown.field);

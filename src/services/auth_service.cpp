@@ -132,7 +132,19 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
 
   LoginResult result;
   result.session_token = RandomToken(32);
+  bool locked_meanwhile = false;
   KC_RETURN_IF_ERROR(context_.database.Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    // Parallel wrong guesses may have locked (or an admin disabled) the account
+    // while this password was being checked: a right guess does not slip through.
+    KC_ASSIGN_OR_RETURN(SqlRows state, txn.Query("SELECT locked_until, disabled FROM users WHERE id = ?",
+                                                 {account->id}));
+    locked_meanwhile = state.empty() || state[0].Int(1) != 0 || state[0].OptionalText(0).value_or("") > now_text;
+    if (locked_meanwhile) {
+      return AppendAuditEvent(txn, attempt,
+                              {"session.login", "user", std::to_string(account->id), std::nullopt,
+                               AuditOutcome::kDenied, "account locked or disabled during the log-in"},
+                              now);
+    }
     KC_ASSIGN_OR_RETURN(std::vector<ClinicMembership> clinics, LoadMemberships(txn, account->id));
     const int64_t active_clinic = clinics.empty() ? 0 : clinics.front().clinic_id;
     KC_RETURN_IF_ERROR(txn.Execute("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?",
@@ -152,6 +164,12 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
                              AuditOutcome::kSuccess, ""},
                             now);
   }));
+  if (locked_meanwhile) {
+    return Error{ErrorCode::kLocked,
+                 "this account is locked after too many failed log-ins; try again later or ask an "
+                 "administrator",
+                 {}};
+  }
   return result;
 }
 

@@ -16,4 +16,13 @@ Status RequirePermission(ServiceContext& context, const Actor& actor, Permission
   return Forbidden(fmt::format("your role in this clinic does not allow this ({})", PermissionName(permission)));
 }
 
+Status AuditIfDenied(ServiceContext& context, const Actor& actor, const AuditEntry& attempted, Status status) {
+  if (status.ok() || status.error().code != ErrorCode::kForbidden) return status;
+  AuditEntry denied = attempted;
+  denied.outcome = AuditOutcome::kDenied;
+  denied.detail = status.error().message.substr(0, 200);
+  KC_RETURN_IF_ERROR(RecordAuditEventAlone(context.database, actor, denied, context.clock.Now()));
+  return status;
+}
+
 }  // namespace ketachart

@@ -12,4 +12,8 @@ namespace ketachart {
 Status RequirePermission(ServiceContext& context, const Actor& actor, Permission permission,
                          const AuditEntry& attempted);
 
+// For refusals found inside a use case's transaction (which then rolled
+// back): records the denial in a transaction of its own and returns `status`.
+Status AuditIfDenied(ServiceContext& context, const Actor& actor, const AuditEntry& attempted, Status status);
+
 }  // namespace ketachart

@@ -87,6 +87,10 @@ Result<int64_t> DecodeCursor(const std::string& cursor) {
   return id;
 }
 
+// The latest calendar date anywhere on Earth right now (UTC+14): a clinic in
+// Sydney or Auckland records "today" hours before UTC reaches that date.
+std::string LatestLocalDate(TimePoint now) { return FormatDate(now + std::chrono::hours(14)); }
+
 // A weight in kg or height in cm as exact integer grams / millimetres.
 Result<int64_t> ToExactUnits(double value, double scale, const std::string& field) {
   const double scaled = value * scale;
@@ -104,7 +108,7 @@ Result<Json> PatientService::RegisterPatient(const Actor& actor, const Json& bod
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientWrite,
                                        {"patient.create", "patient", "", std::nullopt}));
   const TimePoint now = context_.clock.Now();
-  KC_ASSIGN_OR_RETURN(Json document, ValidatePatientDocument(body, {FormatDate(now)}));
+  KC_ASSIGN_OR_RETURN(Json document, ValidatePatientDocument(body, {LatestLocalDate(now)}));
   return context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
     Json doc = document;
     std::string mrn = doc.value("mrn", "");
@@ -310,7 +314,7 @@ Result<Json> PatientService::UpdatePatient(const Actor& actor, int64_t patient_i
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientWrite,
                                        PatientAudit("patient.update", patient_id)));
   const TimePoint now = context_.clock.Now();
-  PatientRecordRules rules{FormatDate(now)};
+  PatientRecordRules rules{LatestLocalDate(now)};
   rules.mrn_required = true;
   KC_ASSIGN_OR_RETURN(Json document, ValidatePatientDocument(body, rules, {"version", "change_reason"}));
   JsonObjectReader meta(body);
@@ -337,13 +341,20 @@ Result<Json> PatientService::UpdatePatient(const Actor& actor, int64_t patient_i
     const std::string family = doc["family_name"], given = doc["given_names"];
     const std::string now_text = FormatTimestamp(now);
     const int64_t next_version = *version + 1;
-    KC_RETURN_IF_ERROR(txn.Execute(
+    auto updated = txn.Execute(
         "UPDATE patients SET mrn = ?, family_name = ?, given_names = ?, search_family_first = ?, "
         "search_given_first = ?, birth_date = ?, version = ?, document = ?, updated_at = ?, updated_by = ? "
         "WHERE id = ? AND version = ?",
         {mrn, family, given, FamilyFirstKey(family, given), GivenFirstKey(family, given),
          doc["birth_date"].get<std::string>(), next_version, doc.dump(), now_text, actor.user_id, patient_id,
-         *version}));
+         *version});
+    if (!updated.ok()) {
+      // Another edit took the same MRN between the check above and this write.
+      if (updated.error().code == ErrorCode::kConflict) {
+        return Conflict("another patient in this clinic already has this MRN", "mrn");
+      }
+      return updated.error();
+    }
     KC_RETURN_IF_ERROR(txn.Execute("INSERT INTO patient_versions (patient_id, version, document, recorded_at, "
                                    "recorded_by, change_reason) VALUES (?, ?, ?, ?, ?, ?)",
                                    {patient_id, next_version, doc.dump(), now_text, actor.user_id, *reason}));
@@ -418,7 +429,7 @@ Result<Json> PatientService::RecordMeasurement(const Actor& actor, int64_t patie
   auto measured_on = reader.RequiredDate("measured_on");
   auto note = reader.OptionalString("note", {0, 500});
   KC_RETURN_IF_ERROR(reader.Finish());
-  if (*measured_on > FormatDate(now)) return InvalidInput("measured_on", "must not be in the future");
+  if (*measured_on > LatestLocalDate(now)) return InvalidInput("measured_on", "must not be in the future");
   int64_t value = 0;
   if (weight_kg) {
     KC_ASSIGN_OR_RETURN(value, ToExactUnits(*weight_kg, 1000, "weight_kg"));

@@ -136,7 +136,7 @@ TEST_F(PatientServiceTest, InvalidDocumentIsRejectedBeforeAnythingIsWritten) {
   body["emergency_contact"] = {{"name", "Chidi"}, {"phone", "call me"}};
   EXPECT_TRUE(FailsWith(patients_.RegisterPatient(desk_.actor, body), ErrorCode::kInvalidInput,
                         "emergency_contact.phone"));
-  body = NewPatient("Okafor", "Adaeze", "2026-03-11");  // tomorrow by the fake clock
+  body = NewPatient("Okafor", "Adaeze", "2026-03-12");  // in the future in every time zone
   EXPECT_TRUE(FailsWith(patients_.RegisterPatient(desk_.actor, body), ErrorCode::kInvalidInput, "birth_date"));
   EXPECT_EQ(PatientDataRows(), 0);
   EXPECT_EQ(Register(NewPatient("Okafor", "Adaeze"))["mrn"], "NRK-000001") << "no MRN was used up";
@@ -403,11 +403,15 @@ TEST_F(PatientServiceTest, HeightIsStoredToTheMillimetre) {
 
 TEST_F(PatientServiceTest, MeasurementCannotBeDatedInTheFuture) {
   const int64_t id = RegisterId("Okafor", "Adaeze");
-  EXPECT_TRUE(FailsWith(Weigh(id, 72.5, "2026-03-11"), ErrorCode::kInvalidInput, "measured_on"));
+  // The fake clock reads 2026-03-10T15:00Z: already 11 March east of UTC+9,
+  // so the 11th is accepted (a clinic in Auckland records its today), the
+  // 12th is in the future everywhere on Earth.
+  EXPECT_TRUE(FailsWith(Weigh(id, 72.5, "2026-03-12"), ErrorCode::kInvalidInput, "measured_on"));
   EXPECT_TRUE(FailsWith(Weigh(id, 72.5, "2026-02-30"), ErrorCode::kInvalidInput, "measured_on"));
   KC_EXPECT_OK(Weigh(id, 72.5, "2026-03-10"));  // today is fine
+  KC_EXPECT_OK(Weigh(id, 72.5, "2026-03-11"));  // today in UTC+14
   clock().Advance(24h);
-  KC_EXPECT_OK(Weigh(id, 72.5, "2026-03-11"));  // and tomorrow once it is today
+  KC_EXPECT_OK(Weigh(id, 72.5, "2026-03-12"));  // and the 12th once it is today somewhere
 }
 
 TEST_F(PatientServiceTest, LatestWeightIsTheMostRecentlyMeasuredNotTheMostRecentlyRecorded) {

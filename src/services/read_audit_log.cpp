@@ -30,6 +30,8 @@ Status ReadAuditLog::Record(const Actor& actor, const AuditEntry& entry, TimePoi
     } catch (const std::exception& e) {
       // Never leave the other readers waiting for a commit that will not come.
       status = Internal(std::string("audit group commit failed: ") + e.what());
+    } catch (...) {
+      status = Internal("audit group commit failed with an unknown exception");
     }
     lock.lock();
     for (Pending* pending : batch) {

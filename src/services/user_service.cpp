@@ -42,6 +42,24 @@ bool IsMemberOf(const UserView& user, int64_t clinic_id) {
                      [&](const ClinicMembership& m) { return m.clinic_id == clinic_id; });
 }
 
+// A password or the disabled flag applies to the account in every clinic, so
+// only someone who administers every clinic the account belongs to may change
+// them (or the local operator). Otherwise the admin of one clinic could take
+// over an account that is admin of another.
+Status RequireAdminOfEveryClinicOf(Transaction& txn, const Actor& actor, const UserView& user) {
+  if (actor.user_id == 0 && actor.client_address == "cli") return Status::Ok();
+  for (const ClinicMembership& clinic : user.clinics) {
+    KC_ASSIGN_OR_RETURN(SqlRows admin, txn.Query("SELECT 1 FROM user_clinic_roles WHERE user_id = ? AND "
+                                                 "clinic_id = ? AND role = 'admin'",
+                                                 {actor.user_id, clinic.clinic_id}));
+    if (admin.empty()) {
+      return Forbidden("this account also works in clinic " + clinic.code +
+                       ", which you do not administer; ask an administrator of every clinic it works in");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status UserService::ValidateUsername(const std::string& username) {
@@ -167,10 +185,11 @@ Status UserService::DisableUser(const Actor& actor, int64_t user_id) {
                                        {"user.disable", "user", std::to_string(user_id), {}}));
   if (user_id == actor.user_id) return Conflict("you cannot disable your own account");
   const TimePoint now = context_.clock.Now();
-  return context_.database.Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+  Status status = context_.database.Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
     const std::string now_text = FormatTimestamp(now);
     KC_ASSIGN_OR_RETURN(UserView user, LoadUser(txn, user_id, now_text));
     if (!user.clinics.empty() && !IsMemberOf(user, actor.clinic_id)) return NotFound("no such user");
+    KC_RETURN_IF_ERROR(RequireAdminOfEveryClinicOf(txn, actor, user));
     KC_RETURN_IF_ERROR(txn.Execute("UPDATE users SET disabled = 1 WHERE id = ?", {user_id}));
     // No clinic the user administers may be left without an active admin.
     KC_ASSIGN_OR_RETURN(SqlRows orphaned,
@@ -189,6 +208,7 @@ Status UserService::DisableUser(const Actor& actor, int64_t user_id) {
                              AuditOutcome::kSuccess, ""},
                             now);
   });
+  return AuditIfDenied(context_, actor, {"user.disable", "user", std::to_string(user_id), {}}, status);
 }
 
 Status UserService::ResetPassword(const Actor& actor, int64_t user_id, const std::string& password) {
@@ -197,10 +217,11 @@ Status UserService::ResetPassword(const Actor& actor, int64_t user_id, const std
   KC_RETURN_IF_ERROR(ValidatePassword(password));
   const std::string hash = HashPassword(password, context_.security.password_hash_cost);
   const TimePoint now = context_.clock.Now();
-  return context_.database.Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+  Status status = context_.database.Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
     const std::string now_text = FormatTimestamp(now);
     KC_ASSIGN_OR_RETURN(UserView user, LoadUser(txn, user_id, now_text));
     if (!user.clinics.empty() && !IsMemberOf(user, actor.clinic_id)) return NotFound("no such user");
+    KC_RETURN_IF_ERROR(RequireAdminOfEveryClinicOf(txn, actor, user));
     KC_RETURN_IF_ERROR(txn.Execute("UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, "
                                    "locked_until = NULL WHERE id = ?",
                                    {hash, now_text, user_id}));
@@ -212,6 +233,7 @@ Status UserService::ResetPassword(const Actor& actor, int64_t user_id, const std
                              AuditOutcome::kSuccess, ""},
                             now);
   });
+  return AuditIfDenied(context_, actor, {"user.reset_password", "user", std::to_string(user_id), {}}, status);
 }
 
 Result<int64_t> UserService::FindUserId(const std::string& username) {

@@ -277,3 +277,25 @@ TEST_F(UserServiceTest, AllClinicsListingIsOnlyForTheLocalOperator) {
 
 }  // namespace
 }  // namespace ketachart
+
+namespace ketachart {
+namespace {
+
+// An account that works in two clinics: the admin of one clinic alone must
+// not be able to take it over (its password and disabled flag apply in both).
+TEST_F(UserServiceTest, AnAdminOfOneClinicCannotResetOrDisableAnAccountThatAlsoWorksElsewhere) {
+  Grant(nurse_.id, harbor_, Role::kAdmin);  // nurse in NRK, admin in HMC
+  EXPECT_TRUE(FailsWith(users_.ResetPassword(admin_.actor, nurse_.id, kNewPassword), ErrorCode::kForbidden));
+  EXPECT_TRUE(FailsWith(users_.DisableUser(admin_.actor, nurse_.id), ErrorCode::kForbidden));
+  KC_EXPECT_OK(auth_.Login("nurse.ada", nurse_.password, "203.0.113.7"));  // nothing changed
+  EXPECT_EQ(CountAudit("user.reset_password", "denied"), 1);
+  EXPECT_EQ(CountAudit("user.disable", "denied"), 1);
+
+  // An admin of both clinics may; so may the local operator.
+  Grant(admin_.id, harbor_, Role::kAdmin);
+  KC_EXPECT_OK(users_.ResetPassword(admin_.actor, nurse_.id, kNewPassword));
+  KC_EXPECT_OK(users_.ResetPassword(LocalOperator(north_), nurse_.id, std::string(kNewPassword) + "!"));
+}
+
+}  // namespace
+}  // namespace ketachart

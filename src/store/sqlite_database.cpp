@@ -3,6 +3,7 @@
 // prepared-statement cache per connection. Writers use BEGIN IMMEDIATE so the
 // write lock is taken up front (no deadlock-prone lock upgrades).
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
@@ -175,9 +176,16 @@ class SqliteDatabase final : public Database {
     if (!connection.ok()) return connection.error();
     auto* source = static_cast<SqliteConnection*>(connection.value().get());
     std::error_code ec;
+    if (std::filesystem::exists(file) && std::filesystem::equivalent(file, options_.location, ec)) {
+      return InvalidInput("FILE", "is the live database itself; choose another file");
+    }
     std::filesystem::remove(file, ec);
+    // The copy holds clinical data: readable by its owner only.
+    const mode_t previous_mask = ::umask(0077);
     sqlite3* destination = nullptr;
-    if (sqlite3_open(file.c_str(), &destination) != SQLITE_OK) {
+    const int open_rc = sqlite3_open(file.c_str(), &destination);
+    ::umask(previous_mask);
+    if (open_rc != SQLITE_OK) {
       Error error{ErrorCode::kInvalidInput, "cannot create backup file " + file, "FILE"};
       sqlite3_close(destination);
       return error;
@@ -188,11 +196,12 @@ class SqliteDatabase final : public Database {
       sqlite3_close(destination);
       return error;
     }
-    // Copy in steps so a long backup never holds the database for long; a write
-    // in between restarts the copy, which still ends consistent.
+    // One step copies everything from one read snapshot. In WAL mode that
+    // blocks no writer, and unlike small steps it cannot be restarted forever
+    // by a steady stream of writes (read audits write all day).
     int rc;
     do {
-      rc = sqlite3_backup_step(backup, 1024);
+      rc = sqlite3_backup_step(backup, -1);
       if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
     } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
     sqlite3_backup_finish(backup);

@@ -7,7 +7,7 @@
 // Each test starts its own demo server on a fresh data directory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, HMC, NRK, assertError, loggedIn, samplePatient, serverFor, unique } from '../support/ketachart.mjs';
+import { Client, HMC, NRK, assertError, loggedIn, runCli, samplePatient, serverFor, unique } from '../support/ketachart.mjs';
 
 const PASSWORD = 'a-long-enough-password-1';
 
@@ -194,7 +194,7 @@ test('removing the last admin of the clinic is 409 and changes nothing', async (
   assertError(assert, await secondAdmin.put(`/api/v1/users/${second.id}/roles`, { roles: ['nurse'] }), 409, 'conflict', 'roles');
 });
 
-test('disabling the only admin of another clinic is 409 (a clinic must keep an active admin)', async (t) => {
+test('an account that is the only admin of another clinic: its admin-of-one-clinic colleague cannot disable it (403), nor can the local operator (would orphan the clinic)', async (t) => {
   const server = await serverFor(t);
   const admin = await loggedIn(server, 'demo.admin');
   // demo.prescriber holds roles in both clinics; make them the only admin of HMC.
@@ -207,9 +207,16 @@ test('disabling the only admin of another clinic is 409 (a clinic must keep an a
   assert.equal(stepDown.status, 200, stepDown.text);
   assert.equal((await admin.switchClinic(NRK)).status, 200);
 
-  // Back in NRK (where demo.admin is still admin and demo.prescriber a prescriber), disabling
-  // demo.prescriber would leave HMC without any active administrator.
+  // Back in NRK, demo.admin no longer administers HMC, where demo.prescriber works: refused.
   const disable = await admin.post(`/api/v1/users/${prescriberId}/disable`);
-  assertError(assert, disable, 409, 'conflict');
+  assertError(assert, disable, 403, 'forbidden');
+  const reset = await admin.post(`/api/v1/users/${prescriberId}/password`, { password: 'a takeover passphrase' });
+  assertError(assert, reset, 403, 'forbidden');
   assert.equal((await prescriber.get('/api/v1/session')).status, 200, 'the HMC admin keeps their session');
+
+  // The local operator may act on any account, but not leave HMC without an administrator.
+  const cli = await runCli(['user', 'disable', 'demo.prescriber', '--data-dir', server.dataDir]);
+  assert.notEqual(cli.code, 0, cli.stdout);
+  assert.match(cli.stderr, /without an administrator/);
+  assert.equal((await prescriber.get('/api/v1/session')).status, 200, 'still active after the refused CLI disable');
 });
