@@ -26,6 +26,18 @@ AuditEntry PatientAudit(std::string action, int64_t patient_id, std::string deta
                     AuditOutcome::kSuccess, std::move(detail)};
 }
 
+// Probing for ids (e.g. another clinic's patients) leaves a trace: a
+// not-found answer is audited as a failed attempt, without a patient id.
+Result<Json> AuditedNotFound(ServiceContext& context, const Actor& actor, const std::string& action,
+                             int64_t patient_id, TimePoint now, Result<Json> result) {
+  if (result.ok() || result.error().code != ErrorCode::kNotFound) return result;
+  AuditEntry failed = PatientAudit(action, patient_id, "not found in this clinic");
+  failed.outcome = AuditOutcome::kFailed;
+  failed.patient_id = std::nullopt;
+  KC_RETURN_IF_ERROR(RecordReadAudit(context, actor, failed, now));
+  return result;
+}
+
 Json ChartFromRow(const SqlRow& row) {
   Json chart = Json::parse(row.Text(4));
   chart["id"] = row.Int(0);
@@ -161,16 +173,7 @@ Result<Json> PatientService::GetPatient(const Actor& actor, int64_t patient_id) 
   auto chart = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) {
     return LoadChart(txn, actor.clinic_id, patient_id);
   });
-  if (!chart.ok()) {
-    if (chart.error().code == ErrorCode::kNotFound) {
-      // Probing for ids (e.g. another clinic's patients) leaves a trace too.
-      AuditEntry failed = PatientAudit("patient.read", patient_id, "not found in this clinic");
-      failed.outcome = AuditOutcome::kFailed;
-      failed.patient_id = std::nullopt;
-      KC_RETURN_IF_ERROR(RecordReadAudit(context_, actor, failed, now));
-    }
-    return chart;
-  }
+  if (!chart.ok()) return AuditedNotFound(context_, actor, "patient.read", patient_id, now, std::move(chart));
   // The chart leaves the server only once its read is durably audited.
   KC_RETURN_IF_ERROR(RecordReadAudit(context_, actor, PatientAudit("patient.read", patient_id), now));
   return chart;
@@ -323,7 +326,7 @@ Result<Json> PatientService::UpdatePatient(const Actor& actor, int64_t patient_i
   for (auto it = body.begin(); it != body.end(); ++it) meta.Allow(it.key());
   KC_RETURN_IF_ERROR(meta.Finish());
 
-  return context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
+  auto result = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
     KC_ASSIGN_OR_RETURN(SqlRows current, txn.Query("SELECT version FROM patients WHERE id = ? AND clinic_id = ?",
                                                    {patient_id, actor.clinic_id}));
     if (current.empty()) return NotFound("no such patient in this clinic");
@@ -362,13 +365,14 @@ Result<Json> PatientService::UpdatePatient(const Actor& actor, int64_t patient_i
         txn, actor, PatientAudit("patient.update", patient_id, fmt::format("version {}", next_version)), now));
     return LoadChart(txn, actor.clinic_id, patient_id);
   });
+  return AuditedNotFound(context_, actor, "patient.update", patient_id, now, std::move(result));
 }
 
 Result<Json> PatientService::ListVersions(const Actor& actor, int64_t patient_id) {
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientRead,
                                        PatientAudit("patient.versions", patient_id)));
   const TimePoint now = context_.clock.Now();
-  return context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
+  auto result = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
     KC_ASSIGN_OR_RETURN(SqlRows owner, txn.Query("SELECT 1 FROM patients WHERE id = ? AND clinic_id = ?",
                                                  {patient_id, actor.clinic_id}));
     if (owner.empty()) return NotFound("no such patient in this clinic");
@@ -385,13 +389,14 @@ Result<Json> PatientService::ListVersions(const Actor& actor, int64_t patient_id
     KC_RETURN_IF_ERROR(AppendAuditEvent(txn, actor, PatientAudit("patient.versions", patient_id), now));
     return Json{{"items", std::move(items)}, {"next_cursor", nullptr}};
   });
+  return AuditedNotFound(context_, actor, "patient.versions", patient_id, now, std::move(result));
 }
 
 Result<Json> PatientService::GetVersion(const Actor& actor, int64_t patient_id, int64_t version) {
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientRead,
                                        PatientAudit("patient.read_version", patient_id)));
   const TimePoint now = context_.clock.Now();
-  return context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
+  auto result = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
     KC_ASSIGN_OR_RETURN(SqlRows rows,
                         txn.Query("SELECT v.document, v.recorded_at, u.username, v.change_reason, p.mrn FROM "
                                   "patient_versions v JOIN patients p ON p.id = v.patient_id JOIN users u ON "
@@ -408,6 +413,7 @@ Result<Json> PatientService::GetVersion(const Actor& actor, int64_t patient_id, 
         txn, actor, PatientAudit("patient.read_version", patient_id, fmt::format("version {}", version)), now));
     return out;
   });
+  return AuditedNotFound(context_, actor, "patient.read_version", patient_id, now, std::move(result));
 }
 
 Result<Json> PatientService::RecordMeasurement(const Actor& actor, int64_t patient_id, const Json& body) {
@@ -436,7 +442,7 @@ Result<Json> PatientService::RecordMeasurement(const Actor& actor, int64_t patie
   } else {
     KC_ASSIGN_OR_RETURN(value, ToExactUnits(*height_cm, 10, "height_cm"));
   }
-  return context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
+  auto result = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
     KC_ASSIGN_OR_RETURN(SqlRows owner, txn.Query("SELECT 1 FROM patients WHERE id = ? AND clinic_id = ?",
                                                  {patient_id, actor.clinic_id}));
     if (owner.empty()) return NotFound("no such patient in this clinic");
@@ -451,6 +457,7 @@ Result<Json> PatientService::RecordMeasurement(const Actor& actor, int64_t patie
         PatientAudit("patient.measurement", patient_id, fmt::format("{} #{}", *kind, inserted.at(0).Int(0))), now));
     return LoadChart(txn, actor.clinic_id, patient_id);
   });
+  return AuditedNotFound(context_, actor, "patient.measurement", patient_id, now, std::move(result));
 }
 
 }  // namespace ketachart

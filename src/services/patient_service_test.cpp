@@ -483,3 +483,27 @@ TEST_F(PatientServiceTest, PermissionDenialWritesNoPatientDataButADeniedAuditEve
 
 }  // namespace
 }  // namespace ketachart
+
+namespace ketachart {
+namespace {
+
+// Probing another clinic's patient ids through any endpoint leaves a trace.
+TEST_F(PatientServiceTest, ProbingAnotherClinicsPatientIsAuditedAsAFailedAttemptEverywhere) {
+  const int64_t id = RegisterId("Okafor", "Adaeze");
+  const Actor& outsider = harbor_nurse_.actor;
+  EXPECT_TRUE(FailsWith(patients_.GetPatient(outsider, id), ErrorCode::kNotFound));
+  EXPECT_TRUE(FailsWith(patients_.ListVersions(outsider, id), ErrorCode::kNotFound));
+  EXPECT_TRUE(FailsWith(patients_.GetVersion(outsider, id, 1), ErrorCode::kNotFound));
+  EXPECT_TRUE(FailsWith(patients_.RecordMeasurement(outsider, id,
+                                                    {{"kind", "weight"}, {"weight_kg", 70}, {"measured_on", "2026-03-01"}}),
+                        ErrorCode::kNotFound));
+  const int64_t failed = CountRows(
+      "SELECT COUNT(*) FROM audit_events WHERE outcome = 'failed' AND resource_id = ? AND username = 'nurse.tomasz' "
+      "AND patient_id IS NULL",
+      {std::to_string(id)});
+  EXPECT_EQ(failed, 4);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM patient_body_measurements WHERE patient_id = ?", {id}), 0);
+}
+
+}  // namespace
+}  // namespace ketachart
