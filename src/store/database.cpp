@@ -121,6 +121,12 @@ Status Database::Run(TransactionMode mode, const std::function<Status(Transactio
     if (!acquired.ok()) return acquired.error();
     std::unique_ptr<Connection> connection = std::move(acquired).value();
     Status status = connection->Begin(mode);
+    if (status.ok() && mode == TransactionMode::kReadWrite && dialect_ == Dialect::kPostgresql &&
+        !writer_lock_table_.empty()) {
+      // LOCK TABLE takes no snapshot: the snapshot comes after the wait.
+      status = connection->ExecuteScript("LOCK TABLE " + writer_lock_table_ + " IN SHARE ROW EXCLUSIVE MODE");
+      if (!status.ok()) connection->Rollback();
+    }
     if (status.ok()) {
       try {
         status = work(*connection);

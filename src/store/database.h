@@ -120,6 +120,13 @@ class Database {
     return std::move(*out);
   }
 
+  // PostgreSQL: every read-write transaction first takes `table` in SHARE ROW
+  // EXCLUSIVE mode, before its snapshot, so writers that all touch that table
+  // (the audit chain head) queue instead of failing serialization and redoing
+  // their work. No effect on SQLite (one writer at a time already). Call once,
+  // after Migrate() and before concurrent use.
+  void SerializeWritersOn(std::string table) { writer_lock_table_ = std::move(table); }
+
   // Applies the embedded numbered migrations not yet applied; returns how many ran.
   Result<int> Migrate();
   // Highest applied migration version (0 for an empty database).
@@ -140,6 +147,7 @@ class Database {
 
   struct Pool;
   Dialect dialect_;
+  std::string writer_lock_table_;
   std::unique_ptr<Pool> pool_;
 };
 
