@@ -37,32 +37,47 @@ int RunInit(const CommonOptions& common, const InitOptions& options) {
   return 0;
 }
 
-int RunUserAdd(const CommonOptions& common, const UserOptions& options) {
-  auto opened = Open(common);
-  if (!opened.ok()) return ReportFailure("user add", opened.error());
+namespace {
+
+// What every `ketachart user ...` command needs: the opened database, a
+// service context on it, and the local operator acting as admin of a clinic.
+struct OperatorSession {
+  Opened opened;
   SystemClock clock;
-  ServiceContext context{*opened.value().database, clock, opened.value().settings.security};
-  auto actor = LocalOperator(context.database, options.clinic);
-  if (!actor.ok()) return ReportFailure("user add", actor.error());
+  std::unique_ptr<ServiceContext> context;
+  Actor actor;
+};
+
+Result<std::unique_ptr<OperatorSession>> OpenOperatorSession(const CommonOptions& common,
+                                                             const std::string& clinic_code) {
+  auto session = std::make_unique<OperatorSession>();
+  KC_ASSIGN_OR_RETURN(session->opened, Open(common));
+  session->context = std::make_unique<ServiceContext>(
+      ServiceContext{*session->opened.database, session->clock, session->opened.settings.security});
+  KC_ASSIGN_OR_RETURN(session->actor, LocalOperator(*session->opened.database, clinic_code));
+  return session;
+}
+
+}  // namespace
+
+int RunUserAdd(const CommonOptions& common, const UserOptions& options) {
+  auto session = OpenOperatorSession(common, options.clinic);
+  if (!session.ok()) return ReportFailure("user add", session.error());
   auto password = ReadPassword(options.password_file, "Password for " + options.username + ": ", true);
   if (!password.ok()) return ReportFailure("user add", password.error());
-  UserService users(context);
+  UserService users(*session.value()->context);
   auto created = users.CreateUser(
-      actor.value(), {options.username, options.display_name.empty() ? options.username : options.display_name,
-                      password.value(), options.roles});
+      session.value()->actor, {options.username, options.display_name.empty() ? options.username : options.display_name,
+                               password.value(), options.roles});
   if (!created.ok()) return ReportFailure("user add", created.error());
   std::cout << "Created " << created.value().username << " (id " << created.value().id << ")\n";
   return 0;
 }
 
 int RunUserList(const CommonOptions& common) {
-  auto opened = Open(common);
-  if (!opened.ok()) return ReportFailure("user list", opened.error());
-  SystemClock clock;
-  ServiceContext context{*opened.value().database, clock, opened.value().settings.security};
-  auto actor = LocalOperator(context.database, "");
-  if (!actor.ok()) return ReportFailure("user list", actor.error());
-  auto users = UserService(context).ListUsers(actor.value(), /*all_clinics=*/true);
+  auto session = OpenOperatorSession(common, "");
+  if (!session.ok()) return ReportFailure("user list", session.error());
+  auto users = UserService(*session.value()->context).ListUsers(session.value()->actor, /*all_clinics=*/true);
   if (!users.ok()) return ReportFailure("user list", users.error());
   for (const auto& user : users.value()) {
     std::cout << user.username << "\t" << user.display_name << "\t"
@@ -77,34 +92,26 @@ int RunUserList(const CommonOptions& common) {
 }
 
 int RunUserDisable(const CommonOptions& common, const UserOptions& options) {
-  auto opened = Open(common);
-  if (!opened.ok()) return ReportFailure("user disable", opened.error());
-  SystemClock clock;
-  ServiceContext context{*opened.value().database, clock, opened.value().settings.security};
-  auto actor = LocalOperator(context.database, options.clinic);
-  if (!actor.ok()) return ReportFailure("user disable", actor.error());
-  UserService users(context);
+  auto session = OpenOperatorSession(common, options.clinic);
+  if (!session.ok()) return ReportFailure("user disable", session.error());
+  UserService users(*session.value()->context);
   auto id = users.FindUserId(options.username);
   if (!id.ok()) return ReportFailure("user disable", id.error());
-  Status status = users.DisableUser(actor.value(), id.value());
+  Status status = users.DisableUser(session.value()->actor, id.value());
   if (!status.ok()) return ReportFailure("user disable", status.error());
   std::cout << "Disabled " << options.username << "\n";
   return 0;
 }
 
 int RunUserResetPassword(const CommonOptions& common, const UserOptions& options) {
-  auto opened = Open(common);
-  if (!opened.ok()) return ReportFailure("user reset-password", opened.error());
-  SystemClock clock;
-  ServiceContext context{*opened.value().database, clock, opened.value().settings.security};
-  auto actor = LocalOperator(context.database, options.clinic);
-  if (!actor.ok()) return ReportFailure("user reset-password", actor.error());
-  UserService users(context);
+  auto session = OpenOperatorSession(common, options.clinic);
+  if (!session.ok()) return ReportFailure("user reset-password", session.error());
+  UserService users(*session.value()->context);
   auto id = users.FindUserId(options.username);
   if (!id.ok()) return ReportFailure("user reset-password", id.error());
   auto password = ReadPassword(options.password_file, "New password for " + options.username + ": ", true);
   if (!password.ok()) return ReportFailure("user reset-password", password.error());
-  Status status = users.ResetPassword(actor.value(), id.value(), password.value());
+  Status status = users.ResetPassword(session.value()->actor, id.value(), password.value());
   if (!status.ok()) return ReportFailure("user reset-password", status.error());
   std::cout << "Password changed for " << options.username << "\n";
   return 0;

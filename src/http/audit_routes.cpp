@@ -1,6 +1,4 @@
 // /api/v1/audit: the audit trail for auditors and administrators.
-#include <charconv>
-
 #include "http/api_server.h"
 #include "http/responses.h"
 #include "services/audit_trail.h"
@@ -8,14 +6,6 @@
 
 namespace ketachart {
 namespace {
-
-Result<std::optional<int64_t>> OptionalId(const HttpRequest& request, const std::string& name) {
-  auto text = request.Query(name);
-  if (!text || text->empty()) return std::optional<int64_t>();
-  std::map<std::string, std::string> params{{name, *text}};
-  KC_ASSIGN_OR_RETURN(int64_t id, PathId(params, name));
-  return std::optional<int64_t>(id);
-}
 
 Result<std::optional<std::string>> OptionalTime(const HttpRequest& request, const std::string& name) {
   auto text = request.Query(name);
@@ -53,7 +43,7 @@ void AddAuditRoutes(Router& router, ApiServices& services) {
         {"to", "exclusive date or timestamp"}, {"limit", "1-200 (default 50)"}, {"cursor", "next_cursor"}},
        200, [&services](RouteContext& ctx) {
          AuditQuery query;
-         auto patient = OptionalId(ctx.request, "patient");
+         auto patient = OptionalQueryId(ctx.request, "patient");
          if (!patient.ok()) return ErrorResponse(patient.error());
          query.patient_id = patient.value();
          if (auto user = ctx.request.Query("user"); user && !user->empty()) query.username = *user;
@@ -63,17 +53,12 @@ void AddAuditRoutes(Router& router, ApiServices& services) {
          if (!to.ok()) return ErrorResponse(to.error());
          query.from = from.value();
          query.to = to.value();
-         auto cursor = OptionalId(ctx.request, "cursor");
+         auto cursor = OptionalQueryId(ctx.request, "cursor");
          if (!cursor.ok()) return ErrorResponse(InvalidInput("cursor", "is not a cursor returned by this list"));
          query.before_id = cursor.value();
-         if (auto limit = ctx.request.Query("limit")) {
-           int value = 0;
-           auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
-           if (ec != std::errc() || end != limit->data() + limit->size() || value < 1 || value > 200) {
-             return ErrorResponse(InvalidInput("limit", "must be a whole number between 1 and 200"));
-           }
-           query.limit = value;
-         }
+         auto limit = QueryPageLimit(ctx.request);
+         if (!limit.ok()) return ErrorResponse(limit.error());
+         query.limit = limit.value();
          auto page = ReadAuditTrail(services.context, ctx.actor(), query);
          if (!page.ok()) return ErrorResponse(page.error());
          Json items = Json::array();

@@ -1,24 +1,8 @@
 // /api/v1/patients: register, search, read, edit (versioned), history, measurements.
-#include <charconv>
-
 #include "http/api_server.h"
 #include "http/responses.h"
 
 namespace ketachart {
-namespace {
-
-Result<int> PageLimit(const HttpRequest& request) {
-  auto text = request.Query("limit");
-  if (!text) return 50;
-  int value = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
-  if (ec != std::errc() || end != text->data() + text->size() || value < 1 || value > PatientService::kMaxPageSize) {
-    return InvalidInput("limit", "must be a whole number between 1 and 200");
-  }
-  return value;
-}
-
-}  // namespace
 
 void AddPatientRoutes(Router& router, ApiServices& services) {
   const std::string document = "patient document (see docs/api.md)";
@@ -34,7 +18,7 @@ void AddPatientRoutes(Router& router, ApiServices& services) {
                {"limit", "page size, 1-200 (default 50)"},
                {"cursor", "next_cursor from the previous page"}},
               200, [&services](RouteContext& ctx) {
-                auto limit = PageLimit(ctx.request);
+                auto limit = QueryPageLimit(ctx.request, 50, PatientService::kMaxPageSize);
                 if (!limit.ok()) return ErrorResponse(limit.error());
                 PatientSearch search{ctx.request.Query("q").value_or(""), limit.value(),
                                      ctx.request.Query("cursor").value_or("")};

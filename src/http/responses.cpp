@@ -38,15 +38,35 @@ HttpResponse NoContent() {
   return response;
 }
 
+Result<int64_t> ParsePositiveId(std::string_view text, const std::string& field) {
+  int64_t value = 0;
+  if (text.empty() || text.size() > 18) return InvalidInput(field, "must be a positive whole number");
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value <= 0) {
+    return InvalidInput(field, "must be a positive whole number");
+  }
+  return value;
+}
+
 Result<int64_t> PathId(const std::map<std::string, std::string>& params, const std::string& name) {
   auto it = params.find(name);
-  int64_t value = 0;
-  if (it == params.end() || it->second.empty() || it->second.size() > 18) {
-    return InvalidInput(name, "must be a positive whole number");
-  }
-  auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
-  if (ec != std::errc() || end != it->second.data() + it->second.size() || value <= 0) {
-    return InvalidInput(name, "must be a positive whole number");
+  return ParsePositiveId(it == params.end() ? std::string_view() : std::string_view(it->second), name);
+}
+
+Result<std::optional<int64_t>> OptionalQueryId(const HttpRequest& request, const std::string& name) {
+  auto text = request.Query(name);
+  if (!text || text->empty()) return std::optional<int64_t>();
+  KC_ASSIGN_OR_RETURN(int64_t id, ParsePositiveId(*text, name));
+  return std::optional<int64_t>(id);
+}
+
+Result<int> QueryPageLimit(const HttpRequest& request, int default_limit, int max_limit) {
+  auto text = request.Query("limit");
+  if (!text) return default_limit;
+  int value = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value < 1 || value > max_limit) {
+    return InvalidInput("limit", "must be a whole number between 1 and " + std::to_string(max_limit));
   }
   return value;
 }

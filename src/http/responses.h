@@ -22,8 +22,14 @@ HttpResponse ResultResponse(const Result<T>& result, int success_status = 200) {
   return JsonResponse(success_status, result.value());
 }
 
+// A positive id from text, or kInvalidInput naming `field`.
+Result<int64_t> ParsePositiveId(std::string_view text, const std::string& field);
 // A numeric path parameter, or kInvalidInput naming it.
 Result<int64_t> PathId(const std::map<std::string, std::string>& params, const std::string& name);
+// An optional numeric query parameter (absent or empty: none).
+Result<std::optional<int64_t>> OptionalQueryId(const HttpRequest& request, const std::string& name);
+// The `limit` query parameter of a paginated list: 1..max_limit, default when absent.
+Result<int> QueryPageLimit(const HttpRequest& request, int default_limit = 50, int max_limit = 200);
 // The request body as JSON (kUnsupportedMedia unless Content-Type is JSON).
 Result<Json> JsonBody(const HttpRequest& request);
 

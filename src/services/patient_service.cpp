@@ -14,8 +14,7 @@
 namespace ketachart {
 namespace {
 
-constexpr std::string_view kPatientColumns =
-    "id, clinic_id, mrn, version, document, created_at, updated_at, search_family_first";
+constexpr std::string_view kPatientColumns = "id, clinic_id, mrn, version, document, created_at, updated_at";
 
 // Upper bound for a prefix range: the largest Unicode code point in UTF-8, so
 // the bound is valid text in PostgreSQL and sorts after every real suffix.
@@ -36,6 +35,31 @@ Result<Json> AuditedNotFound(ServiceContext& context, const Actor& actor, const 
   failed.patient_id = std::nullopt;
   KC_RETURN_IF_ERROR(RecordReadAudit(context, actor, failed, now));
   return result;
+}
+
+Error MrnTaken() { return Conflict("another patient in this clinic already has this MRN", "mrn"); }
+
+// Whether `mrn` belongs to a patient of the clinic other than `except_patient_id`.
+Result<bool> MrnInUse(Transaction& txn, int64_t clinic_id, const std::string& mrn, int64_t except_patient_id = 0) {
+  KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT 1 FROM patients WHERE clinic_id = ? AND mrn = ? AND id <> ?",
+                                              {clinic_id, mrn, except_patient_id}));
+  return !rows.empty();
+}
+
+Status RequirePatientInClinic(Transaction& txn, int64_t clinic_id, int64_t patient_id) {
+  KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT 1 FROM patients WHERE id = ? AND clinic_id = ?",
+                                              {patient_id, clinic_id}));
+  if (rows.empty()) return NotFound("no such patient in this clinic");
+  return Status::Ok();
+}
+
+Status RecordVersion(Transaction& txn, int64_t patient_id, int64_t version, const Json& document,
+                     const std::string& now_text, int64_t user_id, const std::string& reason) {
+  return txn
+      .Execute("INSERT INTO patient_versions (patient_id, version, document, recorded_at, recorded_by, "
+               "change_reason) VALUES (?, ?, ?, ?, ?, ?)",
+               {patient_id, version, document.dump(), now_text, user_id, reason})
+      .status();
 }
 
 Json ChartFromRow(const SqlRow& row) {
@@ -134,15 +158,13 @@ Result<Json> PatientService::RegisterPatient(const Actor& actor, const Json& bod
                                                       {actor.clinic_id}));
         if (clinic.empty()) return NotFound("the active clinic no longer exists");
         const std::string candidate = fmt::format("{}-{:06}", clinic[0].Text(0), clinic[0].Int(1));
-        KC_ASSIGN_OR_RETURN(SqlRows used, txn.Query("SELECT 1 FROM patients WHERE clinic_id = ? AND mrn = ?",
-                                                    {actor.clinic_id, candidate}));
-        if (used.empty()) mrn = candidate;
+        KC_ASSIGN_OR_RETURN(bool used, MrnInUse(txn, actor.clinic_id, candidate));
+        if (!used) mrn = candidate;
       }
     }
     doc.erase("mrn");
-    KC_ASSIGN_OR_RETURN(SqlRows taken, txn.Query("SELECT 1 FROM patients WHERE clinic_id = ? AND mrn = ?",
-                                                 {actor.clinic_id, mrn}));
-    if (!taken.empty()) return Conflict("another patient in this clinic already has this MRN", "mrn");
+    KC_ASSIGN_OR_RETURN(bool taken, MrnInUse(txn, actor.clinic_id, mrn));
+    if (taken) return MrnTaken();
     const std::string family = doc["family_name"], given = doc["given_names"];
     const std::string now_text = FormatTimestamp(now);
     auto inserted = txn.Query(
@@ -153,14 +175,12 @@ Result<Json> PatientService::RegisterPatient(const Actor& actor, const Json& bod
          doc["birth_date"].get<std::string>(), doc.dump(), now_text, actor.user_id, now_text, actor.user_id});
     if (!inserted.ok()) {
       if (inserted.error().code == ErrorCode::kConflict) {
-        return Conflict("another patient in this clinic already has this MRN", "mrn");
+        return MrnTaken();
       }
       return inserted.error();
     }
     const int64_t id = inserted.value().at(0).Int(0);
-    KC_RETURN_IF_ERROR(txn.Execute("INSERT INTO patient_versions (patient_id, version, document, recorded_at, "
-                                   "recorded_by, change_reason) VALUES (?, 1, ?, ?, ?, ?)",
-                                   {id, doc.dump(), now_text, actor.user_id, std::string("registered")}));
+    KC_RETURN_IF_ERROR(RecordVersion(txn, id, 1, doc, now_text, actor.user_id, "registered"));
     KC_RETURN_IF_ERROR(AppendAuditEvent(txn, actor, PatientAudit("patient.create", id), now));
     return LoadChart(txn, actor.clinic_id, id);
   });
@@ -257,9 +277,8 @@ Result<Json> PatientService::SearchPatients(const Actor& actor, const PatientSea
     for (size_t p = first_phase; p < phases.size(); ++p) {
       const SearchPhase& phase = phases[p];
       std::string sql = fmt::format(
-          "SELECT id, mrn, family_name, given_names, birth_date, document, {} FROM patients WHERE clinic_id = ? "
-          "AND {}",
-          phase.order_column, phase.condition);
+          "SELECT id, mrn, family_name, given_names, birth_date, document FROM patients WHERE clinic_id = ? AND {}",
+          phase.condition);
       SqlParams params{actor.clinic_id};
       params.insert(params.end(), phase.params.begin(), phase.params.end());
       if (cursor && p == first_phase && cursor->second != 0) {
@@ -338,9 +357,8 @@ Result<Json> PatientService::UpdatePatient(const Actor& actor, int64_t patient_i
     Json doc = document;
     const std::string mrn = doc["mrn"];
     doc.erase("mrn");
-    KC_ASSIGN_OR_RETURN(SqlRows taken, txn.Query("SELECT 1 FROM patients WHERE clinic_id = ? AND mrn = ? AND id <> ?",
-                                                 {actor.clinic_id, mrn, patient_id}));
-    if (!taken.empty()) return Conflict("another patient in this clinic already has this MRN", "mrn");
+    KC_ASSIGN_OR_RETURN(bool taken, MrnInUse(txn, actor.clinic_id, mrn, patient_id));
+    if (taken) return MrnTaken();
     const std::string family = doc["family_name"], given = doc["given_names"];
     const std::string now_text = FormatTimestamp(now);
     const int64_t next_version = *version + 1;
@@ -354,13 +372,11 @@ Result<Json> PatientService::UpdatePatient(const Actor& actor, int64_t patient_i
     if (!updated.ok()) {
       // Another edit took the same MRN between the check above and this write.
       if (updated.error().code == ErrorCode::kConflict) {
-        return Conflict("another patient in this clinic already has this MRN", "mrn");
+        return MrnTaken();
       }
       return updated.error();
     }
-    KC_RETURN_IF_ERROR(txn.Execute("INSERT INTO patient_versions (patient_id, version, document, recorded_at, "
-                                   "recorded_by, change_reason) VALUES (?, ?, ?, ?, ?, ?)",
-                                   {patient_id, next_version, doc.dump(), now_text, actor.user_id, *reason}));
+    KC_RETURN_IF_ERROR(RecordVersion(txn, patient_id, next_version, doc, now_text, actor.user_id, *reason));
     KC_RETURN_IF_ERROR(AppendAuditEvent(
         txn, actor, PatientAudit("patient.update", patient_id, fmt::format("version {}", next_version)), now));
     return LoadChart(txn, actor.clinic_id, patient_id);
@@ -373,9 +389,7 @@ Result<Json> PatientService::ListVersions(const Actor& actor, int64_t patient_id
                                        PatientAudit("patient.versions", patient_id)));
   const TimePoint now = context_.clock.Now();
   auto result = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
-    KC_ASSIGN_OR_RETURN(SqlRows owner, txn.Query("SELECT 1 FROM patients WHERE id = ? AND clinic_id = ?",
-                                                 {patient_id, actor.clinic_id}));
-    if (owner.empty()) return NotFound("no such patient in this clinic");
+    KC_RETURN_IF_ERROR(RequirePatientInClinic(txn, actor.clinic_id, patient_id));
     KC_ASSIGN_OR_RETURN(SqlRows rows,
                         txn.Query("SELECT v.version, v.recorded_at, u.username, v.change_reason FROM "
                                   "patient_versions v JOIN users u ON u.id = v.recorded_by WHERE v.patient_id = ? "
@@ -443,9 +457,7 @@ Result<Json> PatientService::RecordMeasurement(const Actor& actor, int64_t patie
     KC_ASSIGN_OR_RETURN(value, ToExactUnits(*height_cm, 10, "height_cm"));
   }
   auto result = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
-    KC_ASSIGN_OR_RETURN(SqlRows owner, txn.Query("SELECT 1 FROM patients WHERE id = ? AND clinic_id = ?",
-                                                 {patient_id, actor.clinic_id}));
-    if (owner.empty()) return NotFound("no such patient in this clinic");
+    KC_RETURN_IF_ERROR(RequirePatientInClinic(txn, actor.clinic_id, patient_id));
     KC_ASSIGN_OR_RETURN(
         SqlRows inserted,
         txn.Query("INSERT INTO patient_body_measurements (patient_id, clinic_id, kind, value, measured_on, "

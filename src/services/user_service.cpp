@@ -42,6 +42,20 @@ bool IsMemberOf(const UserView& user, int64_t clinic_id) {
                      [&](const ClinicMembership& m) { return m.clinic_id == clinic_id; });
 }
 
+// The account as the actor's clinic may see it: a member of that clinic, or an
+// account with no clinic yet; anyone else's account is "not found".
+Result<UserView> LoadUserVisibleTo(Transaction& txn, const Actor& actor, int64_t user_id,
+                                   const std::string& now_text) {
+  KC_ASSIGN_OR_RETURN(UserView user, LoadUser(txn, user_id, now_text));
+  if (!user.clinics.empty() && !IsMemberOf(user, actor.clinic_id)) return NotFound("no such user");
+  return user;
+}
+
+Status EndSessionsOf(Transaction& txn, int64_t user_id, const std::string& now_text) {
+  return txn.Execute("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL", {now_text, user_id})
+      .status();
+}
+
 // A password or the disabled flag applies to the account in every clinic, so
 // only someone who administers every clinic the account belongs to may change
 // them (or the local operator). Otherwise the admin of one clinic could take
@@ -160,8 +174,7 @@ Result<UserView> UserService::SetRoles(const Actor& actor, int64_t user_id, cons
   const TimePoint now = context_.clock.Now();
   return context_.database.Run<UserView>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<UserView> {
     const std::string now_text = FormatTimestamp(now);
-    KC_ASSIGN_OR_RETURN(UserView before, LoadUser(txn, user_id, now_text));
-    if (!before.clinics.empty() && !IsMemberOf(before, actor.clinic_id)) return NotFound("no such user");
+    KC_RETURN_IF_ERROR(LoadUserVisibleTo(txn, actor, user_id, now_text));
     KC_RETURN_IF_ERROR(txn.Execute("DELETE FROM user_clinic_roles WHERE user_id = ? AND clinic_id = ?",
                                    {user_id, actor.clinic_id}));
     for (Role role : roles) KC_RETURN_IF_ERROR(GrantRole(txn, user_id, actor.clinic_id, role, now));
@@ -187,8 +200,7 @@ Status UserService::DisableUser(const Actor& actor, int64_t user_id) {
   const TimePoint now = context_.clock.Now();
   Status status = context_.database.Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
     const std::string now_text = FormatTimestamp(now);
-    KC_ASSIGN_OR_RETURN(UserView user, LoadUser(txn, user_id, now_text));
-    if (!user.clinics.empty() && !IsMemberOf(user, actor.clinic_id)) return NotFound("no such user");
+    KC_ASSIGN_OR_RETURN(UserView user, LoadUserVisibleTo(txn, actor, user_id, now_text));
     KC_RETURN_IF_ERROR(RequireAdminOfEveryClinicOf(txn, actor, user));
     KC_RETURN_IF_ERROR(txn.Execute("UPDATE users SET disabled = 1 WHERE id = ?", {user_id}));
     // No clinic the user administers may be left without an active admin.
@@ -201,8 +213,7 @@ Status UserService::DisableUser(const Actor& actor, int64_t user_id) {
     if (!orphaned.empty()) {
       return Conflict("this would leave clinic " + orphaned[0].Text(0) + " without an administrator");
     }
-    KC_RETURN_IF_ERROR(txn.Execute("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL",
-                                   {now_text, user_id}));
+    KC_RETURN_IF_ERROR(EndSessionsOf(txn, user_id, now_text));
     return AppendAuditEvent(txn, actor,
                             {"user.disable", "user", std::to_string(user_id), std::nullopt,
                              AuditOutcome::kSuccess, ""},
@@ -219,15 +230,13 @@ Status UserService::ResetPassword(const Actor& actor, int64_t user_id, const std
   const TimePoint now = context_.clock.Now();
   Status status = context_.database.Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
     const std::string now_text = FormatTimestamp(now);
-    KC_ASSIGN_OR_RETURN(UserView user, LoadUser(txn, user_id, now_text));
-    if (!user.clinics.empty() && !IsMemberOf(user, actor.clinic_id)) return NotFound("no such user");
+    KC_ASSIGN_OR_RETURN(UserView user, LoadUserVisibleTo(txn, actor, user_id, now_text));
     KC_RETURN_IF_ERROR(RequireAdminOfEveryClinicOf(txn, actor, user));
     KC_RETURN_IF_ERROR(txn.Execute("UPDATE users SET password_hash = ?, password_changed_at = ?, failed_logins = 0, "
                                    "locked_until = NULL WHERE id = ?",
                                    {hash, now_text, user_id}));
     // A new password ends existing sessions (someone else may hold one).
-    KC_RETURN_IF_ERROR(txn.Execute("UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL",
-                                   {now_text, user_id}));
+    KC_RETURN_IF_ERROR(EndSessionsOf(txn, user_id, now_text));
     return AppendAuditEvent(txn, actor,
                             {"user.reset_password", "user", std::to_string(user_id), std::nullopt,
                              AuditOutcome::kSuccess, ""},
