@@ -4,16 +4,27 @@
 // cookie and CSRF token, running CLI subcommands, throwaway PostgreSQL databases on the cluster
 // named by $KETACHART_TEST_PG_URL, and a valid sample patient document.
 // Only node built-ins. The binary is $KETACHART_BIN or <repo>/build/ketachart.
-// (tests/support/server.mjs belongs to the browser suite; only its freePort() is reused here.)
+// The browser suite starts its servers through startServer() here too (via server.mjs).
 import { spawn, execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { freePort } from './server.mjs';
+import { createServer } from 'node:net';
 
-export { freePort };
+/** A free TCP port on 127.0.0.1 (asks the kernel, then releases it for the server). */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = process.env.KETACHART_BIN || join(REPO_ROOT, 'build', 'ketachart');
 export const DEMO_PASSWORD = 'ketachart-demo';
