@@ -1,5 +1,6 @@
 // Shared CLI plumbing (see cli_support.h).
 #include "cli/cli_support.h"
+#include "cli/command_table.h"
 
 #include <pwd.h>
 #include <termios.h>
@@ -110,6 +111,17 @@ Result<Actor> LocalOperator(Database& database, const std::string& clinic_code) 
                         return rows[0].Int(0);
                       }));
   return Actor{0, "cli:" + OperatorName(), clinic_id, {Role::kAdmin}, "cli"};
+}
+
+}  // namespace ketachart
+
+namespace ketachart {
+
+void AddCommonOptions(CLI::App* command, CommonOptions& common) {
+  command->add_option("--config", common.config_file, "TOML settings file (see docs/configuration.md)");
+  command->add_option("--data-dir", common.data_dir, "directory for the SQLite database (default ./ketachart-data)");
+  command->add_option("--database", common.database_url,
+                      "postgresql://user:password@host:port/dbname (default: SQLite in the data directory)");
 }
 
 }  // namespace ketachart

@@ -6,6 +6,7 @@
 
 #include "base/crypto.h"
 #include "cli/cli_support.h"
+#include "cli/command_table.h"
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
@@ -14,12 +15,8 @@ int main(int argc, char** argv) {
   CLI::App app{"KetaChart: clinical records for ketamine and esketamine clinics", "ketachart"};
   app.require_subcommand(1);
   CommonOptions common;
-  auto add_common = [&common](CLI::App* command) {
-    command->add_option("--config", common.config_file, "TOML settings file (see docs/configuration.md)");
-    command->add_option("--data-dir", common.data_dir, "directory for the SQLite database (default ./ketachart-data)");
-    command->add_option("--database", common.database_url,
-                        "postgresql://user:password@host:port/dbname (default: SQLite in the data directory)");
-  };
+  CommandTable table;
+  auto add_common = [&common](CLI::App* command) { AddCommonOptions(command, common); };
 
   ServeOptions serve;
   CLI::App* serve_command = app.add_subcommand("serve", "Start the web server (and API)");
@@ -77,7 +74,22 @@ int main(int argc, char** argv) {
   CLI::App* audit_verify = audit_command->add_subcommand("verify", "Check the audit trail's hash chain");
   add_common(audit_verify);
 
-  app.add_subcommand("version", "Print the version");
+  CLI::App* version_command = app.add_subcommand("version", "Print the version");
+
+  table.On(serve_command, [&] { return RunServe(common, serve); });
+  table.On(init_command, [&] { return RunInit(common, init); });
+  table.On(user_add, [&] { return RunUserAdd(common, user); });
+  table.On(user_list, [&] { return RunUserList(common); });
+  table.On(user_disable, [&] { return RunUserDisable(common, user); });
+  table.On(user_reset, [&] { return RunUserResetPassword(common, user); });
+  table.On(migrate_command, [&] { return RunMigrate(common); });
+  table.On(backup_command, [&] { return RunBackup(common, backup_file); });
+  table.On(audit_verify, [&] { return RunAuditVerify(common); });
+  table.On(version_command, [] {
+    std::cout << "ketachart " << KETACHART_VERSION << "\n";
+    return 0;
+  });
+  // Command groups of later capabilities register here, one line each.
 
   try {
     app.parse(argc, argv);
@@ -85,15 +97,6 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
-  if (serve_command->parsed()) return RunServe(common, serve);
-  if (init_command->parsed()) return RunInit(common, init);
-  if (user_add->parsed()) return RunUserAdd(common, user);
-  if (user_list->parsed()) return RunUserList(common);
-  if (user_disable->parsed()) return RunUserDisable(common, user);
-  if (user_reset->parsed()) return RunUserResetPassword(common, user);
-  if (migrate_command->parsed()) return RunMigrate(common);
-  if (backup_command->parsed()) return RunBackup(common, backup_file);
-  if (audit_verify->parsed()) return RunAuditVerify(common);
-  std::cout << "ketachart " << KETACHART_VERSION << "\n";
-  return 0;
+  const int exit_code = table.RunParsed();
+  return exit_code < 0 ? 2 : exit_code;
 }
