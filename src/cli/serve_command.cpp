@@ -10,6 +10,7 @@
 #include "services/clinic_setup.h"
 #include "services/demo_clinic.h"
 #include "services/read_audit_log.h"
+#include "services/session_cache.h"
 
 namespace ketachart {
 
@@ -34,7 +35,8 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
   if (!database.ok()) return ReportFailure("serve", database.error());
   SystemClock clock;
   ReadAuditLog read_audit(*database.value());
-  ServiceContext context{*database.value(), clock, s.security, &read_audit};
+  SessionCache session_cache(s.security.session_cache_ttl);
+  ServiceContext context{*database.value(), clock, s.security, &read_audit, &session_cache};
 
   if (options.demo) {
     auto seeded = SeedDemoClinic(context);

@@ -71,6 +71,8 @@ const std::vector<Key>& Keys() {
        [](Settings& s, const std::string&, int64_t n, bool) { s.security.max_failed_logins = static_cast<int>(n); }},
       {"security.lockout_minutes", "KETACHART_LOCKOUT_MINUTES", Key::kInteger, 1, 24 * 60,
        [](Settings& s, const std::string&, int64_t n, bool) { s.security.lockout_duration = std::chrono::minutes(n); }},
+      {"security.session_cache_seconds", "KETACHART_SESSION_CACHE_SECONDS", Key::kInteger, 0, 10,
+       [](Settings& s, const std::string&, int64_t n, bool) { s.security.session_cache_ttl = std::chrono::seconds(n); }},
       {"security.min_password_length", "KETACHART_MIN_PASSWORD_LENGTH", Key::kInteger, 8, 128,
        [](Settings& s, const std::string&, int64_t n, bool) { s.security.min_password_length = static_cast<size_t>(n); }},
       {"logging.level", "KETACHART_LOG_LEVEL", Key::kString, 0, 0,

@@ -14,6 +14,13 @@ HttpResponse JsonResponse(int status, const Json& body) {
   return response;
 }
 
+HttpResponse JsonResponse(int status, const JsonText& body) {
+  HttpResponse response;
+  response.status = status;
+  response.body = body.text;
+  return response;
+}
+
 HttpResponse ErrorResponse(const Error& error) {
   Error shown = error;
   if (error.code == ErrorCode::kInternal) {

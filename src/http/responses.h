@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "base/json_input.h"
+#include "base/json_text.h"
 #include "base/result.h"
 #include "http/http_types.h"
 
@@ -15,6 +16,9 @@ namespace ketachart {
 HttpResponse JsonResponse(int status, const Json& body);
 HttpResponse ErrorResponse(const Error& error);
 HttpResponse NoContent();
+
+// Already-serialised JSON (see base/json_text.h).
+HttpResponse JsonResponse(int status, const JsonText& body);
 
 template <typename T>
 HttpResponse ResultResponse(const Result<T>& result, int success_status = 200) {

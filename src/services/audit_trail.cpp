@@ -47,41 +47,55 @@ std::string_view AuditOutcomeName(AuditOutcome outcome) {
   return "failed";
 }
 
-Status AppendAuditEvent(Transaction& txn, const Actor& actor, const AuditEntry& entry, TimePoint now) {
+Status AppendAuditEvents(Transaction& txn, std::span<const AuditRecord> records) {
+  if (records.empty()) return Status::Ok();
   // Locking the head row serialises chain writers: no two events can claim the
   // same predecessor (PostgreSQL: row lock + SERIALIZABLE retry; SQLite: the
   // write lock taken by BEGIN IMMEDIATE).
-  const std::string head_sql = txn.dialect() == Dialect::kPostgresql
-                                   ? "SELECT last_event_id, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE"
-                                   : "SELECT last_event_id, last_hash FROM audit_chain_head WHERE id = 1";
+  const char* head_sql = txn.dialect() == Dialect::kPostgresql
+                             ? "SELECT last_event_id, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE"
+                             : "SELECT last_event_id, last_hash FROM audit_chain_head WHERE id = 1";
   KC_ASSIGN_OR_RETURN(SqlRows head, txn.Query(head_sql));
   if (head.empty()) return Internal("audit chain head is missing");
-  AuditEventView event{
-      head[0].Int(0) + 1,
-      FormatTimestamp(now),
-      actor.user_id ? std::optional<int64_t>(actor.user_id) : std::nullopt,
-      actor.username.empty() ? std::string("anonymous") : actor.username,
-      actor.clinic_id ? std::optional<int64_t>(actor.clinic_id) : std::nullopt,
-      entry.action,
-      entry.resource_type,
-      entry.resource_id,
-      entry.patient_id,
-      std::string(AuditOutcomeName(entry.outcome)),
-      actor.client_address,
-      entry.detail,
-  };
-  const std::string hash = EventHash(head[0].Text(1), event);
-  KC_RETURN_IF_ERROR(txn.Execute(
-      fmt::format("INSERT INTO audit_events ({}, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                  "?, ?, ?, ?)",
-                  kEventColumns),
-      {event.id, event.occurred_at, SqlOptional(event.user_id), event.username,
-       SqlOptional(event.clinic_id), event.action, event.resource_type, event.resource_id,
-       SqlOptional(event.patient_id), event.outcome, event.client_address, event.detail,
-       head[0].Text(1), hash}));
-  KC_RETURN_IF_ERROR(txn.Execute("UPDATE audit_chain_head SET last_event_id = ?, last_hash = ? WHERE id = 1",
-                                 {event.id, hash}));
-  return Status::Ok();
+  static const std::string insert_sql = fmt::format(
+      "INSERT INTO audit_events ({}, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      kEventColumns);
+  int64_t last_id = head[0].Int(0);
+  std::string last_hash = head[0].Text(1);
+  for (const AuditRecord& record : records) {
+    const Actor& actor = *record.actor;
+    const AuditEntry& entry = *record.entry;
+    AuditEventView event{
+        last_id + 1,
+        FormatTimestamp(record.now),
+        actor.user_id ? std::optional<int64_t>(actor.user_id) : std::nullopt,
+        actor.username.empty() ? std::string("anonymous") : actor.username,
+        actor.clinic_id ? std::optional<int64_t>(actor.clinic_id) : std::nullopt,
+        entry.action,
+        entry.resource_type,
+        entry.resource_id,
+        entry.patient_id,
+        std::string(AuditOutcomeName(entry.outcome)),
+        actor.client_address,
+        entry.detail,
+    };
+    std::string hash = EventHash(last_hash, event);
+    KC_RETURN_IF_ERROR(txn.Execute(
+        insert_sql, {event.id, event.occurred_at, SqlOptional(event.user_id), event.username,
+                     SqlOptional(event.clinic_id), event.action, event.resource_type, event.resource_id,
+                     SqlOptional(event.patient_id), event.outcome, event.client_address, event.detail,
+                     std::move(last_hash), hash}));
+    last_id = event.id;
+    last_hash = std::move(hash);
+  }
+  return txn.Execute("UPDATE audit_chain_head SET last_event_id = ?, last_hash = ? WHERE id = 1",
+                     {last_id, last_hash})
+      .status();
+}
+
+Status AppendAuditEvent(Transaction& txn, const Actor& actor, const AuditEntry& entry, TimePoint now) {
+  const AuditRecord record{&actor, &entry, now};
+  return AppendAuditEvents(txn, std::span<const AuditRecord>(&record, 1));
 }
 
 Status RecordAuditEventAlone(Database& database, const Actor& actor, const AuditEntry& entry,

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,16 @@ struct AuditEntry {
 
 // Appends one event for `actor` in `txn`.
 Status AppendAuditEvent(Transaction& txn, const Actor& actor, const AuditEntry& entry, TimePoint now);
+
+// One event to append: who, what and when (pointers owned by the caller).
+struct AuditRecord {
+  const Actor* actor;
+  const AuditEntry* entry;
+  TimePoint now;
+};
+// Appends the events in order, chaining them, with one read and one update of
+// the chain head (the read-audit group commit writes many at once).
+Status AppendAuditEvents(Transaction& txn, std::span<const AuditRecord> records);
 
 // Writes a single event in its own transaction (denied and unauthenticated
 // requests, whose work transaction never ran).

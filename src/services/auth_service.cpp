@@ -7,6 +7,7 @@
 
 #include "base/crypto.h"
 #include "services/audit_trail.h"
+#include "services/session_cache.h"
 
 namespace ketachart {
 namespace {
@@ -179,52 +180,65 @@ Result<AuthenticatedRequest> AuthService::Authenticate(const std::string& sessio
     return Unauthenticated("please log in");
   }
   const TimePoint now = context_.clock.Now();
-  const std::string now_text = FormatTimestamp(now);
-  struct Found {
-    AuthenticatedRequest request;
-    std::string last_seen_at;
-  };
-  KC_ASSIGN_OR_RETURN(
-      Found found,
-      context_.database.Run<Found>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<Found> {
-        KC_ASSIGN_OR_RETURN(
-            SqlRows rows,
-            txn.Query("SELECT s.id, s.user_id, u.username, s.active_clinic_id, s.last_seen_at, s.expires_at, "
-                      "s.ended_at, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id "
-                      "WHERE s.token_hash = ?",
-                      {Sha256Hex(session_token)}));
-        if (rows.empty()) return Unauthenticated("please log in");
-        const SqlRow& row = rows[0];
-        const auto last_seen = ParseTimestamp(row.Text(4));
-        if (!row.IsNull(6) || row.Int(7) != 0 || row.Text(5) <= now_text || !last_seen ||
-            *last_seen + context_.security.session_idle_timeout <= now) {
-          return Unauthenticated("your session has ended; please log in again");
-        }
-        Found out;
-        out.request.session_id = row.Int(0);
-        out.request.session_token = session_token;
-        out.request.actor = Actor{row.Int(1), row.Text(2), row.OptionalInt(3).value_or(0), {}, client_address};
-        out.last_seen_at = row.Text(4);
-        if (out.request.actor.clinic_id) {
-          KC_ASSIGN_OR_RETURN(SqlRows roles,
-                              txn.Query("SELECT role FROM user_clinic_roles WHERE user_id = ? AND clinic_id = ?",
-                                        {out.request.actor.user_id, out.request.actor.clinic_id}));
-          for (const SqlRow& role_row : roles) {
-            if (auto role = ParseRole(role_row.Text(0))) out.request.actor.roles.insert(*role);
-          }
-        }
-        return out;
-      }));
+  const std::string token_hash = Sha256Hex(session_token);
+  SessionCache* cache = context_.session_cache;
+  std::optional<CachedSession> session = cache ? cache->Find(token_hash, now) : std::nullopt;
+  if (!session) {
+    const SessionCache::Generation generation = cache ? cache->CurrentGeneration() : 0;
+    KC_ASSIGN_OR_RETURN(session, LoadSession(token_hash));
+    if (cache) cache->Remember(token_hash, *session, generation, now);
+  }
+  // Checked on every request, cached or not.
+  if (session->expires_at <= now || session->last_seen + context_.security.session_idle_timeout <= now) {
+    if (cache) cache->Forget(token_hash);
+    return Unauthenticated("your session has ended; please log in again");
+  }
   // Idle tracking is written at most once a minute per session, so most
   // requests stay read-only here.
-  const auto last_seen = ParseTimestamp(found.last_seen_at);
-  if (last_seen && now - *last_seen >= kLastSeenResolution) {
+  if (now - session->last_seen >= kLastSeenResolution) {
     KC_RETURN_IF_ERROR(context_.database.Run(TransactionMode::kReadWrite, [&](Transaction& txn) {
-      return txn.Execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?", {now_text, found.request.session_id})
+      return txn.Execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?", {FormatTimestamp(now), session->session_id})
           .status();
     }));
+    if (cache) cache->Forget(token_hash);
   }
-  return found.request;
+  AuthenticatedRequest request{session->actor, session->session_id, session_token};
+  request.actor.client_address = client_address;
+  return request;
+}
+
+Result<CachedSession> AuthService::LoadSession(const std::string& token_hash) {
+  return context_.database.Run<CachedSession>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<CachedSession> {
+    KC_ASSIGN_OR_RETURN(SqlRows rows,
+                        txn.Query("SELECT s.id, s.user_id, u.username, s.active_clinic_id, s.last_seen_at, "
+                                  "s.expires_at, s.ended_at, u.disabled FROM sessions s "
+                                  "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+                                  {token_hash}));
+    if (rows.empty()) return Unauthenticated("please log in");
+    const SqlRow& row = rows[0];
+    const auto last_seen = ParseTimestamp(row.Text(4));
+    const auto expires_at = ParseTimestamp(row.Text(5));
+    if (!row.IsNull(6) || row.Int(7) != 0 || !last_seen || !expires_at) {
+      return Unauthenticated("your session has ended; please log in again");
+    }
+    CachedSession out;
+    out.session_id = row.Int(0);
+    out.actor = Actor{row.Int(1), row.Text(2), row.OptionalInt(3).value_or(0), {}, ""};
+    out.last_seen = *last_seen;
+    out.expires_at = *expires_at;
+    if (out.actor.clinic_id) {
+      KC_ASSIGN_OR_RETURN(SqlRows roles, txn.Query("SELECT role FROM user_clinic_roles WHERE user_id = ? AND clinic_id = ?",
+                                                   {out.actor.user_id, out.actor.clinic_id}));
+      for (const SqlRow& role_row : roles) {
+        if (auto role = ParseRole(role_row.Text(0))) out.actor.roles.insert(*role);
+      }
+    }
+    return out;
+  });
+}
+
+void ForgetCachedSessions(ServiceContext& context) {
+  if (context.session_cache) context.session_cache->ForgetAll();
 }
 
 bool AuthService::CsrfTokenMatches(const AuthenticatedRequest& request, const std::string& presented) const {
@@ -269,6 +283,7 @@ Result<SessionView> AuthService::SwitchClinic(const AuthenticatedRequest& reques
     }
     return status.error();
   }
+  ForgetCachedSessions(context_);
   AuthenticatedRequest switched = request;
   switched.actor.clinic_id = clinic_id;
   return Describe(switched);
@@ -276,7 +291,7 @@ Result<SessionView> AuthService::SwitchClinic(const AuthenticatedRequest& reques
 
 Status AuthService::Logout(const AuthenticatedRequest& request) {
   const TimePoint now = context_.clock.Now();
-  return context_.database.Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+  Status status = context_.database.Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
     KC_RETURN_IF_ERROR(txn.Execute("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
                                    {FormatTimestamp(now), request.session_id}));
     return AppendAuditEvent(txn, request.actor,
@@ -284,6 +299,8 @@ Status AuthService::Logout(const AuthenticatedRequest& request) {
                              AuditOutcome::kSuccess, ""},
                             now);
   });
+  ForgetCachedSessions(context_);
+  return status;
 }
 
 }  // namespace ketachart

@@ -13,6 +13,7 @@
 #include "base/result.h"
 #include "services/actor.h"
 #include "services/service_context.h"
+#include "services/session_cache.h"
 
 namespace ketachart {
 
@@ -66,6 +67,9 @@ class AuthService {
   static std::string CsrfTokenFor(const std::string& session_token);
 
  private:
+  // The session row behind a token hash, when it has not ended.
+  Result<CachedSession> LoadSession(const std::string& token_hash);
+
   ServiceContext& context_;
 };
 

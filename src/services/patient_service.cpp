@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "base/json_text.h"
 #include "clinical/patient_record.h"
 #include "services/audit_trail.h"
 #include "services/guard.h"
@@ -27,8 +28,9 @@ AuditEntry PatientAudit(std::string action, int64_t patient_id, std::string deta
 
 // Probing for ids (e.g. another clinic's patients) leaves a trace: a
 // not-found answer is audited as a failed attempt, without a patient id.
-Result<Json> AuditedNotFound(ServiceContext& context, const Actor& actor, const std::string& action,
-                             int64_t patient_id, TimePoint now, Result<Json> result) {
+template <typename T>
+Result<T> AuditedNotFound(ServiceContext& context, const Actor& actor, const std::string& action,
+                          int64_t patient_id, TimePoint now, Result<T> result) {
   if (result.ok() || result.error().code != ErrorCode::kNotFound) return result;
   AuditEntry failed = PatientAudit(action, patient_id, "not found in this clinic");
   failed.outcome = AuditOutcome::kFailed;
@@ -62,15 +64,10 @@ Status RecordVersion(Transaction& txn, int64_t patient_id, int64_t version, cons
       .status();
 }
 
-Json ChartFromRow(const SqlRow& row) {
-  Json chart = Json::parse(row.Text(4));
-  chart["id"] = row.Int(0);
-  chart["clinic_id"] = row.Int(1);
-  chart["mrn"] = row.Text(2);
-  chart["version"] = row.Int(3);
-  chart["created_at"] = row.Text(5);
-  chart["updated_at"] = row.Text(6);
-  return chart;
+// The record's own fields; the stored document supplies the rest of the chart.
+Json ChartFieldsFromRow(const SqlRow& row) {
+  return {{"id", row.Int(0)},          {"clinic_id", row.Int(1)},     {"mrn", row.Text(2)},
+          {"version", row.Int(3)},     {"created_at", row.Text(5)},   {"updated_at", row.Text(6)}};
 }
 
 Json MeasurementJson(const SqlRow& row) {
@@ -85,12 +82,16 @@ Json MeasurementJson(const SqlRow& row) {
   return m;
 }
 
-Result<Json> LoadChart(Transaction& txn, int64_t clinic_id, int64_t patient_id) {
+// The chart as JSON text: the stored document (canonical JSON written by this
+// service) merged with the record's fields and measurements, without parsing
+// the document. The document's keys never clash with those fields:
+// ValidatePatientDocument refuses unknown fields.
+Result<JsonText> LoadChartText(Transaction& txn, int64_t clinic_id, int64_t patient_id) {
   KC_ASSIGN_OR_RETURN(SqlRows rows,
                       txn.Query(fmt::format("SELECT {} FROM patients WHERE id = ? AND clinic_id = ?", kPatientColumns),
                                 {patient_id, clinic_id}));
   if (rows.empty()) return NotFound("no such patient in this clinic");
-  Json chart = ChartFromRow(rows[0]);
+  Json chart = ChartFieldsFromRow(rows[0]);
   KC_ASSIGN_OR_RETURN(SqlRows measurements,
                       txn.Query("SELECT m.id, m.kind, m.value, m.measured_on, m.recorded_at, u.username, m.note "
                                 "FROM patient_body_measurements m JOIN users u ON u.id = m.recorded_by "
@@ -109,7 +110,12 @@ Result<Json> LoadChart(Transaction& txn, int64_t clinic_id, int64_t patient_id) 
     }
     chart["measurements"].push_back(std::move(m));
   }
-  return chart;
+  return MergeJsonObjects(chart.dump(-1, ' ', false, Json::error_handler_t::replace), rows[0].Text(4));
+}
+
+Result<Json> LoadChart(Transaction& txn, int64_t clinic_id, int64_t patient_id) {
+  KC_ASSIGN_OR_RETURN(JsonText chart, LoadChartText(txn, clinic_id, patient_id));
+  return Json::parse(chart.text);
 }
 
 // A page cursor is the id of the last patient shown: nothing in it reveals a
@@ -186,12 +192,12 @@ Result<Json> PatientService::RegisterPatient(const Actor& actor, const Json& bod
   });
 }
 
-Result<Json> PatientService::GetPatient(const Actor& actor, int64_t patient_id) {
+Result<JsonText> PatientService::GetPatient(const Actor& actor, int64_t patient_id) {
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientRead,
                                        PatientAudit("patient.read", patient_id)));
   const TimePoint now = context_.clock.Now();
-  auto chart = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) {
-    return LoadChart(txn, actor.clinic_id, patient_id);
+  auto chart = context_.database.Run<JsonText>(TransactionMode::kReadOnly, [&](Transaction& txn) {
+    return LoadChartText(txn, actor.clinic_id, patient_id);
   });
   if (!chart.ok()) return AuditedNotFound(context_, actor, "patient.read", patient_id, now, std::move(chart));
   // The chart leaves the server only once its read is durably audited.

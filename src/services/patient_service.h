@@ -10,6 +10,7 @@
 #include <string>
 
 #include "base/json_input.h"
+#include "base/json_text.h"
 #include "base/result.h"
 #include "services/actor.h"
 #include "services/service_context.h"
@@ -30,7 +31,7 @@ class PatientService {
 
   // Returns the new patient (the chart view).
   Result<Json> RegisterPatient(const Actor& actor, const Json& body);
-  Result<Json> GetPatient(const Actor& actor, int64_t patient_id);
+  Result<JsonText> GetPatient(const Actor& actor, int64_t patient_id);
   // {"items":[summary...], "next_cursor": string|null}
   Result<Json> SearchPatients(const Actor& actor, const PatientSearch& search);
   // Body: the full document plus "version" (being edited) and "change_reason".

@@ -23,6 +23,9 @@ Json NewPatient(const std::string& family, const std::string& given, const std::
   return {{"family_name", family}, {"given_names", given}, {"birth_date", birth_date}, {"sex", sex}};
 }
 
+// The chart a read serves (JSON text), parsed.
+Json Chart(Result<JsonText> chart) { return Json::parse(Must(std::move(chart), "read chart").text); }
+
 class PatientServiceTest : public ServiceTest {
  protected:
   PatientServiceTest() : patients_(context()) {
@@ -90,6 +93,35 @@ TEST_F(PatientServiceTest, RegisterReturnsTheNewChart) {
   EXPECT_EQ(chart["measurements"], Json::array());
   EXPECT_TRUE(chart["latest_weight"].is_null());
   EXPECT_EQ(CountAudit("patient.create", "success"), 1);
+}
+
+// A read serves the stored document merged as text with the record's fields
+// and measurements: it must be exactly the chart the write returned, one key
+// each (no duplicated "id", no lost document field).
+TEST_F(PatientServiceTest, ReadServesTheSameChartAsTheWriteReturned) {
+  Json body = NewPatient("Okafor", "Adaeze Grace");
+  body["allergies"] = {{{"substance", "penicillin"}}};
+  body["pronouns"] = "she/her";
+  Json written = Register(body);
+  const int64_t id = written["id"];
+  KC_ASSERT_OK(patients_.RecordMeasurement(nurse_.actor, id,
+                                           {{"kind", "weight"}, {"weight_kg", 72.5}, {"measured_on", "2026-03-09"}}));
+  const std::string text = Must(patients_.GetPatient(nurse_.actor, id)).text;
+  Json read = Json::parse(text);
+  EXPECT_EQ(read["latest_weight"]["weight_kg"], 72.5);
+  EXPECT_EQ(read["measurements"].size(), 1u);
+  read.erase("measurements");
+  read.erase("latest_weight");
+  written.erase("measurements");
+  written.erase("latest_weight");
+  EXPECT_EQ(read, written);
+  // nlohmann keeps the last of duplicated keys silently: count them while parsing.
+  size_t top_level_keys = 0;
+  (void)Json::parse(text, [&](int depth, Json::parse_event_t event, Json&) {
+    if (depth == 1 && event == Json::parse_event_t::key) ++top_level_keys;
+    return true;
+  });
+  EXPECT_EQ(top_level_keys, Json::parse(text).size()) << text;
 }
 
 TEST_F(PatientServiceTest, MrnsAreGeneratedPerClinicWithTheClinicCode) {
@@ -275,7 +307,7 @@ TEST_F(PatientServiceTest, AnotherClinicsPatientIsNotFound) {
   EXPECT_TRUE(Search("okafor", 50, "", &outsider)["items"].empty());
   EXPECT_TRUE(Search("NRK-000001", 50, "", &outsider)["items"].empty());
   EXPECT_TRUE(Search("1984-03-09", 50, "", &outsider)["items"].empty());
-  EXPECT_EQ(Must(patients_.GetPatient(nurse_.actor, id))["family_name"], "Okafor");
+  EXPECT_EQ(Chart(patients_.GetPatient(nurse_.actor, id))["family_name"], "Okafor");
 }
 
 TEST_F(PatientServiceTest, UpdateCreatesANewVersionAndKeepsTheOldOneReadable) {
@@ -321,7 +353,7 @@ TEST_F(PatientServiceTest, StaleVersionIsAConflictAndChangesNothing) {
   stale["given_names"] = "Overwritten";
   EXPECT_TRUE(FailsWith(patients_.UpdatePatient(desk_.actor, id, stale), ErrorCode::kConflict, "version"));
 
-  Json current = Must(patients_.GetPatient(nurse_.actor, id));
+  Json current = Chart(patients_.GetPatient(nurse_.actor, id));
   EXPECT_EQ(current["version"], 2);
   EXPECT_EQ(current["given_names"], "Adaeze");
   EXPECT_EQ(current["phone"], "+1 555 0100");
@@ -344,7 +376,7 @@ TEST_F(PatientServiceTest, UpdateNeedsVersionReasonAndMrn) {
   edit = EditOf(chart, "x");
   edit["nickname"] = "Ada";
   EXPECT_TRUE(FailsWith(patients_.UpdatePatient(nurse_.actor, id, edit), ErrorCode::kInvalidInput, "nickname"));
-  EXPECT_EQ(Must(patients_.GetPatient(nurse_.actor, id))["version"], 1);
+  EXPECT_EQ(Chart(patients_.GetPatient(nurse_.actor, id))["version"], 1);
 }
 
 TEST_F(PatientServiceTest, UpdateCannotTakeAnotherPatientsMrn) {
@@ -364,7 +396,7 @@ TEST_F(PatientServiceTest, WeightIsStoredExactly) {
   EXPECT_EQ(chart.value()["measurements"][0]["recorded_by"], "nurse.ada");
   EXPECT_EQ(CountRows("SELECT value FROM patient_body_measurements WHERE patient_id = ?", {id}), 72500)
       << "integer grams";
-  EXPECT_EQ(Must(patients_.GetPatient(nurse_.actor, id))["latest_weight"]["weight_kg"].get<double>(), 72.5);
+  EXPECT_EQ(Chart(patients_.GetPatient(nurse_.actor, id))["latest_weight"]["weight_kg"].get<double>(), 72.5);
 
   // Three decimals (grams) round-trip exactly too.
   auto grams = Weigh(id, 68.123, "2026-03-10");
@@ -475,7 +507,7 @@ TEST_F(PatientServiceTest, PermissionDenialWritesNoPatientDataButADeniedAuditEve
                                                                            {"measured_on", "2026-03-10"}}),
                         ErrorCode::kForbidden));
   EXPECT_EQ(PatientDataRows(), before);
-  EXPECT_EQ(Must(patients_.GetPatient(nurse_.actor, id))["family_name"], "Okafor");
+  EXPECT_EQ(Chart(patients_.GetPatient(nurse_.actor, id))["family_name"], "Okafor");
   EXPECT_EQ(CountAudit("patient.update", "denied"), 1);
   EXPECT_EQ(CountAudit("patient.measurement", "denied"), 1);
   EXPECT_EQ(AuditEvents("patient.measurement", "denied")[0].patient_id, id);

@@ -21,12 +21,11 @@ Status ReadAuditLog::Record(const Actor& actor, const AuditEntry& entry, TimePoi
     lock.unlock();
     Status status;
     try {
-      status = database_.Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
-        for (Pending* pending : batch) {
-          KC_RETURN_IF_ERROR(AppendAuditEvent(txn, *pending->actor, *pending->entry, pending->now));
-        }
-        return Status::Ok();
-      });
+      std::vector<AuditRecord> records;
+      records.reserve(batch.size());
+      for (const Pending* pending : batch) records.push_back({pending->actor, pending->entry, pending->now});
+      status = database_.Run(TransactionMode::kReadWrite,
+                             [&](Transaction& txn) { return AppendAuditEvents(txn, records); });
     } catch (const std::exception& e) {
       // Never leave the other readers waiting for a commit that will not come.
       status = Internal(std::string("audit group commit failed: ") + e.what());

@@ -18,9 +18,12 @@ struct SecuritySettings {
   std::chrono::minutes lockout_duration{15};
   PasswordHashCost password_hash_cost = PasswordHashCost::Interactive();
   size_t min_password_length = 12;
+  // How long a validated session may be served from memory (0: never).
+  std::chrono::seconds session_cache_ttl{2};
 };
 
 class ReadAuditLog;
+class SessionCache;
 
 struct ServiceContext {
   Database& database;
@@ -29,6 +32,12 @@ struct ServiceContext {
   // Group commit for read audit events (the server sets it); when null each
   // read's event is committed in a transaction of its own.
   ReadAuditLog* read_audit = nullptr;
+  // Validated sessions kept for a moment (the server sets it); when null
+  // every request reads its session from the database.
+  SessionCache* session_cache = nullptr;
 };
+
+// After a committed change that can end sessions or change their rights.
+void ForgetCachedSessions(ServiceContext& context);
 
 }  // namespace ketachart

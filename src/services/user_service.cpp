@@ -172,7 +172,7 @@ Result<UserView> UserService::SetRoles(const Actor& actor, int64_t user_id, cons
                                        {"user.set_roles", "user", std::to_string(user_id), {}}));
   KC_ASSIGN_OR_RETURN(std::vector<Role> roles, ParseRoles(names));
   const TimePoint now = context_.clock.Now();
-  return context_.database.Run<UserView>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<UserView> {
+  auto updated = context_.database.Run<UserView>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<UserView> {
     const std::string now_text = FormatTimestamp(now);
     KC_RETURN_IF_ERROR(LoadUserVisibleTo(txn, actor, user_id, now_text));
     KC_RETURN_IF_ERROR(txn.Execute("DELETE FROM user_clinic_roles WHERE user_id = ? AND clinic_id = ?",
@@ -191,6 +191,9 @@ Result<UserView> UserService::SetRoles(const Actor& actor, int64_t user_id, cons
                                         now));
     return LoadUser(txn, user_id, now_text);
   });
+  // The user's open sessions act with the new roles from the next request.
+  if (updated.ok()) ForgetCachedSessions(context_);
+  return updated;
 }
 
 Status UserService::DisableUser(const Actor& actor, int64_t user_id) {
@@ -219,6 +222,7 @@ Status UserService::DisableUser(const Actor& actor, int64_t user_id) {
                              AuditOutcome::kSuccess, ""},
                             now);
   });
+  if (status.ok()) ForgetCachedSessions(context_);
   return AuditIfDenied(context_, actor, {"user.disable", "user", std::to_string(user_id), {}}, status);
 }
 
@@ -242,6 +246,7 @@ Status UserService::ResetPassword(const Actor& actor, int64_t user_id, const std
                              AuditOutcome::kSuccess, ""},
                             now);
   });
+  if (status.ok()) ForgetCachedSessions(context_);
   return AuditIfDenied(context_, actor, {"user.reset_password", "user", std::to_string(user_id), {}}, status);
 }
 
