@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "clinical/pk/modal_population.h"
 #include "clinical/pk/simulation.h"
 
 namespace ketachart::pk {
@@ -81,6 +82,7 @@ Result<RandomEffectSampler> RandomEffectSampler::For(const PkModel& model, std::
                                   *assumed_cv * 100, model.id);
   }
   const size_t k = sampler.names_.size();
+  if (k > 32) return Internal(model.id + ": more than 32 random effects");
   std::vector<double> cov(k * k, 0.0);
   for (size_t i = 0; i < k; ++i) cov[i * k + i] = variance[i];
   for (const auto& c : model.iiv.covariances) {
@@ -105,16 +107,22 @@ Result<RandomEffectSampler> RandomEffectSampler::For(const PkModel& model, std::
   return sampler;
 }
 
-RandomEffects RandomEffectSampler::Draw(NormalStream& normals) const {
+void RandomEffectSampler::DrawInto(NormalStream& normals, double* eta) const {
   const size_t k = names_.size();
-  std::vector<double> z(k);
-  for (double& v : z) v = normals.Next();
-  RandomEffects effects;
+  double z[32];
+  for (size_t i = 0; i < k; ++i) z[i] = normals.Next();
   for (size_t i = 0; i < k; ++i) {
-    double eta = 0;
-    for (size_t j = 0; j <= i; ++j) eta += cholesky_[i * k + j] * z[j];
-    effects.eta[names_[i]] = eta;
+    double sum = 0;
+    for (size_t j = 0; j <= i; ++j) sum += cholesky_[i * k + j] * z[j];
+    eta[i] = sum;
   }
+}
+
+RandomEffects RandomEffectSampler::Draw(NormalStream& normals) const {
+  double eta[32];
+  DrawInto(normals, eta);
+  RandomEffects effects;
+  for (size_t i = 0; i < names_.size(); ++i) effects.eta[names_[i]] = eta[i];
   return effects;
 }
 
@@ -128,37 +136,132 @@ double Percentile(std::vector<float>& values, double p) {
   return low + (h - static_cast<double>(lo)) * (high - low);
 }
 
-Result<PopulationResult> SimulatePopulation(const PkModel& model, const PopulationRequest& request) {
+namespace {
+
+// Typical micro constants of a mammillary model for `patient`, and where each
+// random effect applies, so a virtual patient costs a few exp() calls.
+struct MammillaryTypical {
+  bool rate_constants = true;
+  double value[6] = {0, 0, 0, 0, 0, 0};  // v1 k10 k12 k21 k13 k31, or v1 cl v2 q2 v3 q3
+  int eta_index[6] = {-1, -1, -1, -1, -1, -1};
+};
+
+MammillaryTypical TypicalFor(const PkModel& model, const PatientCovariates& patient,
+                             const RandomEffectSampler& sampler) {
+  MammillaryTypical t;
+  t.rate_constants = model.parameterisation == Parameterisation::kRateConstants;
+  static const char* kRateNames[6] = {"v1", "k10", "k12", "k21", "k13", "k31"};
+  static const char* kClearanceNames[6] = {"v1", "cl", "v2", "q2", "v3", "q3"};
+  const double weight = patient.weight.value();
+  for (int i = 0; i < 6; ++i) {
+    const std::string name = t.rate_constants ? kRateNames[i] : kClearanceNames[i];
+    if (!model.Has(name)) continue;
+    double v = model.Parameter(name);
+    if (t.rate_constants && name == "v1") v *= weight;  // L/kg
+    if (auto e = model.allometric_exponents.find(name); e != model.allometric_exponents.end()) {
+      v *= std::pow(weight / model.allometry_reference_weight_kg, e->second);
+    }
+    t.value[i] = v;
+    const auto& names = sampler.names();
+    auto it = std::find(names.begin(), names.end(), name);
+    if (it != names.end()) t.eta_index[i] = static_cast<int>(it - names.begin());
+  }
+  return t;
+}
+
+std::optional<PlasmaModes> PatientModes(const MammillaryTypical& t, const double* eta) {
+  double v[6];
+  for (int i = 0; i < 6; ++i) v[i] = t.eta_index[i] >= 0 ? t.value[i] * std::exp(eta[t.eta_index[i]]) : t.value[i];
+  if (t.rate_constants) return ModesFromMicroConstants(v[0], v[1], v[2], v[3], v[4], v[5]);
+  const double v1 = v[0];
+  return ModesFromMicroConstants(v1, v[1] / v1, v[3] / v1, v[3] / v[2], v[4] > 0 ? v[5] / v1 : 0,
+                                 v[4] > 0 ? v[5] / v[4] : 0);
+}
+
+}  // namespace
+
+Result<PopulationConcentrations> SimulatePopulationConcentrations(const PkModel& model, const PopulationRequest& request) {
   if (request.patients < 1 || request.patients > 1000000) return InvalidInput("patients", "must be 1-1000000");
   if (request.times.empty()) return InvalidInput("times", "no times given");
   if (request.patients * request.times.size() > 50000000) {
     return InvalidInput("patients", "patients x time points must be at most 50 million");
   }
+  KC_RETURN_IF_ERROR(request.plan.Validate());
   KC_ASSIGN_OR_RETURN(RandomEffectSampler sampler, RandomEffectSampler::For(model, request.assumed_cv));
+  KC_ASSIGN_OR_RETURN(CompartmentSystem typical_system, BuildCompartmentSystem(model, request.patient));
+  (void)typical_system;  // validates the covariates once
   NormalStream normals(request.seed);
-  const size_t t_count = request.times.size();
-  // Time-major so each time's column is contiguous for the percentiles.
-  std::vector<std::vector<float>> columns(t_count, std::vector<float>(request.patients));
-  const size_t report_every = std::max<size_t>(1, request.patients / 100);
-  for (size_t p = 0; p < request.patients; ++p) {
+  PopulationConcentrations out;
+  out.times = request.times.size();
+  out.patients = request.patients;
+  out.variability_source = sampler.source();
+  out.values.assign(out.times * out.patients, 0.0f);
+  const size_t n = request.patients;
+  const size_t chunk = std::max<size_t>(512, n / 100);
+  std::optional<GridPlan> grid;
+  if (model.parameterisation != Parameterisation::kHepaticFirstPass) grid = LayOnGrid(request.plan, request.times);
+  out.modal_fast_path = grid.has_value();
+  double eta[32];
+  if (grid) {
+    const MammillaryTypical typical = TypicalFor(model, request.patient, sampler);
+    std::vector<PlasmaModes> modes;
+    std::vector<std::pair<size_t, RandomEffects>> fallback;
+    for (size_t start = 0; start < n; start += chunk) {
+      const size_t end = std::min(n, start + chunk);
+      modes.clear();
+      fallback.clear();
+      for (size_t p = start; p < end; ++p) {
+        sampler.DrawInto(normals, eta);
+        auto m = PatientModes(typical, eta);
+        if (!m) {  // coinciding exponents: this patient takes the general path below
+          RandomEffects effects;
+          for (size_t i = 0; i < sampler.names().size(); ++i) effects.eta[sampler.names()[i]] = eta[i];
+          fallback.emplace_back(p, std::move(effects));
+          m = modes.empty() ? PlasmaModes{3, {1, 1, 1}, {0, 0, 0}} : modes.back();
+        }
+        modes.push_back(*m);
+      }
+      SimulateModes(modes, *grid, out.values.data() + start, n);
+      for (const auto& [p, effects] : fallback) {
+        KC_ASSIGN_OR_RETURN(CompartmentSystem system, BuildCompartmentSystem(model, request.patient, effects));
+        KC_ASSIGN_OR_RETURN(auto plasma, SimulatePlasma(system, request.plan, request.times));
+        for (size_t t = 0; t < out.times; ++t) out.values[t * n + p] = static_cast<float>(plasma[t].value());
+      }
+      if (request.progress) request.progress(end, n);
+    }
+    return out;
+  }
+  for (size_t p = 0; p < n; ++p) {
     const RandomEffects effects = sampler.Draw(normals);
     KC_ASSIGN_OR_RETURN(CompartmentSystem system, BuildCompartmentSystem(model, request.patient, effects));
     KC_ASSIGN_OR_RETURN(std::vector<NanogramsPerMillilitre> plasma, SimulatePlasma(system, request.plan, request.times));
-    for (size_t t = 0; t < t_count; ++t) columns[t][p] = static_cast<float>(plasma[t].value());
-    if (request.progress && ((p + 1) % report_every == 0 || p + 1 == request.patients)) {
-      request.progress(p + 1, request.patients);
-    }
+    for (size_t t = 0; t < out.times; ++t) out.values[t * n + p] = static_cast<float>(plasma[t].value());
+    if (request.progress && ((p + 1) % chunk == 0 || p + 1 == n)) request.progress(p + 1, n);
   }
-  PopulationResult result;
-  result.variability_source = sampler.source();
-  for (size_t t = 0; t < t_count; ++t) {
+  return out;
+}
+
+std::vector<PopulationBand> PercentileBands(const PopulationConcentrations& c, const std::vector<Minutes>& times) {
+  std::vector<PopulationBand> bands;
+  std::vector<float> column(c.patients);
+  for (size_t t = 0; t < c.times; ++t) {
+    std::copy(c.values.begin() + static_cast<std::ptrdiff_t>(t * c.patients),
+              c.values.begin() + static_cast<std::ptrdiff_t>((t + 1) * c.patients), column.begin());
     PopulationBand band;
-    band.time = request.times[t];
-    band.p5 = NanogramsPerMillilitre(Percentile(columns[t], 0.05));
-    band.p50 = NanogramsPerMillilitre(Percentile(columns[t], 0.50));
-    band.p95 = NanogramsPerMillilitre(Percentile(columns[t], 0.95));
-    result.bands.push_back(band);
+    band.time = times[t];
+    band.p5 = NanogramsPerMillilitre(Percentile(column, 0.05));
+    band.p50 = NanogramsPerMillilitre(Percentile(column, 0.50));
+    band.p95 = NanogramsPerMillilitre(Percentile(column, 0.95));
+    bands.push_back(band);
   }
+  return bands;
+}
+
+Result<PopulationResult> SimulatePopulation(const PkModel& model, const PopulationRequest& request) {
+  KC_ASSIGN_OR_RETURN(PopulationConcentrations concentrations, SimulatePopulationConcentrations(model, request));
+  PopulationResult result;
+  result.variability_source = concentrations.variability_source;
+  result.bands = PercentileBands(concentrations, request.times);
   return result;
 }
 

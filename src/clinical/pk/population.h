@@ -37,6 +37,14 @@ struct PopulationBand {
   NanogramsPerMillilitre p5, p50, p95;
 };
 
+// Every virtual patient's plasma concentration: value(k, p) = values[k * patients + p].
+struct PopulationConcentrations {
+  size_t times = 0, patients = 0;
+  std::vector<float> values;
+  std::string variability_source;
+  bool modal_fast_path = false;  // true when the closed-form modal recursion was used
+};
+
 struct PopulationResult {
   std::vector<PopulationBand> bands;
   std::string variability_source;  // the published source, or "ASSUMED ..." for --assumed-cv
@@ -59,6 +67,9 @@ class RandomEffectSampler {
  public:
   static Result<RandomEffectSampler> For(const PkModel& model, std::optional<double> assumed_cv);
   RandomEffects Draw(NormalStream& normals) const;
+  // The same draw as Draw, into eta[0..names().size()) in names() order.
+  void DrawInto(NormalStream& normals, double* eta) const;
+  const std::vector<std::string>& names() const { return names_; }
   const std::string& source() const { return source_; }
 
  private:
@@ -69,6 +80,10 @@ class RandomEffectSampler {
 };
 
 Result<PopulationResult> SimulatePopulation(const PkModel& model, const PopulationRequest& request);
+// The two halves of SimulatePopulation: all concentrations, then the bands.
+Result<PopulationConcentrations> SimulatePopulationConcentrations(const PkModel& model, const PopulationRequest& request);
+std::vector<PopulationBand> PercentileBands(const PopulationConcentrations& concentrations,
+                                            const std::vector<Minutes>& times);
 
 // Percentile p (0-1) of `values` by linear interpolation between order
 // statistics (R's type 7); reorders `values`.
