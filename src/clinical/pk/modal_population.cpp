@@ -83,10 +83,10 @@ std::optional<GridPlan> LayOnGrid(const DosingPlan& plan, const std::vector<Minu
 
 namespace {
 
-constexpr size_t kBlock = 512;
+constexpr size_t kBlock = 256;
 
 template <int N>
-void SimulateBlock(const PlasmaModes* patients, size_t count, const GridPlan& grid, float* out, size_t stride) {
+[[gnu::always_inline]] inline void SimulateBlock(const PlasmaModes* patients, size_t count, const GridPlan& grid, float* out, size_t stride) {
   alignas(64) double y[N][kBlock], decay[N][kBlock], gain[N][kBlock], input[N][kBlock], coef[N][kBlock];
   for (size_t p = 0; p < count; ++p) {
     for (int i = 0; i < N; ++i) {
@@ -131,6 +131,18 @@ void SimulateBlock(const PlasmaModes* patients, size_t count, const GridPlan& gr
   }
 }
 
+// One clone per instruction set (AVX2 + FMA where the CPU has them, chosen
+// at load time by the dynamic loader; baseline x86-64 otherwise).
+[[gnu::target_clones("arch=haswell", "default")]] void SimulateBlockAny(int n, const PlasmaModes* patients,
+                                                                        size_t count, const GridPlan& grid,
+                                                                        float* out, size_t stride) {
+  switch (n) {
+    case 1: SimulateBlock<1>(patients, count, grid, out, stride); break;
+    case 2: SimulateBlock<2>(patients, count, grid, out, stride); break;
+    default: SimulateBlock<3>(patients, count, grid, out, stride); break;
+  }
+}
+
 }  // namespace
 
 void SimulateModes(const std::vector<PlasmaModes>& patients, const GridPlan& grid, float* out, size_t stride) {
@@ -140,11 +152,7 @@ void SimulateModes(const std::vector<PlasmaModes>& patients, const GridPlan& gri
     size_t end = start;
     while (end < patients.size() && end - start < kBlock && patients[end].count == n) ++end;
     const PlasmaModes* block = patients.data() + start;
-    switch (n) {
-      case 1: SimulateBlock<1>(block, end - start, grid, out + start, stride); break;
-      case 2: SimulateBlock<2>(block, end - start, grid, out + start, stride); break;
-      default: SimulateBlock<3>(block, end - start, grid, out + start, stride); break;
-    }
+    SimulateBlockAny(n, block, end - start, grid, out + start, stride);
     start = end;
   }
 }

@@ -180,7 +180,8 @@ std::optional<PlasmaModes> PatientModes(const MammillaryTypical& t, const double
 
 }  // namespace
 
-Result<PopulationConcentrations> SimulatePopulationConcentrations(const PkModel& model, const PopulationRequest& request) {
+Result<PopulationConcentrations> SimulatePopulationConcentrations(const PkModel& model, const PopulationRequest& request,
+                                                                  PopulationConcentrations* reuse) {
   if (request.patients < 1 || request.patients > 1000000) return InvalidInput("patients", "must be 1-1000000");
   if (request.times.empty()) return InvalidInput("times", "no times given");
   if (request.patients * request.times.size() > 50000000) {
@@ -192,10 +193,11 @@ Result<PopulationConcentrations> SimulatePopulationConcentrations(const PkModel&
   (void)typical_system;  // validates the covariates once
   NormalStream normals(request.seed);
   PopulationConcentrations out;
+  if (reuse) out.values = std::move(reuse->values);
   out.times = request.times.size();
   out.patients = request.patients;
   out.variability_source = sampler.source();
-  out.values.assign(out.times * out.patients, 0.0f);
+  out.values.resize(out.times * out.patients);
   const size_t n = request.patients;
   const size_t chunk = std::max<size_t>(512, n / 100);
   std::optional<GridPlan> grid;

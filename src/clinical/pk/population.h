@@ -81,7 +81,10 @@ class RandomEffectSampler {
 
 Result<PopulationResult> SimulatePopulation(const PkModel& model, const PopulationRequest& request);
 // The two halves of SimulatePopulation: all concentrations, then the bands.
-Result<PopulationConcentrations> SimulatePopulationConcentrations(const PkModel& model, const PopulationRequest& request);
+// `reuse`: a previous result whose buffer is reused when large enough (no
+// zero-fill; every value is written).
+Result<PopulationConcentrations> SimulatePopulationConcentrations(const PkModel& model, const PopulationRequest& request,
+                                                                  PopulationConcentrations* reuse = nullptr);
 std::vector<PopulationBand> PercentileBands(const PopulationConcentrations& concentrations,
                                             const std::vector<Minutes>& times);
 
