@@ -243,17 +243,49 @@ Result<PopulationConcentrations> SimulatePopulationConcentrations(const PkModel&
   return out;
 }
 
+namespace {
+
+// Places the order statistics targets[a..b) (sorted, all within [lo, hi)) at
+// their positions, each selection only within the part left by the previous.
+void SelectOrderStatistics(std::vector<float>& v, size_t lo, size_t hi, const std::vector<size_t>& targets, size_t a,
+                           size_t b) {
+  if (a >= b || lo >= hi) return;
+  const size_t m = (a + b) / 2, k = targets[m];
+  std::nth_element(v.begin() + static_cast<std::ptrdiff_t>(lo), v.begin() + static_cast<std::ptrdiff_t>(k),
+                   v.begin() + static_cast<std::ptrdiff_t>(hi));
+  SelectOrderStatistics(v, lo, k, targets, a, m);
+  SelectOrderStatistics(v, k + 1, hi, targets, m + 1, b);
+}
+
+}  // namespace
+
 std::vector<PopulationBand> PercentileBands(const PopulationConcentrations& c, const std::vector<Minutes>& times) {
   std::vector<PopulationBand> bands;
   std::vector<float> column(c.patients);
+  const double ps[3] = {0.05, 0.50, 0.95};
+  std::vector<size_t> targets;
+  for (double p : ps) {
+    const size_t low = static_cast<size_t>(std::floor((static_cast<double>(c.patients) - 1) * p));
+    targets.push_back(low);
+    if (low + 1 < c.patients) targets.push_back(low + 1);
+  }
+  std::sort(targets.begin(), targets.end());
+  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+  auto type7 = [&](double p) {  // R's type 7, from the selected order statistics
+    const double h = (static_cast<double>(c.patients) - 1) * p;
+    const size_t low = static_cast<size_t>(std::floor(h));
+    if (low + 1 >= c.patients) return static_cast<double>(column[low]);
+    return column[low] + (h - static_cast<double>(low)) * (static_cast<double>(column[low + 1]) - column[low]);
+  };
   for (size_t t = 0; t < c.times; ++t) {
     std::copy(c.values.begin() + static_cast<std::ptrdiff_t>(t * c.patients),
               c.values.begin() + static_cast<std::ptrdiff_t>((t + 1) * c.patients), column.begin());
+    SelectOrderStatistics(column, 0, column.size(), targets, 0, targets.size());
     PopulationBand band;
     band.time = times[t];
-    band.p5 = NanogramsPerMillilitre(Percentile(column, 0.05));
-    band.p50 = NanogramsPerMillilitre(Percentile(column, 0.50));
-    band.p95 = NanogramsPerMillilitre(Percentile(column, 0.95));
+    band.p5 = NanogramsPerMillilitre(type7(ps[0]));
+    band.p50 = NanogramsPerMillilitre(type7(ps[1]));
+    band.p95 = NanogramsPerMillilitre(type7(ps[2]));
     bands.push_back(band);
   }
   return bands;

@@ -87,3 +87,26 @@ TEST(PopulationSimulation, PercentileIsRType7) {
 
 }  // namespace
 }  // namespace ketachart::pk
+
+namespace ketachart::pk {
+namespace {
+
+TEST(PopulationSimulation, BandsEqualSortedPercentiles) {
+  PopulationConcentrations c;
+  c.times = 2;
+  c.patients = 1001;
+  NormalStream normals(5);
+  for (size_t i = 0; i < c.times * c.patients; ++i) c.values.push_back(static_cast<float>(std::exp(normals.Next())));
+  const auto bands = PercentileBands(c, {Minutes(0), Minutes(1)});
+  for (size_t t = 0; t < 2; ++t) {
+    std::vector<float> column(c.values.begin() + static_cast<long>(t * c.patients),
+                              c.values.begin() + static_cast<long>((t + 1) * c.patients));
+    std::vector<float> copy = column;
+    EXPECT_DOUBLE_EQ(bands[t].p5.value(), Percentile(copy = column, 0.05));
+    EXPECT_DOUBLE_EQ(bands[t].p50.value(), Percentile(copy = column, 0.50));
+    EXPECT_DOUBLE_EQ(bands[t].p95.value(), Percentile(copy = column, 0.95));
+  }
+}
+
+}  // namespace
+}  // namespace ketachart::pk
