@@ -32,9 +32,11 @@ TEST(TargetControlledInfusion, HoldsTheTargetAtEveryPumpUpdate) {
   for (const auto& c : plasma.value()) EXPECT_NEAR(c.value(), 150, 1e-8);
   for (const auto& step : tci.value().schedule) {
     EXPECT_GE(step.rate.value(), 0);
-    if (step.start.value() >= 40) EXPECT_EQ(step.rate.value(), 0);
+    if (step.start.value() >= 40) {
+      EXPECT_EQ(step.rate.value(), 0);
+    }
   }
-  // A falling target needs less drug each minute once the peripheral compartments fill.
+  // Holding a target needs less drug each minute once the peripheral compartments fill.
   EXPECT_GT(tci.value().schedule[0].rate.value(), tci.value().schedule[39].rate.value());
 }
 
