@@ -10,6 +10,7 @@ describe('parseHash', () => {
     expect(parseHash('#/patients/new')).toEqual({ name: 'patient-new' });
     expect(parseHash('#/patients/42')).toEqual({ name: 'patient', id: '42' });
     expect(parseHash('#/patients/42/edit')).toEqual({ name: 'patient-edit', id: '42' });
+    expect(parseHash('#/patients/42/dosing-plan')).toEqual({ name: 'patient-dosing', id: '42' });
     expect(parseHash('#/users')).toEqual({ name: 'users' });
     expect(parseHash('#/audit/')).toEqual({ name: 'audit' });
   });

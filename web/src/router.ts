@@ -8,6 +8,7 @@ export type Route =
   | { name: 'patient-new' }
   | { name: 'patient'; id: string }
   | { name: 'patient-edit'; id: string }
+  | { name: 'patient-dosing'; id: string }
   | { name: 'users' }
   | { name: 'audit' }
   | { name: 'not-found' };
@@ -23,6 +24,7 @@ export function parseHash(hash: string): Route {
     if (second && /^\d+$/.test(second)) {
       if (parts.length === 2) return { name: 'patient', id: second };
       if (third === 'edit' && parts.length === 3) return { name: 'patient-edit', id: second };
+      if (third === 'dosing-plan' && parts.length === 3) return { name: 'patient-dosing', id: second };
     }
   }
   if (first === 'users' && parts.length === 1) return { name: 'users' };
@@ -42,6 +44,8 @@ export function href(route: Route): string {
       return `#/patients/${route.id}`;
     case 'patient-edit':
       return `#/patients/${route.id}/edit`;
+    case 'patient-dosing':
+      return `#/patients/${route.id}/dosing-plan`;
     case 'users':
       return '#/users';
     case 'audit':

@@ -28,6 +28,7 @@ export function requiredPermission(route: Route): Permission | null {
   switch (route.name) {
     case 'patients':
     case 'patient':
+    case 'patient-dosing':
       return 'patient.read';
     case 'patient-new':
     case 'patient-edit':

@@ -79,6 +79,11 @@ export function PatientChartPage({ id }: { id: string }) {
         <h1 id="chart-title" tabIndex={-1}>
           {patient ? patientName(patient) : 'Patient chart'}
         </h1>
+        {patient ? (
+          <a class="button button--secondary" href={href({ name: 'patient-dosing', id })}>
+            Dosing plan
+          </a>
+        ) : null}
         {patient && canWrite ? (
           <a class="button" href={href({ name: 'patient-edit', id })}>
             Edit demographics

@@ -5,6 +5,7 @@ import { EditPatientPage } from '../patients/EditPatientPage';
 import { NewPatientPage } from '../patients/NewPatientPage';
 import { PatientChartPage } from '../patients/PatientChartPage';
 import { PatientsPage } from '../patients/PatientsPage';
+import { DosingPlanPage } from '../pk/DosingPlanPage';
 import type { Route } from '../router';
 import { UsersPage } from '../users/UsersPage';
 
@@ -20,6 +21,8 @@ export function Page({ route }: { route: Route }) {
       return <PatientChartPage key={route.id} id={route.id} />;
     case 'patient-edit':
       return <EditPatientPage key={route.id} id={route.id} />;
+    case 'patient-dosing':
+      return <DosingPlanPage key={route.id} id={route.id} />;
     case 'users':
       return <UsersPage />;
     case 'audit':

@@ -1,0 +1,302 @@
+// Population simulation (see population.h).
+#include "clinical/pk/population.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "clinical/pk/modal_population.h"
+#include "clinical/pk/simulation.h"
+
+namespace ketachart::pk {
+namespace {
+
+uint64_t SplitMix(uint64_t& state) {
+  uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+}  // namespace
+
+NormalStream::NormalStream(uint64_t seed) {
+  for (auto& s : s_) s = SplitMix(seed);
+}
+
+uint64_t NormalStream::NextBits() {  // xoshiro256** (Blackman & Vigna)
+  const uint64_t result = Rotl(s_[1] * 5, 7) * 9;
+  const uint64_t t = s_[1] << 17;
+  s_[2] ^= s_[0];
+  s_[3] ^= s_[1];
+  s_[1] ^= s_[2];
+  s_[0] ^= s_[3];
+  s_[2] ^= t;
+  s_[3] = Rotl(s_[3], 45);
+  return result;
+}
+
+double NormalStream::Next() {
+  if (spare_) {
+    const double v = *spare_;
+    spare_.reset();
+    return v;
+  }
+  // Box-Muller on (0, 1] uniforms.
+  const double u1 = (static_cast<double>(NextBits() >> 11) + 1.0) * 0x1.0p-53;
+  const double u2 = static_cast<double>(NextBits() >> 11) * 0x1.0p-53;
+  const double r = std::sqrt(-2.0 * std::log(u1));
+  spare_ = r * std::sin(2 * M_PI * u2);
+  return r * std::cos(2 * M_PI * u2);
+}
+
+Result<RandomEffectSampler> RandomEffectSampler::For(const PkModel& model, std::optional<double> assumed_cv) {
+  RandomEffectSampler sampler;
+  std::vector<double> variance;
+  if (model.iiv.published) {
+    if (assumed_cv) return InvalidInput("assumed_cv", model.id + " has published variability; do not assume one");
+    for (const auto& [name, omega2] : model.iiv.omega_squared) {
+      sampler.names_.push_back(name);
+      sampler.logit_.push_back(false);
+      variance.push_back(omega2);
+    }
+    for (const auto& [name, v] : model.iiv.logit_variance) {
+      sampler.names_.push_back(name);
+      sampler.logit_.push_back(true);
+      variance.push_back(v);
+    }
+    sampler.source_ = model.iiv.note;
+  } else {
+    if (!assumed_cv) {
+      return InvalidInput("assumed_cv", model.id + " has no published inter-individual variability; "
+                                                   "give an assumed CV to simulate a population");
+    }
+    if (!(*assumed_cv > 0) || *assumed_cv > 2) return InvalidInput("assumed_cv", "must be above 0 and at most 2 (200%)");
+    for (const auto& [name, value] : model.parameters) {
+      sampler.names_.push_back(name);
+      sampler.logit_.push_back(false);
+      variance.push_back(std::log1p(*assumed_cv * *assumed_cv));
+    }
+    sampler.source_ = fmt::format("ASSUMED: {:g}% CV on every parameter, independent (no published variability for {})",
+                                  *assumed_cv * 100, model.id);
+  }
+  const size_t k = sampler.names_.size();
+  if (k > 32) return Internal(model.id + ": more than 32 random effects");
+  std::vector<double> cov(k * k, 0.0);
+  for (size_t i = 0; i < k; ++i) cov[i * k + i] = variance[i];
+  for (const auto& c : model.iiv.covariances) {
+    auto a = std::find(sampler.names_.begin(), sampler.names_.end(), c.first) - sampler.names_.begin();
+    auto b = std::find(sampler.names_.begin(), sampler.names_.end(), c.second) - sampler.names_.begin();
+    if (static_cast<size_t>(a) == k || static_cast<size_t>(b) == k) continue;
+    cov[a * k + b] = cov[b * k + a] = c.value;
+  }
+  sampler.cholesky_.assign(k * k, 0.0);
+  for (size_t i = 0; i < k; ++i) {
+    for (size_t j = 0; j <= i; ++j) {
+      double sum = cov[i * k + j];
+      for (size_t p = 0; p < j; ++p) sum -= sampler.cholesky_[i * k + p] * sampler.cholesky_[j * k + p];
+      if (i == j) {
+        if (!(sum > 0)) return Internal(model.id + ": variability matrix is not positive definite");
+        sampler.cholesky_[i * k + i] = std::sqrt(sum);
+      } else {
+        sampler.cholesky_[i * k + j] = sum / sampler.cholesky_[j * k + j];
+      }
+    }
+  }
+  return sampler;
+}
+
+void RandomEffectSampler::DrawInto(NormalStream& normals, double* eta) const {
+  const size_t k = names_.size();
+  double z[32];
+  for (size_t i = 0; i < k; ++i) z[i] = normals.Next();
+  for (size_t i = 0; i < k; ++i) {
+    double sum = 0;
+    for (size_t j = 0; j <= i; ++j) sum += cholesky_[i * k + j] * z[j];
+    eta[i] = sum;
+  }
+}
+
+RandomEffects RandomEffectSampler::Draw(NormalStream& normals) const {
+  double eta[32];
+  DrawInto(normals, eta);
+  RandomEffects effects;
+  for (size_t i = 0; i < names_.size(); ++i) effects.eta[names_[i]] = eta[i];
+  return effects;
+}
+
+double Percentile(std::vector<float>& values, double p) {
+  const double h = (static_cast<double>(values.size()) - 1) * p;
+  const size_t lo = static_cast<size_t>(std::floor(h));
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo), values.end());
+  const double low = values[lo];
+  if (lo + 1 >= values.size()) return low;
+  const double high = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
+  return low + (h - static_cast<double>(lo)) * (high - low);
+}
+
+namespace {
+
+// Typical micro constants of a mammillary model for `patient`, and where each
+// random effect applies, so a virtual patient costs a few exp() calls.
+struct MammillaryTypical {
+  bool rate_constants = true;
+  double value[6] = {0, 0, 0, 0, 0, 0};  // v1 k10 k12 k21 k13 k31, or v1 cl v2 q2 v3 q3
+  int eta_index[6] = {-1, -1, -1, -1, -1, -1};
+};
+
+MammillaryTypical TypicalFor(const PkModel& model, const PatientCovariates& patient,
+                             const RandomEffectSampler& sampler) {
+  MammillaryTypical t;
+  t.rate_constants = model.parameterisation == Parameterisation::kRateConstants;
+  static const char* kRateNames[6] = {"v1", "k10", "k12", "k21", "k13", "k31"};
+  static const char* kClearanceNames[6] = {"v1", "cl", "v2", "q2", "v3", "q3"};
+  const double weight = patient.weight.value();
+  for (int i = 0; i < 6; ++i) {
+    const std::string name = t.rate_constants ? kRateNames[i] : kClearanceNames[i];
+    if (!model.Has(name)) continue;
+    double v = model.Parameter(name);
+    if (t.rate_constants && name == "v1") v *= weight;  // L/kg
+    if (auto e = model.allometric_exponents.find(name); e != model.allometric_exponents.end()) {
+      v *= std::pow(weight / model.allometry_reference_weight_kg, e->second);
+    }
+    t.value[i] = v;
+    const auto& names = sampler.names();
+    auto it = std::find(names.begin(), names.end(), name);
+    if (it != names.end()) t.eta_index[i] = static_cast<int>(it - names.begin());
+  }
+  return t;
+}
+
+std::optional<PlasmaModes> PatientModes(const MammillaryTypical& t, const double* eta) {
+  double v[6];
+  for (int i = 0; i < 6; ++i) v[i] = t.eta_index[i] >= 0 ? t.value[i] * std::exp(eta[t.eta_index[i]]) : t.value[i];
+  if (t.rate_constants) return ModesFromMicroConstants(v[0], v[1], v[2], v[3], v[4], v[5]);
+  const double v1 = v[0];
+  return ModesFromMicroConstants(v1, v[1] / v1, v[3] / v1, v[3] / v[2], v[4] > 0 ? v[5] / v1 : 0,
+                                 v[4] > 0 ? v[5] / v[4] : 0);
+}
+
+}  // namespace
+
+Result<PopulationConcentrations> SimulatePopulationConcentrations(const PkModel& model, const PopulationRequest& request,
+                                                                  PopulationConcentrations* reuse) {
+  if (request.patients < 1 || request.patients > 1000000) return InvalidInput("patients", "must be 1-1000000");
+  if (request.times.empty()) return InvalidInput("times", "no times given");
+  if (request.patients * request.times.size() > 50000000) {
+    return InvalidInput("patients", "patients x time points must be at most 50 million");
+  }
+  KC_RETURN_IF_ERROR(request.plan.Validate());
+  KC_ASSIGN_OR_RETURN(RandomEffectSampler sampler, RandomEffectSampler::For(model, request.assumed_cv));
+  KC_ASSIGN_OR_RETURN(CompartmentSystem typical_system, BuildCompartmentSystem(model, request.patient));
+  (void)typical_system;  // validates the covariates once
+  NormalStream normals(request.seed);
+  PopulationConcentrations out;
+  if (reuse) out.values = std::move(reuse->values);
+  out.times = request.times.size();
+  out.patients = request.patients;
+  out.variability_source = sampler.source();
+  out.values.resize(out.times * out.patients);
+  const size_t n = request.patients;
+  const size_t chunk = std::max<size_t>(512, n / 100);
+  std::optional<GridPlan> grid;
+  if (model.parameterisation != Parameterisation::kHepaticFirstPass) grid = LayOnGrid(request.plan, request.times);
+  out.modal_fast_path = grid.has_value();
+  double eta[32];
+  if (grid) {
+    const MammillaryTypical typical = TypicalFor(model, request.patient, sampler);
+    std::vector<PlasmaModes> modes;
+    std::vector<std::pair<size_t, RandomEffects>> fallback;
+    for (size_t start = 0; start < n; start += chunk) {
+      const size_t end = std::min(n, start + chunk);
+      modes.clear();
+      fallback.clear();
+      for (size_t p = start; p < end; ++p) {
+        sampler.DrawInto(normals, eta);
+        auto m = PatientModes(typical, eta);
+        if (!m) {  // coinciding exponents: this patient takes the general path below
+          RandomEffects effects;
+          for (size_t i = 0; i < sampler.names().size(); ++i) effects.eta[sampler.names()[i]] = eta[i];
+          fallback.emplace_back(p, std::move(effects));
+          m = modes.empty() ? PlasmaModes{3, {1, 1, 1}, {0, 0, 0}} : modes.back();
+        }
+        modes.push_back(*m);
+      }
+      SimulateModes(modes, *grid, out.values.data() + start, n);
+      for (const auto& [p, effects] : fallback) {
+        KC_ASSIGN_OR_RETURN(CompartmentSystem system, BuildCompartmentSystem(model, request.patient, effects));
+        KC_ASSIGN_OR_RETURN(auto plasma, SimulatePlasma(system, request.plan, request.times));
+        for (size_t t = 0; t < out.times; ++t) out.values[t * n + p] = static_cast<float>(plasma[t].value());
+      }
+      if (request.progress) request.progress(end, n);
+    }
+    return out;
+  }
+  for (size_t p = 0; p < n; ++p) {
+    const RandomEffects effects = sampler.Draw(normals);
+    KC_ASSIGN_OR_RETURN(CompartmentSystem system, BuildCompartmentSystem(model, request.patient, effects));
+    KC_ASSIGN_OR_RETURN(std::vector<NanogramsPerMillilitre> plasma, SimulatePlasma(system, request.plan, request.times));
+    for (size_t t = 0; t < out.times; ++t) out.values[t * n + p] = static_cast<float>(plasma[t].value());
+    if (request.progress && ((p + 1) % chunk == 0 || p + 1 == n)) request.progress(p + 1, n);
+  }
+  return out;
+}
+
+namespace {
+
+// Places the order statistics targets[a..b) (sorted, all within [lo, hi)) at
+// their positions, each selection only within the part left by the previous.
+void SelectOrderStatistics(std::vector<float>& v, size_t lo, size_t hi, const std::vector<size_t>& targets, size_t a,
+                           size_t b) {
+  if (a >= b || lo >= hi) return;
+  const size_t m = (a + b) / 2, k = targets[m];
+  std::nth_element(v.begin() + static_cast<std::ptrdiff_t>(lo), v.begin() + static_cast<std::ptrdiff_t>(k),
+                   v.begin() + static_cast<std::ptrdiff_t>(hi));
+  SelectOrderStatistics(v, lo, k, targets, a, m);
+  SelectOrderStatistics(v, k + 1, hi, targets, m + 1, b);
+}
+
+}  // namespace
+
+std::vector<PopulationBand> PercentileBands(const PopulationConcentrations& c, const std::vector<Minutes>& times) {
+  std::vector<PopulationBand> bands;
+  std::vector<float> column(c.patients);
+  const double ps[3] = {0.05, 0.50, 0.95};
+  std::vector<size_t> targets;
+  for (double p : ps) {
+    const size_t low = static_cast<size_t>(std::floor((static_cast<double>(c.patients) - 1) * p));
+    targets.push_back(low);
+    if (low + 1 < c.patients) targets.push_back(low + 1);
+  }
+  std::sort(targets.begin(), targets.end());
+  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+  auto type7 = [&](double p) {  // R's type 7, from the selected order statistics
+    const double h = (static_cast<double>(c.patients) - 1) * p;
+    const size_t low = static_cast<size_t>(std::floor(h));
+    if (low + 1 >= c.patients) return static_cast<double>(column[low]);
+    return column[low] + (h - static_cast<double>(low)) * (static_cast<double>(column[low + 1]) - column[low]);
+  };
+  for (size_t t = 0; t < c.times; ++t) {
+    std::copy(c.values.begin() + static_cast<std::ptrdiff_t>(t * c.patients),
+              c.values.begin() + static_cast<std::ptrdiff_t>((t + 1) * c.patients), column.begin());
+    SelectOrderStatistics(column, 0, column.size(), targets, 0, targets.size());
+    PopulationBand band;
+    band.time = times[t];
+    band.p5 = NanogramsPerMillilitre(type7(ps[0]));
+    band.p50 = NanogramsPerMillilitre(type7(ps[1]));
+    band.p95 = NanogramsPerMillilitre(type7(ps[2]));
+    bands.push_back(band);
+  }
+  return bands;
+}
+
+Result<PopulationResult> SimulatePopulation(const PkModel& model, const PopulationRequest& request) {
+  KC_ASSIGN_OR_RETURN(PopulationConcentrations concentrations, SimulatePopulationConcentrations(model, request));
+  PopulationResult result;
+  result.variability_source = concentrations.variability_source;
+  result.bands = PercentileBands(concentrations, request.times);
+  return result;
+}
+
+}  // namespace ketachart::pk
