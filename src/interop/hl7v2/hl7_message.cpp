@@ -109,7 +109,7 @@ std::string_view RawMsh18(std::string_view text, const Delimiters& d) {
 }  // namespace
 
 std::string_view NthPiece(std::string_view value, char separator, uint32_t index) {
-  if (index == 0) return {};
+  if (index == 0 || value.empty()) return {};
   if (separator == '\0') return index == 1 ? value : std::string_view();
   size_t begin = 0;
   for (uint32_t piece = 1; piece < index; ++piece) {

@@ -154,6 +154,7 @@ TEST(Hl7Pieces, NthPieceAndPieceCount) {
   EXPECT_EQ(NthPiece("a^b^^d", '^', 4), "d");
   EXPECT_EQ(NthPiece("a^b^^d", '^', 5), "");
   EXPECT_EQ(NthPiece("a^b", '^', 0), "");
+  EXPECT_EQ(NthPiece(std::string_view(), '^', 1), "");  // found by the fuzzer: null data
   EXPECT_EQ(NthPiece("a^b", '\0', 1), "a^b");
   EXPECT_EQ(PieceCount("", '~'), 0u);
   EXPECT_EQ(PieceCount("x", '~'), 1u);
