@@ -19,6 +19,18 @@ bool IsAsciiAlnum(char c) {
 
 bool IsSegmentEnd(char c) { return c == '\r' || c == '\n'; }
 
+// Position of the first CR or LF at or after `from` (text.size() if none):
+// two vectorised memchr scans instead of a byte loop.
+size_t SegmentEnd(std::string_view text, size_t from) {
+  const char* begin = text.data() + from;
+  const size_t length = text.size() - from;
+  const void* cr = std::memchr(begin, '\r', length);
+  const size_t cr_at = cr == nullptr ? length : static_cast<size_t>(static_cast<const char*>(cr) - begin);
+  const void* lf = std::memchr(begin, '\n', cr_at);
+  const size_t lf_at = lf == nullptr ? cr_at : static_cast<size_t>(static_cast<const char*>(lf) - begin);
+  return from + lf_at;
+}
+
 bool IsBlank(std::string_view line) {
   for (char c : line) {
     if (c != ' ' && c != '\t' && c != '\f' && c != '\v') return false;
@@ -236,11 +248,11 @@ Result<Message> Message::Parse(std::string input) {
 
   const std::string_view text = message.text_;
   const char field_separator = delimiters.field;
-  message.spans_.reserve(text.size() / 8);
+  message.spans_.reserve(text.size() / 6);
+  message.segments_.reserve(text.size() / 48);
   size_t line_begin = 0;
   while (line_begin < text.size()) {
-    size_t line_end = line_begin;
-    while (line_end < text.size() && !IsSegmentEnd(text[line_end])) ++line_end;
+    const size_t line_end = SegmentEnd(text, line_begin);
     const std::string_view line = text.substr(line_begin, line_end - line_begin);
     const size_t next = line_end + 1;
     if (IsBlank(line)) {
@@ -248,17 +260,17 @@ Result<Message> Message::Parse(std::string input) {
       continue;
     }
     const uint32_t index = static_cast<uint32_t>(message.segments_.size());
-    const std::string segment_name = fmt::format("segment {}", index + 1);
+    const auto segment_name = [index] { return fmt::format("segment {}", index + 1); };
     if (line.size() < 3 || !IsSegmentIdChar(line[0]) || !IsSegmentIdChar(line[1]) ||
         !IsSegmentIdChar(line[2]) || (line.size() > 3 && line[3] != field_separator)) {
-      return Malformed(segment_name,
+      return Malformed(segment_name(),
                        fmt::format("segment {} starts with '{}', which is not a segment id "
                                    "(three upper-case letters or digits followed by '{}')",
                                    index + 1, Printable(line.substr(0, 4)), field_separator));
     }
     const bool is_header = line.compare(0, 3, "MSH") == 0;
     if (is_header && index != 0) {
-      return Malformed(segment_name, fmt::format("segment {} is a second MSH: send one message per frame", index + 1));
+      return Malformed(segment_name(), fmt::format("segment {} is a second MSH: send one message per frame", index + 1));
     }
     const auto offset = static_cast<uint32_t>(line_begin);
     const uint32_t first_span = static_cast<uint32_t>(message.spans_.size());

@@ -76,7 +76,8 @@ std::optional<std::string> DeviceFromSendingApplication(const Segment& msh) {
 
 Result<TimePoint> ReadTime(const Segment& segment, uint32_t field, const Pcd01Options& options, bool* has_offset) {
   const std::string value = segment.Text(field, 1);
-  auto parsed = ParseHl7Timestamp(value, options.assumed_utc_offset, segment.FieldName(field));
+  // The field is named by AtSegment, only when there is an error.
+  auto parsed = ParseHl7Timestamp(value, options.assumed_utc_offset, {});
   if (!parsed.ok()) return AtSegment(segment, field, parsed.error().message);
   if (has_offset != nullptr) *has_offset = parsed->offset_given;
   return parsed->utc;
