@@ -2,7 +2,8 @@
 // builder. Besides "no crash, no sanitizer report" it checks properties that
 // must hold for every input: every decoded value is valid UTF-8, and the ACK
 // built for the input (accepted or rejected) parses with our own parser,
-// echoes the control id and is valid UTF-8.
+// echoes the control id and is valid UTF-8. The same bytes, read as an MLLP
+// stream in two chunks, never yield a frame over the cap or one holding 0x1C.
 #include <cstdint>
 #include <cstdlib>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include "interop/hl7v2/acknowledgement.h"
 #include "interop/hl7v2/hl7_message.h"
 #include "interop/hl7v2/hl7_text.h"
+#include "interop/hl7v2/mllp_framing.h"
 #include "interop/hl7v2/pcd01_report.h"
 
 namespace {
@@ -45,7 +47,20 @@ void CheckAcknowledgement(const MessageHeader& header, const Error* error) {
 
 }  // namespace
 
+void CheckFraming(std::string_view bytes) {
+  constexpr size_t kCap = 64;
+  MllpFrameReader reader(kCap);
+  reader.Append(bytes.substr(0, bytes.size() / 2));
+  reader.Append(bytes.substr(bytes.size() / 2));
+  while (auto frame = reader.Next()) {
+    Require(frame->oversized || frame->message.size() <= kCap, "frames within the cap");
+    Require(frame->oversized == (frame->size_bytes > kCap), "oversized exactly above the cap");
+    Require(frame->message.find(kMllpEnd) == std::string::npos, "no end byte inside a frame");
+  }
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  CheckFraming(std::string_view(reinterpret_cast<const char*>(data), size));
   auto parsed = Message::Parse(std::string(reinterpret_cast<const char*>(data), size));
   if (!parsed.ok()) {
     CheckAcknowledgement(MessageHeader{}, &parsed.error());

@@ -1,0 +1,116 @@
+// Vitals from bedside monitors (see monitor_service.h).
+#include "services/monitor_service.h"
+
+#include <fmt/format.h>
+
+#include "services/audit_trail.h"
+#include "services/guard.h"
+
+namespace ketachart {
+
+Result<MonitorStoreOutcome> StoreMonitorReport(ServiceContext& context, int64_t clinic_id,
+                                               const hl7v2::MonitorReport& report, const std::string& peer) {
+  const std::string now = FormatTimestamp(context.clock.Now());
+  Actor monitor;
+  monitor.username = "mllp:" + report.header.sending_application.substr(0, 100);
+  monitor.clinic_id = clinic_id;
+  monitor.client_address = peer;
+  auto stored = context.database.Run<MonitorStoreOutcome>(
+      TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<MonitorStoreOutcome> {
+        MonitorStoreOutcome outcome;
+        KC_ASSIGN_OR_RETURN(SqlRows existing,
+                            txn.Query("SELECT id FROM monitor_messages WHERE clinic_id = ? AND control_id = ?",
+                                      {clinic_id, report.header.control_id}));
+        if (!existing.empty()) {
+          outcome.duplicate = true;
+          outcome.message_id = existing[0].Int(0);
+          return outcome;
+        }
+        KC_ASSIGN_OR_RETURN(
+            SqlRows inserted,
+            txn.Query("INSERT INTO monitor_messages (clinic_id, control_id, sending_application, peer, received_at, "
+                      "observation_count) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                      {clinic_id, report.header.control_id, report.header.sending_application, peer, now,
+                       static_cast<int64_t>(report.observations.size())}));
+        outcome.message_id = inserted.at(0).Int(0);
+        std::vector<std::string> devices;
+        for (const auto& o : report.observations) {
+          if (std::find(devices.begin(), devices.end(), o.device_id) == devices.end()) devices.push_back(o.device_id);
+          KC_RETURN_IF_ERROR(txn.Execute(
+              "INSERT INTO monitor_observations (clinic_id, message_id, device_id, containment_id, code, code_system, "
+              "code_name, loinc, state, value, value_text, unit, unit_as_sent, result_status, observed_at, received_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {clinic_id, outcome.message_id, o.device_id, o.containment_id, o.observation_code, o.coding_system,
+               o.observation_name, o.loinc.empty() ? SqlNull() : SqlValue(o.loinc),
+               std::string(hl7v2::ObservationStateName(o.state)),
+               o.value ? SqlValue(o.value->ToString()) : SqlNull(), o.value_text,
+               o.unit_ucum.empty() ? SqlNull() : SqlValue(o.unit_ucum), o.unit_as_sent, o.result_status,
+               FormatTimestamp(o.observed_at), now}));
+          ++outcome.observations_stored;
+        }
+        for (const std::string& device : devices) {
+          KC_RETURN_IF_ERROR(txn.Execute(
+              "INSERT INTO monitor_devices (clinic_id, device_id, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?) "
+              "ON CONFLICT (clinic_id, device_id) DO UPDATE SET last_seen_at = excluded.last_seen_at",
+              {clinic_id, device, now, now}));
+        }
+        KC_RETURN_IF_ERROR(AppendAuditEvent(
+            txn, monitor,
+            {"monitor.message.receive", "monitor_message", std::to_string(outcome.message_id), std::nullopt,
+             AuditOutcome::kSuccess,
+             fmt::format("{} observations from {} device(s)", outcome.observations_stored, devices.size())},
+            context.clock.Now()));
+        return outcome;
+      });
+  // Two connections raced with the same MSH-10: the loser's insert hit the
+  // unique key, so the message is stored once; acknowledge it as a resend.
+  if (!stored.ok() && stored.error().code == ErrorCode::kConflict) {
+    MonitorStoreOutcome outcome;
+    outcome.duplicate = true;
+    return outcome;
+  }
+  return stored;
+}
+
+Result<int64_t> ResolveMonitorClinic(Database& database, const std::string& code) {
+  auto rows = database.Run<SqlRows>(TransactionMode::kReadOnly, [&](Transaction& txn) {
+    return code.empty() ? txn.Query("SELECT id FROM clinics ORDER BY id LIMIT 2")
+                        : txn.Query("SELECT id FROM clinics WHERE code = ?", {code});
+  });
+  if (!rows.ok()) return rows.error();
+  if (!code.empty() && rows.value().empty()) return InvalidInput("--mllp-clinic", "no clinic has the code '" + code + "'");
+  if (rows.value().size() != 1) {
+    return InvalidInput("--mllp-clinic", rows.value().empty()
+                                             ? "there is no clinic yet (run ketachart init)"
+                                             : "there are several clinics: name the one the monitors belong to");
+  }
+  return rows.value()[0].Int(0);
+}
+
+Result<QueuedObservationPage> ListUnassignedObservations(ServiceContext& context, const Actor& actor,
+                                                         std::optional<int64_t> after_id, int limit) {
+  KC_RETURN_IF_ERROR(RequirePermission(context, actor, Permission::kMonitorRead,
+                                       {"monitor.unassigned.list", "monitor_observation", "", std::nullopt}));
+  if (limit < 1 || limit > kMaxMonitorPageSize) {
+    return InvalidInput("limit", fmt::format("must be between 1 and {}", kMaxMonitorPageSize));
+  }
+  return context.database.Run<QueuedObservationPage>(
+      TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<QueuedObservationPage> {
+        KC_ASSIGN_OR_RETURN(
+            SqlRows rows,
+            txn.Query("SELECT id, device_id, code, code_system, code_name, loinc, state, value, value_text, unit, "
+                      "unit_as_sent, observed_at, received_at FROM monitor_observations "
+                      "WHERE clinic_id = ? AND id > ? ORDER BY id LIMIT ?",
+                      {actor.clinic_id, after_id.value_or(0), int64_t{limit} + 1}));
+        QueuedObservationPage page;
+        for (size_t i = 0; i < rows.size() && i < static_cast<size_t>(limit); ++i) {
+          const SqlRow& r = rows[i];
+          page.items.push_back({r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.OptionalText(5), r.Text(6),
+                                r.OptionalText(7), r.Text(8), r.OptionalText(9), r.Text(10), r.Text(11), r.Text(12)});
+        }
+        if (rows.size() > static_cast<size_t>(limit)) page.next_after_id = page.items.back().id;
+        return page;
+      });
+}
+
+}  // namespace ketachart
