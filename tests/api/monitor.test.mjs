@@ -12,8 +12,10 @@ import {
   REPO_ROOT,
   allPages,
   assertError,
+  createPgDatabase,
   freePort,
   loggedIn,
+  pgClusterUrl,
   run,
   serverFor,
   tempDir,
@@ -30,9 +32,9 @@ const MESSAGES = {
   'legacy_gateway_v23_hex_codes.hl7': { controlId: 'LG-7', observations: 4 },
 };
 
-async function monitorServer(t) {
+async function monitorServer(t, options = {}) {
   const mllpPort = await freePort();
-  const server = await serverFor(t, { args: ['--mllp-port', String(mllpPort), '--mllp-clinic', 'NRK'] });
+  const server = await serverFor(t, { ...options, args: ['--mllp-port', String(mllpPort), '--mllp-clinic', 'NRK'] });
   assert.match(server.output(), new RegExp(`MLLP \\(bedside monitors\\) listening on 127\\.0\\.0\\.1:${mllpPort}`));
   return { server, mllpPort };
 }
@@ -135,4 +137,21 @@ test('unsupported and malformed messages get AR/AE with an ERR segment and store
   assert.equal(queue.status, 200, queue.text);
   assert.deepEqual(queue.json.items, []);
   assert.equal(queue.json.next_cursor, null);
+});
+
+test('on PostgreSQL: acknowledged after storing, a resend stored once, exact values queued', async (t) => {
+  const cluster = pgClusterUrl(t);
+  if (!cluster) return;
+  const database = await createPgDatabase(cluster, 'kc_monitor');
+  t.after(() => database.drop());
+  const { server, mllpPort } = await monitorServer(t, { database: database.url });
+  for (const name of ['philips_style_utf8_cr.hl7', 'mindray_style_lf_no_setid.hl7', 'philips_style_utf8_cr.hl7']) {
+    const ack = await mllpSend(join(CORPUS, name), mllpPort);
+    assert.deepEqual(msa(ack).slice(1, 3), ['AA', MESSAGES[name].controlId]);
+  }
+  const nurse = await loggedIn(server, 'demo.nurse');
+  const items = await allPages(nurse, '/api/v1/monitor/unassigned', { limit: 500 });
+  assert.equal(items.length, MESSAGES['philips_style_utf8_cr.hl7'].observations + MESSAGES['mindray_style_lf_no_setid.hl7'].observations);
+  const bodyTemperature = items.find((o) => o.code === '150364');
+  assert.deepEqual([bodyTemperature.value, bodyTemperature.unit, bodyTemperature.loinc], ['98.4', '[degF]', '8310-5']);
 });
