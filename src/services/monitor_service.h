@@ -6,6 +6,9 @@
 // (both audited) come with sessions. Thread-safe through the database.
 #pragma once
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +31,33 @@ struct MonitorStoreOutcome {
 // audit event "monitor.message.receive". Returns once committed (durable).
 Result<MonitorStoreOutcome> StoreMonitorReport(ServiceContext& context, int64_t clinic_id,
                                                const hl7v2::MonitorReport& report, const std::string& peer);
+
+// The same, group-committed: concurrent callers' reports share one write
+// transaction and one fsync (whoever finds no commit running takes every
+// waiting report and commits them together, as ReadAuditLog does), and each
+// caller returns once its report is committed. A resend within one batch is
+// a duplicate like any other. Thread-safe; one instance per clinic inbox.
+class MonitorStoreGroup {
+ public:
+  MonitorStoreGroup(ServiceContext& context, int64_t clinic_id) : context_(context), clinic_id_(clinic_id) {}
+
+  Result<MonitorStoreOutcome> Store(const hl7v2::MonitorReport& report, const std::string& peer);
+
+ private:
+  struct Pending {
+    const hl7v2::MonitorReport* report;
+    const std::string* peer;
+    bool done = false;
+    std::optional<Result<MonitorStoreOutcome>> result;
+  };
+
+  ServiceContext& context_;
+  int64_t clinic_id_;
+  std::mutex mutex_;
+  std::condition_variable committed_;
+  std::deque<Pending*> waiting_;
+  bool committing_ = false;
+};
 
 // The clinic monitors' messages are stored for: the clinic with `code`, or
 // the only clinic when `code` is empty (an error naming --mllp-clinic when

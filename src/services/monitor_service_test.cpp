@@ -3,6 +3,9 @@
 // clinic isolation and pagination; resolving the monitors' clinic.
 #include "services/monitor_service.h"
 
+#include <atomic>
+#include <thread>
+
 #include "interop/hl7v2/hl7_message.h"
 #include "services/testing/service_fixture.h"
 
@@ -48,6 +51,37 @@ TEST_F(MonitorServiceTest, StoresOnceAndAuditsEachMessage) {
   ASSERT_TRUE(IsOk(elsewhere));
   EXPECT_FALSE(elsewhere->duplicate);
   EXPECT_EQ(CountRows("SELECT COUNT(*) FROM monitor_observations"), 4);
+}
+
+TEST_F(MonitorServiceTest, GroupCommitStoresConcurrentReportsOnceEach) {
+  const int64_t clinic = AddClinic("NRK");
+  MonitorStoreGroup group(context(), clinic);
+  constexpr int kThreads = 12, kPerThread = 10;
+  std::vector<hl7v2::MonitorReport> reports;
+  for (int i = 0; i < kThreads * kPerThread; ++i) reports.push_back(Report("G" + std::to_string(i % 60)));
+  std::atomic<int> stored{0}, duplicates{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int k = 0; k < kPerThread; ++k) {
+        auto outcome = group.Store(reports[static_cast<size_t>(t * kPerThread + k)], "peer");
+        if (!outcome.ok()) {
+          ++failed;
+        } else if (outcome->duplicate) {
+          ++duplicates;
+        } else {
+          ++stored;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(stored.load(), 60);      // each of the 60 control ids once
+  EXPECT_EQ(duplicates.load(), 60);  // the other copy, in the same batch or a later one
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM monitor_messages"), 60);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM monitor_observations"), 120);
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_events WHERE action = 'monitor.message.receive'"), 60);
 }
 
 TEST_F(MonitorServiceTest, ObservationsAreAppendOnly) {

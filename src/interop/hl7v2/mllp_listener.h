@@ -25,7 +25,7 @@ namespace ketachart::hl7v2 {
 struct MllpListenerOptions {
   std::string bind_address = "127.0.0.1";
   unsigned short port = 2575;            // 0: pick a free port (tests)
-  int threads = 4;
+  int threads = 32;                      // handlers block (mostly waiting for a group commit)
   size_t max_message_bytes = 1 << 20;    // 1 MiB
   size_t max_connections = 512;
   int idle_timeout_seconds = 300;        // no bytes from the peer for this long: close

@@ -31,7 +31,7 @@ std::string MonitorInbox::Receive(std::string text, const std::string& peer) {
     spdlog::warn("mllp: rejected a message from {}: {}: {}", peer, report.error().field, report.error().message);
     return BuildAcknowledgement(header.ok() ? *header : MessageHeader{}, ack, &report.error());
   }
-  auto stored = StoreMonitorReport(context_, clinic_id_, *report, peer);
+  auto stored = store_.Store(*report, peer);
   ack.now = context_.clock.Now();
   if (!stored.ok()) {
     spdlog::error("mllp: could not store message {} from {}: {}", report->header.control_id, peer,

@@ -11,6 +11,7 @@
 
 #include "interop/hl7v2/mllp_listener.h"
 #include "interop/hl7v2/pcd01_report.h"
+#include "services/monitor_service.h"
 #include "services/service_context.h"
 
 namespace ketachart::hl7v2 {
@@ -18,7 +19,7 @@ namespace ketachart::hl7v2 {
 class MonitorInbox {
  public:
   MonitorInbox(ServiceContext& context, int64_t clinic_id, Pcd01Options options)
-      : context_(context), clinic_id_(clinic_id), options_(options) {}
+      : context_(context), store_(context, clinic_id), options_(options) {}
 
   // The ACK (unframed) for one received message.
   std::string Receive(std::string message, const std::string& peer);
@@ -31,7 +32,7 @@ class MonitorInbox {
   std::string NextAckControlId();
 
   ServiceContext& context_;
-  int64_t clinic_id_;
+  MonitorStoreGroup store_;  // concurrent connections' messages share a commit
   Pcd01Options options_;
   std::atomic<uint64_t> acks_{0};
 };
