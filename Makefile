@@ -4,7 +4,7 @@ BUILD_DIR ?= build
 PORT ?= 8080
 DATA_DIR ?= ./ketachart-data
 
-.PHONY: run test build bootstrap web clean
+.PHONY: run test build bootstrap web clean fuzz
 
 bootstrap:
 	@scripts/bootstrap
@@ -22,5 +22,11 @@ run: build
 test: build
 	@scripts/run-tests $(BUILD_DIR)
 
+# A longer libFuzzer run of the HL7 v2 parser (FUZZ_SECONDS, default 10 min);
+# its corpus grows in build-fuzz/corpus between runs.
+FUZZ_SECONDS ?= 600
+fuzz: bootstrap
+	@FUZZ_CORPUS_DIR=$(CURDIR)/build-fuzz/corpus scripts/fuzz-hl7 $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD_DIR) web/dist
+	rm -rf $(BUILD_DIR) build-fuzz web/dist

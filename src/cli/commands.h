@@ -16,6 +16,9 @@ struct ServeOptions {
   std::optional<int> threads;
   bool demo = false;
   bool insecure_http = false;
+  std::optional<int> mllp_port;          // bedside monitors (HL7 v2 over MLLP); off when absent
+  std::string mllp_bind = "127.0.0.1";
+  std::string mllp_clinic;               // clinic code; empty: the only clinic
 };
 
 struct InitOptions {

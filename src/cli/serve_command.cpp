@@ -7,6 +7,9 @@
 #include "cli/commands.h"
 #include "http/api_server.h"
 #include "http/server.h"
+#include "interop/hl7v2/mllp_listener.h"
+#include "interop/hl7v2/monitor_inbox.h"
+#include "services/monitor_service.h"
 #include "services/clinic_setup.h"
 #include "services/demo_clinic.h"
 #include "services/read_audit_log.h"
@@ -61,8 +64,31 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     std::cout << "Demo log-ins (password \"" << kDemoPassword << "\"):\n";
     for (const auto& login : DemoLogins()) std::cout << "  " << login.username << "  " << login.roles << "\n";
   }
+  // Bedside monitors: ACKs leave only after the observations are committed.
+  std::unique_ptr<hl7v2::MonitorInbox> inbox;
+  std::unique_ptr<hl7v2::MllpListener> mllp;
+  if (options.mllp_port) {
+    if (*options.mllp_port < 0 || *options.mllp_port > 65535) {
+      return ReportFailure("serve", InvalidInput("--mllp-port", "must be between 0 and 65535"));
+    }
+    if (options.mllp_bind != "127.0.0.1" && options.mllp_bind != "::1" && !s.insecure_http) {
+      return ReportFailure("serve", InvalidInput("--mllp-bind", "MLLP has no TLS yet: bind it to loopback (a gateway "
+                                                                "on this machine) or pass --insecure-http"));
+    }
+    auto clinic = ResolveMonitorClinic(context.database, options.mllp_clinic);
+    if (!clinic.ok()) return ReportFailure("serve", clinic.error());
+    inbox = std::make_unique<hl7v2::MonitorInbox>(context, clinic.value(), hl7v2::Pcd01Options{});
+    hl7v2::MllpListenerOptions mllp_options;
+    mllp_options.bind_address = options.mllp_bind;
+    mllp_options.port = static_cast<unsigned short>(*options.mllp_port);
+    mllp = std::make_unique<hl7v2::MllpListener>(mllp_options, inbox->Handlers());
+    Status listening = mllp->Start();
+    if (!listening.ok()) return ReportFailure("serve", listening.error());
+    std::cout << "MLLP (bedside monitors) listening on " << mllp_options.bind_address << ":" << mllp->port() << "\n";
+  }
   std::cout << std::flush;
   server.Run(/*stop_on_signals=*/true);
+  if (mllp) mllp->Stop();
   spdlog::info("stopped");
   return 0;
 }

@@ -48,6 +48,7 @@ void AddPatientRoutes(Router& router, ApiServices& services);
 void AddUserRoutes(Router& router, ApiServices& services);
 void AddAuditRoutes(Router& router, ApiServices& services);
 void AddPkRoutes(Router& router, ApiServices& services);
+void AddMonitorRoutes(Router& router, ApiServices& services);
 void AddSystemRoutes(Router& router, ApiServices& services, const std::string* openapi_document);
 
 // OpenAPI 3.0 document built from the route table.

@@ -16,13 +16,16 @@ struct Grant {
 // Clinical staff read charts; registration (front desk) and clinicians write
 // demographics; only admins manage accounts; auditors and admins read the
 // audit trail. Auditors cannot read charts: the trail names patients by id only.
+// Clinicians who watch the chairs (admin, prescriber, nurse) read monitor vitals.
 const std::vector<Grant>& Matrix() {
   static const std::vector<Grant> matrix = {
       {Role::kAdmin,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead,
-        Permission::kUserAdmin, Permission::kAuditRead}},
-      {Role::kPrescriber, {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead}},
-      {Role::kNurse, {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead}},
+        Permission::kUserAdmin, Permission::kAuditRead, Permission::kMonitorRead}},
+      {Role::kPrescriber,
+       {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMonitorRead}},
+      {Role::kNurse,
+       {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMonitorRead}},
       {Role::kTherapist, {Permission::kPatientRead, Permission::kUserRead}},
       {Role::kFrontDesk, {Permission::kPatientRead, Permission::kPatientWrite}},
       {Role::kAuditor, {Permission::kAuditRead, Permission::kUserRead}},
@@ -39,12 +42,13 @@ constexpr std::array<std::pair<Role, std::string_view>, 6> kRoleNames = {{
     {Role::kAuditor, "auditor"},
 }};
 
-constexpr std::array<std::pair<Permission, std::string_view>, 5> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 6> kPermissionNames = {{
     {Permission::kPatientRead, "patient.read"},
     {Permission::kPatientWrite, "patient.write"},
     {Permission::kUserRead, "user.read"},
     {Permission::kUserAdmin, "user.admin"},
     {Permission::kAuditRead, "audit.read"},
+    {Permission::kMonitorRead, "monitor.read"},
 }};
 
 }  // namespace

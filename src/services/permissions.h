@@ -19,6 +19,7 @@ enum class Permission {
   kUserRead,      // list staff accounts
   kUserAdmin,     // create accounts, grant roles, disable, reset passwords
   kAuditRead,     // read the audit trail
+  kMonitorRead,   // read vitals received from bedside monitors (the unassigned queue)
 };
 
 std::string_view RoleName(Role role);

@@ -17,9 +17,9 @@ using P = Permission;
 // The expected matrix, written out in full. Anything not listed is denied.
 const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
   static const std::map<Role, std::set<Permission>> matrix = {
-      {Role::kAdmin, {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kUserAdmin, P::kAuditRead}},
-      {Role::kPrescriber, {P::kPatientRead, P::kPatientWrite, P::kUserRead}},
-      {Role::kNurse, {P::kPatientRead, P::kPatientWrite, P::kUserRead}},
+      {Role::kAdmin, {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kUserAdmin, P::kAuditRead, P::kMonitorRead}},
+      {Role::kPrescriber, {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead}},
+      {Role::kNurse, {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead}},
       {Role::kTherapist, {P::kPatientRead, P::kUserRead}},
       {Role::kFrontDesk, {P::kPatientRead, P::kPatientWrite}},
       {Role::kAuditor, {P::kAuditRead, P::kUserRead}},
@@ -30,7 +30,7 @@ const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
 TEST(PermissionsTest, EveryRoleAndPermissionIsInTheTable) {
   EXPECT_EQ(AllRoles().size(), ExpectedMatrix().size());
   for (Role role : AllRoles()) EXPECT_TRUE(ExpectedMatrix().count(role)) << RoleName(role);
-  EXPECT_EQ(AllPermissions().size(), 5u);
+  EXPECT_EQ(AllPermissions().size(), 6u);
 }
 
 TEST(PermissionsTest, MatrixCellByCell) {
@@ -108,6 +108,7 @@ TEST(PermissionsTest, PermissionNamesAreTheDocumentedOnes) {
   EXPECT_EQ(PermissionName(P::kUserRead), "user.read");
   EXPECT_EQ(PermissionName(P::kUserAdmin), "user.admin");
   EXPECT_EQ(PermissionName(P::kAuditRead), "audit.read");
+  EXPECT_EQ(PermissionName(P::kMonitorRead), "monitor.read");
 }
 
 }  // namespace
