@@ -16,16 +16,23 @@ struct Grant {
 // Clinical staff read charts; registration (front desk) and clinicians write
 // demographics; only admins manage accounts; auditors and admins read the
 // audit trail. Auditors cannot read charts: the trail names patients by id only.
+// Controlled substances: only prescribers and nurses record (administer,
+// waste, count...) or witness ledger events; auditors and admins read the
+// ledger; admins define products and storage locations (issue 8).
 const std::vector<Grant>& Matrix() {
   static const std::vector<Grant> matrix = {
       {Role::kAdmin,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead,
-        Permission::kUserAdmin, Permission::kAuditRead}},
-      {Role::kPrescriber, {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead}},
-      {Role::kNurse, {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead}},
+        Permission::kUserAdmin, Permission::kAuditRead, Permission::kLedgerRead, Permission::kLedgerSetup}},
+      {Role::kPrescriber,
+       {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kLedgerRead,
+        Permission::kLedgerRecord}},
+      {Role::kNurse,
+       {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kLedgerRead,
+        Permission::kLedgerRecord}},
       {Role::kTherapist, {Permission::kPatientRead, Permission::kUserRead}},
       {Role::kFrontDesk, {Permission::kPatientRead, Permission::kPatientWrite}},
-      {Role::kAuditor, {Permission::kAuditRead, Permission::kUserRead}},
+      {Role::kAuditor, {Permission::kAuditRead, Permission::kUserRead, Permission::kLedgerRead}},
   };
   return matrix;
 }
@@ -39,12 +46,15 @@ constexpr std::array<std::pair<Role, std::string_view>, 6> kRoleNames = {{
     {Role::kAuditor, "auditor"},
 }};
 
-constexpr std::array<std::pair<Permission, std::string_view>, 5> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 8> kPermissionNames = {{
     {Permission::kPatientRead, "patient.read"},
     {Permission::kPatientWrite, "patient.write"},
     {Permission::kUserRead, "user.read"},
     {Permission::kUserAdmin, "user.admin"},
     {Permission::kAuditRead, "audit.read"},
+    {Permission::kLedgerRead, "ledger.read"},
+    {Permission::kLedgerRecord, "ledger.record"},
+    {Permission::kLedgerSetup, "ledger.setup"},
 }};
 
 }  // namespace

@@ -19,6 +19,9 @@ enum class Permission {
   kUserRead,      // list staff accounts
   kUserAdmin,     // create accounts, grant roles, disable, reset passwords
   kAuditRead,     // read the audit trail
+  kLedgerRead,    // controlled-substance ledger: inventory, entries, balances, reports
+  kLedgerRecord,  // record ledger events (receive, administer, waste, counts, ...) and witness them
+  kLedgerSetup,   // define controlled-substance products and storage locations
 };
 
 std::string_view RoleName(Role role);
