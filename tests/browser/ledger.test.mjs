@@ -4,10 +4,23 @@
 // herself as the witness is refused in the dialog and nothing is recorded. Set-up (product,
 // location, receipt, administration) goes through the API as other users.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { apiSession } from '../support/api.mjs';
 import { freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
+
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core WCAG A/AA violations on the current page (as in accessibility.test.mjs). */
+async function violations(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+  );
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${v.help}`));
+}
 
 let server;
 let browser;
@@ -63,6 +76,7 @@ test('a witness who is the same user is refused and nothing is recorded', async 
   const watch = watchConsole(page);
   watch.allowStatus(400, '/api/v1/ledger/entries');
   const dialog = await openWasteDialog(page);
+  assert.deepEqual(await violations(page), [], 'the waste dialog passes axe');
   await dialog.getByLabel('Witness username').fill('demo.nurse');
   await dialog.getByLabel('Witness password').fill(DEMO_PASSWORD);
   await dialog.getByRole('button', { name: 'Record waste' }).click();
@@ -90,5 +104,34 @@ test('waste with a witness who re-enters their password is recorded with the wit
   const entries = await check.get(`/api/v1/ledger/entries?lot_id=${lot}&kind=waste`);
   assert.equal(entries.body.items.length, 1);
   assert.deepEqual(entries.body.items[0].witnesses, ['demo.prescriber']);
+  assert.deepEqual(await violations(page), [], 'the lot page passes axe');
+  assert.deepEqual(watch.problems(), []);
+});
+
+test('the count wizard and discrepancy cases pass axe, and a short count opens a case', async () => {
+  const page = await freshPage(browser.context);
+  const watch = watchConsole(page);
+  await signIn(page, server.baseUrl, 'demo.nurse', DEMO_PASSWORD, '#/ledger');
+  await page.getByRole('heading', { level: 1, name: 'Controlled substances' }).waitFor();
+  assert.deepEqual(await violations(page), [], 'the inventory passes axe');
+  await page.getByRole('link', { name: 'Count stock' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Count stock' }).waitFor();
+  await page.getByRole('button', { name: 'Next: enter counts' }).click();
+  const lines = page.getByLabel('Found (mg)');
+  const count = await lines.count();
+  assert.ok(count >= 1);
+  for (let i = 0; i < count; i++) await lines.nth(i).fill('1');
+  assert.deepEqual(await violations(page), [], 'the count entry step passes axe');
+  await page.getByRole('button', { name: 'Next: review' }).click();
+  await page.getByRole('button', { name: 'Record count' }).click();
+  await page.getByText(/discrepancy case\(s\) opened/).waitFor();
+  await page.getByRole('link', { name: 'Open discrepancy cases' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Discrepancy cases' }).waitFor();
+  const reason = page.getByLabel('Reason').first();
+  await reason.waitFor();
+  assert.deepEqual(await violations(page), [], 'the discrepancy cases pass axe');
+  await reason.fill('recount at shift change found the rest');
+  await page.getByRole('button', { name: /Resolve case/ }).first().click();
+  await page.waitForFunction((n) => document.querySelectorAll('form[aria-label^="Resolve case"]').length < n, count);
   assert.deepEqual(watch.problems(), []);
 });
