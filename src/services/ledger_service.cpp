@@ -586,11 +586,9 @@ Result<Json> LedgerService::CountSheet(const Actor& actor) {
           lines.push_back(std::move(view));
         }
         // The last full inventory (initial or biennial) sets when the next is due.
-        KC_ASSIGN_OR_RETURN(SqlRows last,
-                            txn.Query("SELECT MAX(occurred_at) FROM ledger_entries WHERE clinic_id = ? AND kind = "
-                                      "'count' AND (details LIKE '%\"count_kind\":\"initial\"%' OR details LIKE "
-                                      "'%\"count_kind\":\"biennial\"%')",
-                                      {actor.clinic_id}));
+        KC_ASSIGN_OR_RETURN(SqlRows last, txn.Query("SELECT MAX(taken_at) FROM ledger_full_inventories WHERE "
+                                                    "clinic_id = ?",
+                                                    {actor.clinic_id}));
         Json out = {{"lines", lines}, {"last_inventory_at", nullptr}, {"biennial_inventory_due", nullptr}};
         if (!last.empty() && !last[0].IsNull(0)) {
           const std::string at = last[0].Text(0);
@@ -987,6 +985,12 @@ Result<Json> LedgerService::RecordCount(const Actor& actor, const Json& body) {
                                         {"expected_mg", Mg(expected.value)},
                                         {"counted_mg", Mg(line.counted_ug)}});
       }
+    }
+    if (*count_kind != "routine") {
+      KC_RETURN_IF_ERROR(txn.Execute("INSERT INTO ledger_full_inventories (clinic_id, count_kind, taken_at, "
+                                     "first_sequence) VALUES (?, ?, ?, ?)",
+                                     {actor.clinic_id, *count_kind, *occurred_at,
+                                      out["entries"].front()["sequence"].get<int64_t>()}));
     }
     KC_RETURN_IF_ERROR(AppendAuditEvent(
         txn, actor,

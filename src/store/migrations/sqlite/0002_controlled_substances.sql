@@ -69,7 +69,23 @@ CREATE TABLE ledger_entries (
 CREATE INDEX ledger_entries_lot ON ledger_entries (clinic_id, lot_id, sequence);
 CREATE INDEX ledger_entries_patient ON ledger_entries (clinic_id, patient_id, sequence);
 CREATE INDEX ledger_entries_related ON ledger_entries (clinic_id, related_sequence);
+-- An entry is reversed at most once; also how "corrected by" is found per entry.
+CREATE UNIQUE INDEX ledger_entries_correction ON ledger_entries (clinic_id, related_sequence)
+  WHERE kind = 'correction';
 CREATE INDEX ledger_entries_time ON ledger_entries (clinic_id, occurred_at);
+-- A stock's last count (inventory report) without scanning the lot's history.
+CREATE INDEX ledger_entries_stock_kind ON ledger_entries (clinic_id, lot_id, location_id, kind, sequence);
+
+-- Full inventories (initial and biennial counts), one row per count sheet, so
+-- the date the next biennial inventory is due is found without a scan.
+CREATE TABLE ledger_full_inventories (
+  id INTEGER PRIMARY KEY,
+  clinic_id INTEGER NOT NULL REFERENCES clinics(id),
+  count_kind TEXT NOT NULL CHECK (count_kind IN ('initial', 'biennial')),
+  taken_at TEXT NOT NULL,
+  first_sequence INTEGER NOT NULL
+);
+CREATE INDEX ledger_full_inventories_clinic ON ledger_full_inventories (clinic_id, taken_at);
 
 -- One row per clinic: its chain's head (serialises the clinic's ledger writers).
 CREATE TABLE ledger_chain_heads (
@@ -122,6 +138,10 @@ CREATE TRIGGER ledger_lots_no_delete BEFORE DELETE ON ledger_lots
   BEGIN SELECT RAISE(ABORT, 'ledger lots are never deleted'); END;
 CREATE TRIGGER ledger_lots_no_update BEFORE UPDATE ON ledger_lots
   BEGIN SELECT RAISE(ABORT, 'ledger lots are never changed'); END;
+CREATE TRIGGER ledger_full_inventories_no_update BEFORE UPDATE ON ledger_full_inventories
+  BEGIN SELECT RAISE(ABORT, 'inventory records are append-only'); END;
+CREATE TRIGGER ledger_full_inventories_no_delete BEFORE DELETE ON ledger_full_inventories
+  BEGIN SELECT RAISE(ABORT, 'inventory records are append-only'); END;
 CREATE TRIGGER ledger_balances_no_delete BEFORE DELETE ON ledger_balances
   BEGIN SELECT RAISE(ABORT, 'ledger balances are never deleted'); END;
 CREATE TRIGGER ledger_discrepancies_no_delete BEFORE DELETE ON ledger_discrepancies
