@@ -66,7 +66,7 @@ test('an administrator adds a user, changes their roles, resets the password and
   const otherWatch = watchConsole(other);
   await signIn(other, server.baseUrl, 'test.ward', SECOND_PASSWORD, '#/patients');
   await other.getByText(FORBIDDEN).waitFor();
-  assert.deepEqual(await other.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), ['Audit']);
+  assert.deepEqual(await other.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), ['Audit', 'Controlled substances']);
   assert.deepEqual(otherWatch.problems(), []);
 
   const admin = await freshPage(browser.context);
