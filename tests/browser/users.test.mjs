@@ -75,6 +75,8 @@ test('an administrator adds a user, changes their roles, resets the password and
   await rowOf(admin, 'test.ward').getByRole('button', { name: 'Disable' }).click();
   await admin.getByRole('button', { name: 'Disable user', exact: true }).click();
   await admin.getByText('test.ward was disabled and signed out.').waitFor();
+  // The list reloads after the notice; wait for it rather than race it.
+  await rowOf(admin, 'test.ward').getByText('Disabled', { exact: true }).waitFor();
   assert.match(await rowOf(admin, 'test.ward').innerText(), /Disabled/);
   assert.deepEqual(adminWatch.problems(), []);
 });
