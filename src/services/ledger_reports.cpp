@@ -7,6 +7,7 @@
 #include "clinical/ledger/ledger_rules.h"
 #include "services/guard.h"
 #include "services/ledger_chain.h"
+#include "services/ledger_queries.h"
 #include "services/ledger_service.h"
 #include "services/read_audit_log.h"
 
@@ -99,20 +100,13 @@ Result<TabularReport> LedgerService::DispensingRecord(const Actor& actor, int64_
                       "LEFT JOIN users w1 ON w1.id = e.witness1_user_id LEFT JOIN users w2 ON w2.id = "
                       "e.witness2_user_id WHERE e.clinic_id = ? AND l.product_id = ? AND e.occurred_at >= ? AND "
                       "e.occurred_at < ? AND e.kind NOT IN ('count', 'resolution') ORDER BY e.sequence LIMIT ?",
-                      [] {
-                        std::string in(kLedgerEntryColumns), out = "e.";
-                        for (char c : in) {
-                          out += c;
-                          if (c == ' ') out += "e.";
-                        }
-                        return out;
-                      }()),
+                      ledger_internal::PrefixedEntryColumns()),
                   {actor.clinic_id, product_id, from_date, to_date + "T99", kMaxReportRows + 1}));
     if (static_cast<int64_t>(rows.size()) > kMaxReportRows) {
       return InvalidInput("to", fmt::format("the period holds more than {} entries; choose a shorter one",
                                             kMaxReportRows));
     }
-    constexpr size_t k = 22;
+    constexpr size_t k = ledger_internal::kEntryColumnCount;
     for (const SqlRow& row : rows) {
       const LedgerEntry e = LedgerEntryFromRow(row);
       std::string recipient, address, manner;
