@@ -99,6 +99,8 @@ test('waste with a witness who re-enters their password is recorded with the wit
   const row = page.getByRole('row').filter({ hasText: `wasted 5 mg from draw #${draw}` });
   await row.waitFor();
   assert.match(await row.innerText(), /demo\.prescriber/);
+  // Nothing of the draw is left to waste, so its button is gone.
+  await page.getByRole('button', { name: `Waste rest of #${draw}` }).waitFor({ state: 'detached' });
   // The draw is fully accounted for: 35 administered + 5 wasted = 40 drawn.
   const check = await apiSession(server.baseUrl, 'demo.auditor');
   const entries = await check.get(`/api/v1/ledger/entries?lot_id=${lot}&kind=waste`);

@@ -110,3 +110,12 @@ export const recordCount = (body: {
 export function isExactQuantity(text: string): boolean {
   return /^\d+(\.\d{1,3})?$/.test(text.trim());
 }
+
+/** Exact mg text ("12.5") as whole micrograms (12500); NaN when it is not such text. */
+export function micrograms(text: string | null | undefined): number {
+  if (!text || !/^-?\d+(\.\d{1,3})?$/.test(text)) return Number.NaN;
+  const negative = text.startsWith('-');
+  const [whole = '0', fraction = ''] = text.replace('-', '').split('.');
+  const value = Number(whole) * 1000 + Number((fraction + '000').slice(0, 3));
+  return negative ? -value : value;
+}

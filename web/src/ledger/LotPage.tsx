@@ -2,7 +2,7 @@
 // and nurses can waste the undelivered rest of an administration (a draw) or a partial-vial
 // remainder in stock, each witnessed by a second user in the waste dialog.
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { getLot, type LedgerEntry, type LedgerLot } from '../api/ledger';
+import { getLot, micrograms, type LedgerEntry, type LedgerLot } from '../api/ledger';
 import { useSession } from '../auth/SessionContext';
 import { hasPermission } from '../auth/permissions';
 import { ApiErrorView, Loading, Notice } from '../components/Status';
@@ -48,8 +48,19 @@ export function LotPage({ id }: { id: string }) {
   if (error) return <ApiErrorView error={error} what="Lot" />;
   if (!lot) return <Loading what="lot" />;
 
+  // Micrograms already wasted from each draw on this page (corrected wastes excluded); the
+  // server enforces administered + wasted ≤ drawn, this only hides a button with nothing left.
+  const wastedFromDraw = new Map<number, number>();
+  for (const e of lot.entries.items) {
+    if (e.kind === 'waste' && e.from_draw && e.related_sequence !== null && e.corrected_by_sequence === null) {
+      wastedFromDraw.set(e.related_sequence, (wastedFromDraw.get(e.related_sequence) ?? 0) + micrograms(e.quantity_mg));
+    }
+  }
   const wastable = (e: LedgerEntry) =>
-    canRecord && e.kind === 'administer' && e.corrected_by_sequence === null && e.drawn_mg !== e.administered_mg;
+    canRecord &&
+    e.kind === 'administer' &&
+    e.corrected_by_sequence === null &&
+    micrograms(e.administered_mg) + (wastedFromDraw.get(e.sequence) ?? 0) < micrograms(e.drawn_mg);
 
   return (
     <section aria-labelledby="lot-title">
