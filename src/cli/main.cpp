@@ -9,6 +9,7 @@
 #include "cli/command_table.h"
 #include "cli/commands.h"
 #include "cli/pk_commands.h"
+#include "cli/ledger_commands.h"
 
 int main(int argc, char** argv) {
   using namespace ketachart;
@@ -95,6 +96,7 @@ int main(int argc, char** argv) {
   });
   // Command groups of later capabilities register here, one line each.
   RegisterPkCommands(app, table, common);
+  RegisterLedgerCommands(app, table, common);
 
   try {
     app.parse(argc, argv);

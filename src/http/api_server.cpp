@@ -22,6 +22,7 @@ ApiServer::ApiServer(ServiceContext& context) : services_(context) {
   AddAuditRoutes(router_, services_);
   AddPkRoutes(router_, services_);
   AddMonitorRoutes(router_, services_);
+  AddLedgerRoutes(router_, services_);
   AddSystemRoutes(router_, services_, &openapi_document_);
   openapi_document_ = BuildOpenApiDocument(router_);
 }

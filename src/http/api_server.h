@@ -10,6 +10,7 @@
 #include "http/router.h"
 #include "services/auth_service.h"
 #include "services/dosing_plan_service.h"
+#include "services/ledger_service.h"
 #include "services/patient_service.h"
 #include "services/service_context.h"
 #include "services/user_service.h"
@@ -22,9 +23,10 @@ struct ApiServices {
   PatientService patients;
   UserService users;
   DosingPlanService dosing;
+  LedgerService ledger;
 
   explicit ApiServices(ServiceContext& ctx)
-      : context(ctx), auth(ctx), patients(ctx), users(ctx), dosing(ctx, patients) {}
+      : context(ctx), auth(ctx), patients(ctx), users(ctx), dosing(ctx, patients), ledger(ctx) {}
 };
 
 class ApiServer {
@@ -49,6 +51,7 @@ void AddUserRoutes(Router& router, ApiServices& services);
 void AddAuditRoutes(Router& router, ApiServices& services);
 void AddPkRoutes(Router& router, ApiServices& services);
 void AddMonitorRoutes(Router& router, ApiServices& services);
+void AddLedgerRoutes(Router& router, ApiServices& services);
 void AddSystemRoutes(Router& router, ApiServices& services, const std::string* openapi_document);
 
 // OpenAPI 3.0 document built from the route table.

@@ -17,18 +17,23 @@ struct Grant {
 // demographics; only admins manage accounts; auditors and admins read the
 // audit trail. Auditors cannot read charts: the trail names patients by id only.
 // Clinicians who watch the chairs (admin, prescriber, nurse) read monitor vitals.
+// Controlled substances: only prescribers and nurses record (administer,
+// waste, count...) or witness ledger events; auditors and admins read the
+// ledger; admins define products and storage locations (issue 8).
 const std::vector<Grant>& Matrix() {
   static const std::vector<Grant> matrix = {
       {Role::kAdmin,
-       {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead,
-        Permission::kUserAdmin, Permission::kAuditRead, Permission::kMonitorRead}},
+       {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kUserAdmin,
+        Permission::kAuditRead, Permission::kMonitorRead, Permission::kLedgerRead, Permission::kLedgerSetup}},
       {Role::kPrescriber,
-       {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMonitorRead}},
+       {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMonitorRead,
+        Permission::kLedgerRead, Permission::kLedgerRecord}},
       {Role::kNurse,
-       {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMonitorRead}},
+       {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMonitorRead,
+        Permission::kLedgerRead, Permission::kLedgerRecord}},
       {Role::kTherapist, {Permission::kPatientRead, Permission::kUserRead}},
       {Role::kFrontDesk, {Permission::kPatientRead, Permission::kPatientWrite}},
-      {Role::kAuditor, {Permission::kAuditRead, Permission::kUserRead}},
+      {Role::kAuditor, {Permission::kAuditRead, Permission::kUserRead, Permission::kLedgerRead}},
   };
   return matrix;
 }
@@ -42,13 +47,16 @@ constexpr std::array<std::pair<Role, std::string_view>, 6> kRoleNames = {{
     {Role::kAuditor, "auditor"},
 }};
 
-constexpr std::array<std::pair<Permission, std::string_view>, 6> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 9> kPermissionNames = {{
     {Permission::kPatientRead, "patient.read"},
     {Permission::kPatientWrite, "patient.write"},
     {Permission::kUserRead, "user.read"},
     {Permission::kUserAdmin, "user.admin"},
     {Permission::kAuditRead, "audit.read"},
     {Permission::kMonitorRead, "monitor.read"},
+    {Permission::kLedgerRead, "ledger.read"},
+    {Permission::kLedgerRecord, "ledger.record"},
+    {Permission::kLedgerSetup, "ledger.setup"},
 }};
 
 }  // namespace

@@ -20,6 +20,9 @@ enum class Permission {
   kUserAdmin,     // create accounts, grant roles, disable, reset passwords
   kAuditRead,     // read the audit trail
   kMonitorRead,   // read vitals received from bedside monitors (the unassigned queue)
+  kLedgerRead,    // controlled-substance ledger: inventory, entries, balances, reports
+  kLedgerRecord,  // record ledger events (receive, administer, waste, counts, ...) and witness them
+  kLedgerSetup,   // define controlled-substance products and storage locations
 };
 
 std::string_view RoleName(Role role);

@@ -17,12 +17,16 @@ using P = Permission;
 // The expected matrix, written out in full. Anything not listed is denied.
 const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
   static const std::map<Role, std::set<Permission>> matrix = {
-      {Role::kAdmin, {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kUserAdmin, P::kAuditRead, P::kMonitorRead}},
-      {Role::kPrescriber, {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead}},
-      {Role::kNurse, {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead}},
+      {Role::kAdmin,
+       {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kUserAdmin, P::kAuditRead, P::kMonitorRead,
+        P::kLedgerRead, P::kLedgerSetup}},
+      {Role::kPrescriber,
+       {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead, P::kLedgerRead, P::kLedgerRecord}},
+      {Role::kNurse,
+       {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead, P::kLedgerRead, P::kLedgerRecord}},
       {Role::kTherapist, {P::kPatientRead, P::kUserRead}},
       {Role::kFrontDesk, {P::kPatientRead, P::kPatientWrite}},
-      {Role::kAuditor, {P::kAuditRead, P::kUserRead}},
+      {Role::kAuditor, {P::kAuditRead, P::kUserRead, P::kLedgerRead}},
   };
   return matrix;
 }
@@ -30,7 +34,7 @@ const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
 TEST(PermissionsTest, EveryRoleAndPermissionIsInTheTable) {
   EXPECT_EQ(AllRoles().size(), ExpectedMatrix().size());
   for (Role role : AllRoles()) EXPECT_TRUE(ExpectedMatrix().count(role)) << RoleName(role);
-  EXPECT_EQ(AllPermissions().size(), 6u);
+  EXPECT_EQ(AllPermissions().size(), 9u);
 }
 
 TEST(PermissionsTest, MatrixCellByCell) {
@@ -55,6 +59,17 @@ TEST(PermissionsTest, AuditorCannotReadCharts) {
   EXPECT_FALSE(RolesGrant({Role::kAuditor}, P::kPatientRead));
   EXPECT_FALSE(RolesGrant({Role::kAuditor}, P::kPatientWrite));
   EXPECT_TRUE(RolesGrant({Role::kAuditor}, P::kAuditRead));
+}
+
+// "Only prescribers and nurses administer or waste; auditors read" (issue 8).
+TEST(PermissionsTest, OnlyPrescribersAndNursesRecordControlledSubstances) {
+  for (Role role : AllRoles()) {
+    EXPECT_EQ(RolesGrant({role}, P::kLedgerRecord), role == Role::kPrescriber || role == Role::kNurse)
+        << RoleName(role);
+  }
+  EXPECT_TRUE(RolesGrant({Role::kAuditor}, P::kLedgerRead));
+  EXPECT_FALSE(RolesGrant({Role::kTherapist}, P::kLedgerRead));
+  EXPECT_FALSE(RolesGrant({Role::kFrontDesk}, P::kLedgerRead));
 }
 
 TEST(PermissionsTest, FrontDeskCannotReadTheAuditTrailOrStaffList) {

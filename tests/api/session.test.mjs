@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, DEMO_PASSWORD, HMC, NRK, assertError, letters, loggedIn, samplePatient, serverFor } from '../support/ketachart.mjs';
 
-const ALL_PERMISSIONS = ['patient.read', 'patient.write', 'user.read', 'user.admin', 'audit.read', 'monitor.read'];
+// What an admin may do (every permission but ledger.record, which only prescribers and nurses hold).
+const ALL_PERMISSIONS = ['patient.read', 'patient.write', 'user.read', 'user.admin', 'audit.read', 'monitor.read',
+  'ledger.read', 'ledger.setup'];
 
 test('log-in sets an HttpOnly SameSite=Strict session cookie and returns csrf_token and permissions', async (t) => {
   const server = await serverFor(t);

@@ -58,7 +58,7 @@ test('the auditor finds who opened a chart, and has no patient or user pages', a
   const page = await freshPage(browser.context);
   const watch = watchConsole(page);
   await signIn(page, server.baseUrl, 'demo.auditor');
-  assert.deepEqual(await navLinks(page), ['Audit']);
+  assert.deepEqual(await navLinks(page), ['Audit', 'Controlled substances']);
   await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
   await page.getByLabel('Patient id').fill(patientId);
   await page.getByLabel('Username').fill('demo.nurse');
@@ -78,7 +78,7 @@ test('the admin sees every page without console errors and can switch clinic', a
   const page = await freshPage(browser.context);
   const watch = watchConsole(page);
   await signIn(page, server.baseUrl, 'demo.admin');
-  assert.deepEqual(await navLinks(page), ['Patients', 'Users', 'Audit']);
+  assert.deepEqual(await navLinks(page), ['Patients', 'Users', 'Audit', 'Controlled substances']);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
   await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();

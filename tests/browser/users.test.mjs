@@ -66,7 +66,7 @@ test('an administrator adds a user, changes their roles, resets the password and
   const otherWatch = watchConsole(other);
   await signIn(other, server.baseUrl, 'test.ward', SECOND_PASSWORD, '#/patients');
   await other.getByText(FORBIDDEN).waitFor();
-  assert.deepEqual(await other.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), ['Audit']);
+  assert.deepEqual(await other.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), ['Audit', 'Controlled substances']);
   assert.deepEqual(otherWatch.problems(), []);
 
   const admin = await freshPage(browser.context);
@@ -75,6 +75,8 @@ test('an administrator adds a user, changes their roles, resets the password and
   await rowOf(admin, 'test.ward').getByRole('button', { name: 'Disable' }).click();
   await admin.getByRole('button', { name: 'Disable user', exact: true }).click();
   await admin.getByText('test.ward was disabled and signed out.').waitFor();
+  // The list reloads after the notice; wait for it rather than race it.
+  await rowOf(admin, 'test.ward').getByText('Disabled', { exact: true }).waitFor();
   assert.match(await rowOf(admin, 'test.ward').innerText(), /Disabled/);
   assert.deepEqual(adminWatch.problems(), []);
 });

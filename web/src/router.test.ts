@@ -14,12 +14,19 @@ describe('parseHash', () => {
     expect(parseHash('#/users')).toEqual({ name: 'users' });
     expect(parseHash('#/audit/')).toEqual({ name: 'audit' });
   });
+  it('parses the controlled-substance pages', () => {
+    expect(parseHash('#/ledger')).toEqual({ name: 'ledger' });
+    expect(parseHash('#/ledger/lots/12')).toEqual({ name: 'ledger-lot', id: '12' });
+    expect(parseHash('#/ledger/lots/x')).toEqual({ name: 'not-found' });
+    expect(parseHash('#/ledger/count')).toEqual({ name: 'ledger-count' });
+  });
+
   it('rejects non-numeric ids and unknown paths', () => {
     expect(parseHash('#/patients/smith')).toEqual({ name: 'not-found' });
     expect(parseHash('#/nope')).toEqual({ name: 'not-found' });
   });
   it('round-trips through href', () => {
-    for (const hash of ['#/patients', '#/patients/new', '#/patients/7', '#/patients/7/edit', '#/users', '#/audit']) {
+    for (const hash of ['#/patients', '#/patients/new', '#/patients/7', '#/patients/7/edit', '#/users', '#/audit', '#/ledger', '#/ledger/lots/3', '#/ledger/count', '#/ledger/discrepancies']) {
       expect(href(parseHash(hash))).toBe(hash);
     }
   });

@@ -11,6 +11,10 @@ export type Route =
   | { name: 'patient-dosing'; id: string }
   | { name: 'users' }
   | { name: 'audit' }
+  | { name: 'ledger' }
+  | { name: 'ledger-lot'; id: string }
+  | { name: 'ledger-count' }
+  | { name: 'ledger-discrepancies' }
   | { name: 'not-found' };
 
 export function parseHash(hash: string): Route {
@@ -29,6 +33,12 @@ export function parseHash(hash: string): Route {
   }
   if (first === 'users' && parts.length === 1) return { name: 'users' };
   if (first === 'audit' && parts.length === 1) return { name: 'audit' };
+  if (first === 'ledger') {
+    if (parts.length === 1) return { name: 'ledger' };
+    if (second === 'lots' && third && /^\d+$/.test(third) && parts.length === 3) return { name: 'ledger-lot', id: third };
+    if (second === 'count' && parts.length === 2) return { name: 'ledger-count' };
+    if (second === 'discrepancies' && parts.length === 2) return { name: 'ledger-discrepancies' };
+  }
   return { name: 'not-found' };
 }
 
@@ -50,6 +60,14 @@ export function href(route: Route): string {
       return '#/users';
     case 'audit':
       return '#/audit';
+    case 'ledger':
+      return '#/ledger';
+    case 'ledger-lot':
+      return `#/ledger/lots/${route.id}`;
+    case 'ledger-count':
+      return '#/ledger/count';
+    case 'ledger-discrepancies':
+      return '#/ledger/discrepancies';
     case 'not-found':
       return '#/';
   }

@@ -3,7 +3,16 @@
 /** Server ids are opaque numbers; JSON may carry them as numbers or strings. */
 export type Id = number | string;
 
-export type Permission = 'patient.read' | 'patient.write' | 'user.read' | 'user.admin' | 'audit.read' | 'monitor.read';
+export type Permission =
+  | 'patient.read'
+  | 'patient.write'
+  | 'user.read'
+  | 'user.admin'
+  | 'audit.read'
+  | 'monitor.read'
+  | 'ledger.read'
+  | 'ledger.record'
+  | 'ledger.setup';
 
 export type Role = 'admin' | 'prescriber' | 'nurse' | 'therapist' | 'front_desk' | 'auditor';
 

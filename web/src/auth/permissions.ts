@@ -13,6 +13,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Patients', route: { name: 'patients' }, permission: 'patient.read' },
   { label: 'Users', route: { name: 'users' }, permission: 'user.admin' },
   { label: 'Audit', route: { name: 'audit' }, permission: 'audit.read' },
+  { label: 'Controlled substances', route: { name: 'ledger' }, permission: 'ledger.read' },
 ];
 
 export function hasPermission(permissions: readonly string[], permission: Permission): boolean {
@@ -37,6 +38,12 @@ export function requiredPermission(route: Route): Permission | null {
       return 'user.admin';
     case 'audit':
       return 'audit.read';
+    case 'ledger':
+    case 'ledger-lot':
+    case 'ledger-discrepancies':
+      return 'ledger.read';
+    case 'ledger-count':
+      return 'ledger.record';
     case 'home':
     case 'not-found':
       return null;

@@ -1,6 +1,10 @@
 // Maps a route to its page component (permission checks happen in AppShell).
 import { AuditPage } from '../audit/AuditPage';
 import { Loading, NotFound } from '../components/Status';
+import { CountPage } from '../ledger/CountPage';
+import { DiscrepanciesPage } from '../ledger/DiscrepanciesPage';
+import { InventoryPage } from '../ledger/InventoryPage';
+import { LotPage } from '../ledger/LotPage';
 import { EditPatientPage } from '../patients/EditPatientPage';
 import { NewPatientPage } from '../patients/NewPatientPage';
 import { PatientChartPage } from '../patients/PatientChartPage';
@@ -27,6 +31,14 @@ export function Page({ route }: { route: Route }) {
       return <UsersPage />;
     case 'audit':
       return <AuditPage />;
+    case 'ledger':
+      return <InventoryPage />;
+    case 'ledger-lot':
+      return <LotPage key={route.id} id={route.id} />;
+    case 'ledger-count':
+      return <CountPage />;
+    case 'ledger-discrepancies':
+      return <DiscrepanciesPage />;
     case 'not-found':
       return <NotFound what="Page" />;
   }
