@@ -20,6 +20,7 @@ ApiServer::ApiServer(ServiceContext& context) : services_(context) {
   AddPatientRoutes(router_, services_);
   AddUserRoutes(router_, services_);
   AddAuditRoutes(router_, services_);
+  AddMeasureRoutes(router_, services_);
   AddSystemRoutes(router_, services_, &openapi_document_);
   openapi_document_ = BuildOpenApiDocument(router_);
 }

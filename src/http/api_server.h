@@ -9,6 +9,7 @@
 #include "http/http_types.h"
 #include "http/router.h"
 #include "services/auth_service.h"
+#include "services/measure_service.h"
 #include "services/patient_service.h"
 #include "services/service_context.h"
 #include "services/user_service.h"
@@ -20,8 +21,9 @@ struct ApiServices {
   AuthService auth;
   PatientService patients;
   UserService users;
+  MeasureService measures;
 
-  explicit ApiServices(ServiceContext& ctx) : context(ctx), auth(ctx), patients(ctx), users(ctx) {}
+  explicit ApiServices(ServiceContext& ctx) : context(ctx), auth(ctx), patients(ctx), users(ctx), measures(ctx) {}
 };
 
 class ApiServer {
@@ -44,6 +46,7 @@ void AddSessionRoutes(Router& router, ApiServices& services);
 void AddPatientRoutes(Router& router, ApiServices& services);
 void AddUserRoutes(Router& router, ApiServices& services);
 void AddAuditRoutes(Router& router, ApiServices& services);
+void AddMeasureRoutes(Router& router, ApiServices& services);
 void AddSystemRoutes(Router& router, ApiServices& services, const std::string* openapi_document);
 
 // OpenAPI 3.0 document built from the route table.

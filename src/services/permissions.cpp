@@ -16,14 +16,22 @@ struct Grant {
 // Clinical staff read charts; registration (front desk) and clinicians write
 // demographics; only admins manage accounts; auditors and admins read the
 // audit trail. Auditors cannot read charts: the trail names patients by id only.
+// Rating-scale measures are clinical: clinicians (and admins) read and enter
+// them, front desk does not; only clinicians acknowledge a safety alert.
 const std::vector<Grant>& Matrix() {
   static const std::vector<Grant> matrix = {
       {Role::kAdmin,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead,
-        Permission::kUserAdmin, Permission::kAuditRead}},
-      {Role::kPrescriber, {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead}},
-      {Role::kNurse, {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead}},
-      {Role::kTherapist, {Permission::kPatientRead, Permission::kUserRead}},
+        Permission::kUserAdmin, Permission::kAuditRead, Permission::kMeasureRead, Permission::kMeasureWrite}},
+      {Role::kPrescriber,
+       {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMeasureRead,
+        Permission::kMeasureWrite, Permission::kMeasureAlertAcknowledge}},
+      {Role::kNurse,
+       {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMeasureRead,
+        Permission::kMeasureWrite, Permission::kMeasureAlertAcknowledge}},
+      {Role::kTherapist,
+       {Permission::kPatientRead, Permission::kUserRead, Permission::kMeasureRead, Permission::kMeasureWrite,
+        Permission::kMeasureAlertAcknowledge}},
       {Role::kFrontDesk, {Permission::kPatientRead, Permission::kPatientWrite}},
       {Role::kAuditor, {Permission::kAuditRead, Permission::kUserRead}},
   };
@@ -39,12 +47,15 @@ constexpr std::array<std::pair<Role, std::string_view>, 6> kRoleNames = {{
     {Role::kAuditor, "auditor"},
 }};
 
-constexpr std::array<std::pair<Permission, std::string_view>, 5> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 8> kPermissionNames = {{
     {Permission::kPatientRead, "patient.read"},
     {Permission::kPatientWrite, "patient.write"},
     {Permission::kUserRead, "user.read"},
     {Permission::kUserAdmin, "user.admin"},
     {Permission::kAuditRead, "audit.read"},
+    {Permission::kMeasureRead, "measure.read"},
+    {Permission::kMeasureWrite, "measure.write"},
+    {Permission::kMeasureAlertAcknowledge, "measure.alert.acknowledge"},
 }};
 
 }  // namespace

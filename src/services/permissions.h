@@ -19,6 +19,9 @@ enum class Permission {
   kUserRead,      // list staff accounts
   kUserAdmin,     // create accounts, grant roles, disable, reset passwords
   kAuditRead,     // read the audit trail
+  kMeasureRead,   // read rating-scale measures and safety alerts
+  kMeasureWrite,  // enter a rating-scale measure in the chart
+  kMeasureAlertAcknowledge,  // acknowledge a safety alert with an action note
 };
 
 std::string_view RoleName(Role role);

@@ -17,10 +17,17 @@ using P = Permission;
 // The expected matrix, written out in full. Anything not listed is denied.
 const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
   static const std::map<Role, std::set<Permission>> matrix = {
-      {Role::kAdmin, {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kUserAdmin, P::kAuditRead}},
-      {Role::kPrescriber, {P::kPatientRead, P::kPatientWrite, P::kUserRead}},
-      {Role::kNurse, {P::kPatientRead, P::kPatientWrite, P::kUserRead}},
-      {Role::kTherapist, {P::kPatientRead, P::kUserRead}},
+      {Role::kAdmin,
+       {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kUserAdmin, P::kAuditRead, P::kMeasureRead,
+        P::kMeasureWrite}},
+      {Role::kPrescriber,
+       {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMeasureRead, P::kMeasureWrite,
+        P::kMeasureAlertAcknowledge}},
+      {Role::kNurse,
+       {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMeasureRead, P::kMeasureWrite,
+        P::kMeasureAlertAcknowledge}},
+      {Role::kTherapist,
+       {P::kPatientRead, P::kUserRead, P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge}},
       {Role::kFrontDesk, {P::kPatientRead, P::kPatientWrite}},
       {Role::kAuditor, {P::kAuditRead, P::kUserRead}},
   };
@@ -30,7 +37,7 @@ const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
 TEST(PermissionsTest, EveryRoleAndPermissionIsInTheTable) {
   EXPECT_EQ(AllRoles().size(), ExpectedMatrix().size());
   for (Role role : AllRoles()) EXPECT_TRUE(ExpectedMatrix().count(role)) << RoleName(role);
-  EXPECT_EQ(AllPermissions().size(), 5u);
+  EXPECT_EQ(AllPermissions().size(), 8u);
 }
 
 TEST(PermissionsTest, MatrixCellByCell) {

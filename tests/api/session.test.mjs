@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, DEMO_PASSWORD, HMC, NRK, assertError, letters, loggedIn, samplePatient, serverFor } from '../support/ketachart.mjs';
 
-const ALL_PERMISSIONS = ['patient.read', 'patient.write', 'user.read', 'user.admin', 'audit.read'];
+const ALL_PERMISSIONS = ['patient.read', 'patient.write', 'user.read', 'user.admin', 'audit.read', 'measure.read', 'measure.write'];
 
 test('log-in sets an HttpOnly SameSite=Strict session cookie and returns csrf_token and permissions', async (t) => {
   const server = await serverFor(t);
@@ -45,7 +45,13 @@ test('log-in sets an HttpOnly SameSite=Strict session cookie and returns csrf_to
 
   // A less privileged role gets only its permissions.
   const therapist = await loggedIn(server, 'demo.therapist');
-  assert.deepEqual([...therapist.session.permissions].sort(), ['patient.read', 'user.read']);
+  assert.deepEqual([...therapist.session.permissions].sort(), [
+    'measure.alert.acknowledge',
+    'measure.read',
+    'measure.write',
+    'patient.read',
+    'user.read',
+  ]);
 });
 
 test('a wrong password or unknown user is 401 unauthenticated without a session cookie', async (t) => {

@@ -53,6 +53,27 @@ Result<std::vector<int16_t>> ParseAnswerList(std::string_view text) {
   return answers;
 }
 
+Json ChangeJson(const ChangeAssessment& change) {
+  Json out = {{"baseline", change.baseline}, {"current", change.current},
+              {"improvement_points", change.improvement_points}};
+  out["percent_reduction"] = change.percent_reduction ? Json(Round(*change.percent_reduction, 1)) : Json(nullptr);
+  auto put = [&out](const char* name, const std::optional<bool>& value) {
+    if (value) out[name] = *value;
+  };
+  put("response", change.response);
+  put("remission", change.remission);
+  put("clinically_significant", change.clinically_significant);
+  put("reliable_improvement", change.reliable_improvement);
+  put("response_points_met", change.response_points_met);
+  put("clinically_meaningful", change.clinically_meaningful);
+  if (change.reliable_change_index) {
+    out["reliable_change_index"] = Round(*change.reliable_change_index, 2);
+    out["reliable_change_threshold_points"] = Round(*change.reliable_change_threshold_points, 1);
+    out["reliable_change"] = change.reliable_change;
+  }
+  return out;
+}
+
 Json ScoreReportJson(const CompiledInstrument& c, const ScoreOutcome& outcome,
                      const std::optional<ChangeAssessment>& change) {
   Json report = {{"instrument", c.key}, {"questionnaire", c.url}, {"title", c.title}, {"version", c.version}};
@@ -89,26 +110,7 @@ Json ScoreReportJson(const CompiledInstrument& c, const ScoreOutcome& outcome,
   }
   report["alerts"] = std::move(alerts);
   if (c.range_unconfirmed) report["range_unconfirmed"] = true;
-  if (change) {
-    Json out = {{"baseline", change->baseline}, {"current", change->current},
-                {"improvement_points", change->improvement_points}};
-    out["percent_reduction"] = change->percent_reduction ? Json(Round(*change->percent_reduction, 1)) : Json(nullptr);
-    auto put = [&out](const char* name, const std::optional<bool>& value) {
-      if (value) out[name] = *value;
-    };
-    put("response", change->response);
-    put("remission", change->remission);
-    put("clinically_significant", change->clinically_significant);
-    put("reliable_improvement", change->reliable_improvement);
-    put("response_points_met", change->response_points_met);
-    put("clinically_meaningful", change->clinically_meaningful);
-    if (change->reliable_change_index) {
-      out["reliable_change_index"] = Round(*change->reliable_change_index, 2);
-      out["reliable_change_threshold_points"] = Round(*change->reliable_change_threshold_points, 1);
-      out["reliable_change"] = change->reliable_change;
-    }
-    report["change"] = std::move(out);
-  }
+  if (change) report["change"] = ChangeJson(*change);
   return report;
 }
 

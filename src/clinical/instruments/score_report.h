@@ -23,6 +23,10 @@ Result<std::vector<int16_t>> ParseAnswerList(std::string_view text);
 Json ScoreReportJson(const CompiledInstrument& instrument, const ScoreOutcome& outcome,
                      const std::optional<ChangeAssessment>& change);
 
+// The "change" object of a report: baseline, current, percent reduction and
+// each change rule the instrument defines.
+Json ChangeJson(const ChangeAssessment& change);
+
 // Scores `answers` and, with a baseline total, assesses change; bad answers
 // or a baseline outside the total range are kInvalidInput naming the field.
 Result<Json> ScoreAnswers(const CompiledInstrument& instrument, const std::vector<int16_t>& answers,
