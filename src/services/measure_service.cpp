@@ -65,6 +65,20 @@ Result<std::vector<int16_t>> ReadAnswers(const Json& body) {
   return answers;
 }
 
+// What the chart keeps of a score beyond total and band: subscales, cut-offs
+// met, symptom rules and the unconfirmed flags. The full report can always be
+// rebuilt from the answers and the instrument version.
+Json ScoreSummary(const Json& report) {
+  Json summary = {{"subscales", report["subscales"]}, {"symptom_rules", report["symptom_rules"]}};
+  Json cutoffs = Json::object();
+  for (const auto& [code, cutoff] : report["cutoffs"].items()) cutoffs[code] = cutoff["met"];
+  summary["cutoffs"] = std::move(cutoffs);
+  if (report.contains("band_display")) summary["band_display"] = report["band_display"];
+  if (report.contains("band_unconfirmed")) summary["band_unconfirmed"] = true;
+  if (report.contains("range_unconfirmed")) summary["range_unconfirmed"] = true;
+  return summary;
+}
+
 Json AnswersJson(const std::vector<int16_t>& answers) {
   Json out = Json::array();
   for (int16_t v : answers) out.push_back(v == kNotAnswered ? Json(nullptr) : Json(v));
@@ -165,7 +179,7 @@ Result<Json> MeasureService::RecordMeasure(const Actor& actor, int64_t patient_i
     if (*parsed > now) return InvalidInput("administered_at", "must not be in the future");
     administered_at = FormatTimestamp(*parsed);
   }
-  const Json score = ScoreReportJson(*instrument, outcome, std::nullopt);
+  const Json score = ScoreSummary(ScoreReportJson(*instrument, outcome, std::nullopt));
   const std::string now_text = FormatTimestamp(now);
 
   auto result = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
@@ -275,7 +289,11 @@ Result<Json> MeasureService::ListMeasures(const Actor& actor, int64_t patient_id
           txn.Query(AlertSelect("a.patient_id = ? AND a.clinic_id = ? AND a.measure_id >= ? AND a.measure_id <= ? "
                                 "ORDER BY a.id"),
                     {patient_id, actor.clinic_id, lowest, highest}));
-      for (const SqlRow& row : alerts) alerts_by_measure[row.Int(2)].push_back(AlertJson(row));
+      for (const SqlRow& row : alerts) {
+        Json alert = AlertJson(row);
+        alert.erase("patient");  // the list is the patient's own
+        alerts_by_measure[row.Int(2)].push_back(std::move(alert));
+      }
     }
     Json items = Json::array();
     for (const SqlRow& row : rows) {

@@ -52,7 +52,8 @@ TEST_F(MeasureServiceTest, EntersAScoredMeasure) {
   EXPECT_EQ(measure["total"], 11);
   EXPECT_EQ(measure["band"], "moderate");
   EXPECT_EQ(measure["answers"].size(), 9u);
-  EXPECT_EQ(measure["score"]["cutoffs"]["major_depression_screen"]["met"], true);
+  EXPECT_EQ(measure["score"]["cutoffs"]["major_depression_screen"], true);
+  EXPECT_EQ(measure["score"]["band_display"], "Moderate");
   EXPECT_EQ(measure["recorded_by"], "nurse.ada");
   EXPECT_EQ(measure["administered_at"], Now());
   EXPECT_TRUE(measure["alerts"].empty());

@@ -28,7 +28,8 @@ async function alertFlow(server) {
   assert.equal(entered.status, 201, entered.text);
   assert.equal(entered.json.total, 9);
   assert.equal(entered.json.band, 'mild');
-  assert.equal(entered.json.score.instrument, 'phq9');
+  assert.equal(entered.json.score.cutoffs.major_depression_screen, false);
+  assert.equal(entered.json.instrument, 'phq9');
   assert.equal(entered.json.alerts.length, 1);
   const alert = entered.json.alerts[0];
   assert.equal(alert.code, 'phq9_item9_positive');
