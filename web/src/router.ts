@@ -10,6 +10,7 @@ export type Route =
   | { name: 'patient-edit'; id: string }
   | { name: 'users' }
   | { name: 'audit' }
+  | { name: 'alerts' }
   | { name: 'not-found' };
 
 export function parseHash(hash: string): Route {
@@ -27,6 +28,7 @@ export function parseHash(hash: string): Route {
   }
   if (first === 'users' && parts.length === 1) return { name: 'users' };
   if (first === 'audit' && parts.length === 1) return { name: 'audit' };
+  if (first === 'alerts' && parts.length === 1) return { name: 'alerts' };
   return { name: 'not-found' };
 }
 
@@ -46,6 +48,8 @@ export function href(route: Route): string {
       return '#/users';
     case 'audit':
       return '#/audit';
+    case 'alerts':
+      return '#/alerts';
     case 'not-found':
       return '#/';
   }

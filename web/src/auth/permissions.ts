@@ -11,6 +11,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Patients', route: { name: 'patients' }, permission: 'patient.read' },
+  { label: 'Alerts', route: { name: 'alerts' }, permission: 'measure.read' },
   { label: 'Users', route: { name: 'users' }, permission: 'user.admin' },
   { label: 'Audit', route: { name: 'audit' }, permission: 'audit.read' },
 ];
@@ -36,6 +37,8 @@ export function requiredPermission(route: Route): Permission | null {
       return 'user.admin';
     case 'audit':
       return 'audit.read';
+    case 'alerts':
+      return 'measure.read';
     case 'home':
     case 'not-found':
       return null;

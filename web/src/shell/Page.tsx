@@ -1,6 +1,7 @@
 // Maps a route to its page component (permission checks happen in AppShell).
 import { AuditPage } from '../audit/AuditPage';
 import { Loading, NotFound } from '../components/Status';
+import { AlertsPage } from '../measures/AlertsPage';
 import { EditPatientPage } from '../patients/EditPatientPage';
 import { NewPatientPage } from '../patients/NewPatientPage';
 import { PatientChartPage } from '../patients/PatientChartPage';
@@ -24,6 +25,8 @@ export function Page({ route }: { route: Route }) {
       return <UsersPage />;
     case 'audit':
       return <AuditPage />;
+    case 'alerts':
+      return <AlertsPage />;
     case 'not-found':
       return <NotFound what="Page" />;
   }
