@@ -56,7 +56,7 @@ test('every page passes axe WCAG A/AA checks and fits a 768px tablet', async () 
 
   await page.locator('tbody a').first().click();
   await page.getByRole('heading', { name: 'Version history' }).waitFor();
-  await page.locator('.loading').waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.querySelectorAll('.loading').length === 0);
   await check('chart');
 
   await page.getByRole('link', { name: 'Edit demographics' }).click();

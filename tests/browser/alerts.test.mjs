@@ -1,5 +1,5 @@
-// Browser test of the safety-alert dashboard: a nurse enters a PHQ-9 with item 9 positive
-// (through the API, as from the paper form); the therapist sees the urgent alert with the
+// Browser test of measures and the safety-alert dashboard: a nurse enters a PHQ-9 with item 9
+// positive through the chart's form and sees it scored with the alert raised; the therapist sees the urgent alert with the
 // patient's name on the Alerts page, cannot acknowledge without an action note, acknowledges
 // with one, and the alert leaves the open list (it stays in the record, acknowledged).
 import assert from 'node:assert/strict';
@@ -21,15 +21,27 @@ after(async () => {
   await server?.stop();
 });
 
-test('a positive PHQ-9 item 9 is on the Alerts page until acknowledged with an action note', async () => {
+test('a PHQ-9 entered in the chart with item 9 positive is on the Alerts page until acknowledged', async () => {
   const nurse = await apiSession(server.baseUrl, 'demo.nurse');
   const patient = (await nurse.get('/api/v1/patients?limit=1')).body.items[0];
-  const entered = await nurse.send('POST', `/api/v1/patients/${patient.id}/measures`, {
-    instrument: 'phq9',
-    answers: [1, 1, 1, 1, 0, 0, 0, 0, 2],
-  });
-  assert.equal(entered.status, 201, JSON.stringify(entered.body));
-  const alertId = entered.body.alerts[0].id;
+
+  const chart = await freshPage(browser.context);
+  const chartWatch = watchConsole(chart);
+  await signIn(chart, server.baseUrl, 'demo.nurse', undefined, `#/patients/${patient.id}`);
+  await chart.getByRole('heading', { name: 'Rating-scale measures' }).waitFor();
+  await chart.getByLabel('Instrument').selectOption({ label: 'Patient Health Questionnaire-9 (PHQ-9)' });
+  const answers = [1, 1, 1, 1, 0, 0, 0, 0, 2];
+  for (let i = 0; i < answers.length; i += 1) {
+    await chart.locator(`#measure-item-${i}`).selectOption(String(answers[i]));
+  }
+  assert.match(await chart.locator('label[for="measure-item-8"]').innerText(), /^9\. Thoughts that you would be better off dead/);
+  await chart.getByRole('button', { name: 'Save measure' }).click();
+  await chart.getByText('Measure saved. Safety alert raised: phq9_item9_positive.').waitFor();
+  const row = chart.locator('tbody tr').filter({ hasText: 'phq9_item9_positive' }).first();
+  await row.waitFor();
+  assert.match(await row.innerText(), /phq9\s+6\s+Mild/);
+  assert.deepEqual(chartWatch.problems(), []);
+  const alertId = (await nurse.get('/api/v1/measure-alerts')).body.items.find((a) => a.patient.id === patient.id).id;
 
   const page = await freshPage(browser.context);
   const watch = watchConsole(page);

@@ -1,7 +1,32 @@
-// Safety alerts of rating-scale measures: the clinic's list (open ones by default) and
-// acknowledging one with the action taken.
+// Rating-scale measures: the instruments, a patient's measures (trajectory), entering one,
+// and the clinic's safety alerts with their acknowledgement.
 import { apiRequest, withQuery } from './client';
 import type { MeasureAlert, Page } from './types';
+import type { Instrument, TrajectoryRow } from '../measures/measureForm';
+
+export interface Measure extends TrajectoryRow {
+  id: number;
+  answers: (number | null)[];
+  recorded_by: string;
+  note: string;
+  baseline: boolean;
+  score: { band_display?: string };
+}
+
+export function listInstruments(): Promise<{ items: Instrument[] }> {
+  return apiRequest<{ items: Instrument[] }>('GET', '/api/v1/instruments');
+}
+
+export function listMeasures(patientId: string, cursor: string | null, limit = 500): Promise<Page<Measure>> {
+  return apiRequest<Page<Measure>>('GET', withQuery(`/api/v1/patients/${patientId}/measures`, { cursor, limit }));
+}
+
+export function recordMeasure(
+  patientId: string,
+  body: { instrument: string; answers: (number | null)[]; note?: string },
+): Promise<Measure> {
+  return apiRequest<Measure>('POST', `/api/v1/patients/${patientId}/measures`, body);
+}
 
 export function listAlerts(status: 'open' | 'all', cursor: string | null, limit = 50): Promise<Page<MeasureAlert>> {
   return apiRequest<Page<MeasureAlert>>('GET', withQuery('/api/v1/measure-alerts', { status, cursor, limit }));
