@@ -11,6 +11,7 @@
 #include "services/auth_service.h"
 #include "services/measure_service.h"
 #include "services/patient_service.h"
+#include "services/self_report_service.h"
 #include "services/service_context.h"
 #include "services/user_service.h"
 
@@ -22,8 +23,10 @@ struct ApiServices {
   PatientService patients;
   UserService users;
   MeasureService measures;
+  SelfReportService self_reports;
 
-  explicit ApiServices(ServiceContext& ctx) : context(ctx), auth(ctx), patients(ctx), users(ctx), measures(ctx) {}
+  explicit ApiServices(ServiceContext& ctx)
+      : context(ctx), auth(ctx), patients(ctx), users(ctx), measures(ctx), self_reports(ctx) {}
 };
 
 class ApiServer {

@@ -1,6 +1,8 @@
-// /api/v1/instruments, /api/v1/patients/{id}/measures and /api/v1/measure-alerts:
-// the instrument list, entering and listing a patient's rating-scale measures,
-// and the clinic's safety alerts with their acknowledgement.
+// /api/v1/instruments, /api/v1/patients/{id}/measures, /api/v1/measure-alerts and
+// self-report links: the instrument list, entering and listing a patient's
+// rating-scale measures, the clinic's safety alerts with their acknowledgement,
+// and the public form a patient completes through a single-use link (the token
+// travels in the body, never in the URL).
 #include "clinical/instruments/fhir_resources.h"
 #include "clinical/instruments/instrument_catalog.h"
 #include "clinical/instruments/score_report.h"
@@ -72,6 +74,33 @@ void AddMeasureRoutes(Router& router, ApiServices& services) {
                 auto body = JsonBody(ctx.request);
                 if (!body.ok()) return ErrorResponse(body.error());
                 return ResultResponse(services.measures.AcknowledgeAlert(ctx.actor(), id.value(), body.value()));
+              }});
+  router.Add({"POST", "/api/v1/patients/{id}/self-report-links", Access::kSession, "measures",
+              "Create a single-use, expiring self-report link (the token is returned once)", "measure.write",
+              "{\"instrument\": key of a self-report instrument, \"expires_in_hours\": 1-336 (default 72)}", {},
+              201, [&services](RouteContext& ctx) {
+                auto id = PathId(ctx.path_params, "id");
+                if (!id.ok()) return ErrorResponse(id.error());
+                auto body = JsonBody(ctx.request);
+                if (!body.ok()) return ErrorResponse(body.error());
+                return ResultResponse(services.self_reports.CreateLink(ctx.actor(), id.value(), body.value()), 201);
+              }});
+  router.Add({"POST", "/api/v1/self-report/form", Access::kPublic, "self-report",
+              "The form of a usable self-report link (no account; no patient data)", "", "{\"token\": string}", {},
+              200, [&services](RouteContext& ctx) {
+                auto body = JsonBody(ctx.request);
+                if (!body.ok()) return ErrorResponse(body.error());
+                JsonObjectReader reader(body.value());
+                auto token = reader.RequiredString("token", {1, 100});
+                if (auto status = reader.Finish(); !status.ok()) return ErrorResponse(status.error());
+                return ResultResponse(services.self_reports.OpenForm(*token, ctx.request.client_address));
+              }});
+  router.Add({"POST", "/api/v1/self-report/submit", Access::kPublic, "self-report",
+              "Submit the answers of a self-report link once; they land in the chart with their safety alerts", "",
+              "{\"token\": string, \"answers\": [int|null...]}", {}, 200, [&services](RouteContext& ctx) {
+                auto body = JsonBody(ctx.request);
+                if (!body.ok()) return ErrorResponse(body.error());
+                return ResultResponse(services.self_reports.Submit(body.value(), ctx.request.client_address));
               }});
 }
 

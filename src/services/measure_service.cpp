@@ -1,5 +1,6 @@
 // Measures and safety alerts (see measure_service.h).
 #include "services/measure_service.h"
+#include "services/measure_store.h"
 
 #include <fmt/format.h>
 
@@ -151,6 +152,54 @@ Result<std::optional<MeasureCursor>> ParseMeasureCursor(const std::string& text)
 
 }  // namespace
 
+Result<Json> StoreScoredMeasure(Transaction& txn, const Actor& actor, int64_t recorded_by, int64_t patient_id,
+                                const ScoredMeasure& m, TimePoint now) {
+  const CompiledInstrument* instrument = &m.instrument;
+  const ScoreOutcome& outcome = m.outcome;
+  const std::string now_text = FormatTimestamp(now);
+  const Json score = ScoreSummary(ScoreReportJson(*instrument, outcome, std::nullopt));
+  KC_ASSIGN_OR_RETURN(
+      SqlRows inserted,
+      txn.Query("INSERT INTO patient_measures (patient_id, clinic_id, instrument, instrument_version, "
+                "administered_at, answers, total, band, result, recorded_at, recorded_by, note) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                {patient_id, actor.clinic_id, instrument->key, instrument->version, m.administered_at,
+                 AnswersJson(m.answers).dump(), outcome.has_total ? SqlValue(int64_t{outcome.total}) : SqlNull(),
+                 outcome.band >= 0 ? SqlValue(instrument->bands[outcome.band].code) : SqlNull(), score.dump(),
+                 now_text, recorded_by, m.note}));
+  const int64_t measure_id = inserted.at(0).Int(0);
+  KC_RETURN_IF_ERROR(AppendAuditEvent(
+      txn, actor,
+      MeasureAudit("measure.record", "measure", measure_id, patient_id,
+                   fmt::format("{} #{}", instrument->key, measure_id)),
+      now));
+  // The alerts, audited one by one (the event names the alert, not its reason).
+  for (int a = 0; a < instrument->alert_count; ++a) {
+    if (!((outcome.alerts_raised >> a) & 1u)) continue;
+    const Alert& alert = instrument->alerts[a];
+    KC_ASSIGN_OR_RETURN(
+        SqlRows alert_row,
+        txn.Query("INSERT INTO measure_alerts (clinic_id, patient_id, measure_id, code, severity, display, "
+                  "raised_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                  {actor.clinic_id, patient_id, measure_id, alert.code, alert.severity, alert.display, now_text}));
+    const int64_t alert_id = alert_row.at(0).Int(0);
+    KC_RETURN_IF_ERROR(AppendAuditEvent(
+        txn, actor,
+        MeasureAudit("measure_alert.raise", "measure_alert", alert_id, patient_id,
+                     fmt::format("alert #{} from measure #{}", alert_id, measure_id)),
+        now));
+  }
+  KC_ASSIGN_OR_RETURN(SqlRows rows,
+                      txn.Query(fmt::format("SELECT {} FROM patient_measures m JOIN users u ON u.id = "
+                                            "m.recorded_by WHERE m.id = ?",
+                                            kMeasureColumns),
+                                {measure_id}));
+  Json measure = MeasureJson(rows.at(0));
+  KC_ASSIGN_OR_RETURN(SqlRows alerts, txn.Query(AlertSelect("a.measure_id = ? ORDER BY a.id"), {measure_id}));
+  for (const SqlRow& row : alerts) measure["alerts"].push_back(AlertJson(row));
+  return measure;
+}
+
 Result<Json> MeasureService::RecordMeasure(const Actor& actor, int64_t patient_id, const Json& body) {
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kMeasureWrite,
                                        MeasureAudit("measure.record", "measure", 0, patient_id)));
@@ -179,52 +228,10 @@ Result<Json> MeasureService::RecordMeasure(const Actor& actor, int64_t patient_i
     if (*parsed > now) return InvalidInput("administered_at", "must not be in the future");
     administered_at = FormatTimestamp(*parsed);
   }
-  const Json score = ScoreSummary(ScoreReportJson(*instrument, outcome, std::nullopt));
-  const std::string now_text = FormatTimestamp(now);
-
   auto result = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
     KC_RETURN_IF_ERROR(RequirePatientInClinic(txn, actor.clinic_id, patient_id));
-    KC_ASSIGN_OR_RETURN(
-        SqlRows inserted,
-        txn.Query("INSERT INTO patient_measures (patient_id, clinic_id, instrument, instrument_version, "
-                  "administered_at, answers, total, band, result, recorded_at, recorded_by, note) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                  {patient_id, actor.clinic_id, instrument->key, instrument->version, administered_at,
-                   AnswersJson(answers).dump(),
-                   outcome.has_total ? SqlValue(int64_t{outcome.total}) : SqlNull(),
-                   outcome.band >= 0 ? SqlValue(instrument->bands[outcome.band].code) : SqlNull(), score.dump(),
-                   now_text, actor.user_id, note.value_or("")}));
-    const int64_t measure_id = inserted.at(0).Int(0);
-    KC_RETURN_IF_ERROR(AppendAuditEvent(
-        txn, actor,
-        MeasureAudit("measure.record", "measure", measure_id, patient_id, fmt::format("{} #{}", instrument->key,
-                                                                                       measure_id)),
-        now));
-    // The alerts, audited one by one (the event names the alert, not its reason).
-    for (int a = 0; a < instrument->alert_count; ++a) {
-      if (!((outcome.alerts_raised >> a) & 1u)) continue;
-      const Alert& alert = instrument->alerts[a];
-      KC_ASSIGN_OR_RETURN(
-          SqlRows alert_row,
-          txn.Query("INSERT INTO measure_alerts (clinic_id, patient_id, measure_id, code, severity, display, "
-                    "raised_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    {actor.clinic_id, patient_id, measure_id, alert.code, alert.severity, alert.display, now_text}));
-      const int64_t alert_id = alert_row.at(0).Int(0);
-      KC_RETURN_IF_ERROR(AppendAuditEvent(
-          txn, actor,
-          MeasureAudit("measure_alert.raise", "measure_alert", alert_id, patient_id,
-                       fmt::format("alert #{} from measure #{}", alert_id, measure_id)),
-          now));
-    }
-    KC_ASSIGN_OR_RETURN(SqlRows rows,
-                        txn.Query(fmt::format("SELECT {} FROM patient_measures m JOIN users u ON u.id = "
-                                              "m.recorded_by WHERE m.id = ?",
-                                              kMeasureColumns),
-                                  {measure_id}));
-    Json measure = MeasureJson(rows.at(0));
-    KC_ASSIGN_OR_RETURN(SqlRows alerts, txn.Query(AlertSelect("a.measure_id = ? ORDER BY a.id"), {measure_id}));
-    for (const SqlRow& row : alerts) measure["alerts"].push_back(AlertJson(row));
-    return measure;
+    const ScoredMeasure measure{*instrument, answers, outcome, administered_at, note.value_or("")};
+    return StoreScoredMeasure(txn, actor, actor.user_id, patient_id, measure, now);
   });
   return AuditedNotFound(context_, actor, "measure.record", patient_id, now, std::move(result));
 }

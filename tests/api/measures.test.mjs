@@ -146,3 +146,57 @@ test('roles and clinics: front desk cannot, another clinic gets 404, instruments
   assert.equal(phq9.loinc, '44261-6');
   assert.equal(phq9.questionnaire.resourceType, 'Questionnaire');
 });
+
+async function linkFlow(server) {
+  const patientId = await newPatient(server);
+  const nurse = await loggedIn(server, 'demo.nurse');
+  const created = await nurse.post(`/api/v1/patients/${patientId}/self-report-links`, { instrument: 'phq9' });
+  assert.equal(created.status, 201, created.text);
+  const { token } = created.json;
+  assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+  assertError(assert, await nurse.post(`/api/v1/patients/${patientId}/self-report-links`, { instrument: 'madrs' }), 400, 'invalid_input', 'instrument');
+
+  const publicPost = async (path, body) => {
+    const response = await fetch(`${server.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, text, json: text ? JSON.parse(text) : null };
+  };
+  const form = await publicPost('/api/v1/self-report/form', { token });
+  assert.equal(form.status, 200, form.text);
+  assert.equal(form.json.instrument, 'phq9');
+  assert.ok(!form.text.includes('Testperson'), 'no patient data in the public form');
+
+  assertError(assert, await publicPost('/api/v1/self-report/submit', { token, answers: [0, 0, 0] }), 400, 'invalid_input', 'answers');
+  const sent = await publicPost('/api/v1/self-report/submit', { token, answers: [2, 2, 1, 1, 0, 0, 0, 0, 1] });
+  assert.equal(sent.status, 200, sent.text);
+  assert.deepEqual(sent.json, { received: true });
+  assertError(assert, await publicPost('/api/v1/self-report/submit', { token, answers: [0, 0, 0, 0, 0, 0, 0, 0, 0] }), 409, 'conflict');
+  assertError(assert, await publicPost('/api/v1/self-report/form', { token }), 409, 'conflict');
+  assertError(assert, await publicPost('/api/v1/self-report/form', { token: 'x'.repeat(43) }), 404, 'not_found');
+
+  const measures = await nurse.get(`/api/v1/patients/${patientId}/measures`);
+  assert.equal(measures.json.items.length, 1);
+  assert.equal(measures.json.items[0].total, 7);
+  assert.equal(measures.json.items[0].alerts[0].code, 'phq9_item9_positive');
+  const auditor = await loggedIn(server, 'demo.auditor');
+  const actions = (await auditor.get(`/api/v1/audit?patient=${patientId}&limit=200`)).json.items.map((e) => e.action);
+  for (const action of ['self_report.create_link', 'self_report.open', 'self_report.submit', 'measure_alert.raise']) {
+    assert.ok(actions.includes(action), `${action} in ${actions.join()}`);
+  }
+}
+
+test('self-report link: no account, token only in the body, single use, nothing stored when refused', async (t) => {
+  await linkFlow(await serverFor(t));
+});
+
+test('PostgreSQL: the same self-report link flow (a link changes once, by trigger)', async (t) => {
+  const cluster = pgClusterUrl(t);
+  if (!cluster) return;
+  const database = await createPgDatabase(cluster, 'kc_links');
+  t.after(() => database.drop());
+  await linkFlow(await serverFor(t, { database: database.url }));
+});

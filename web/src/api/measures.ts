@@ -35,3 +35,26 @@ export function listAlerts(status: 'open' | 'all', cursor: string | null, limit 
 export function acknowledgeAlert(id: number, actionNote: string): Promise<MeasureAlert> {
   return apiRequest<MeasureAlert>('POST', `/api/v1/measure-alerts/${id}/acknowledge`, { action_note: actionNote });
 }
+
+export interface SelfReportForm {
+  instrument: string;
+  title: string;
+  questionnaire: Instrument['questionnaire'];
+  expires_at: string;
+}
+
+export function createSelfReportLink(
+  patientId: string,
+  instrument: string,
+): Promise<{ id: number; token: string; instrument: string; expires_at: string }> {
+  return apiRequest('POST', `/api/v1/patients/${patientId}/self-report-links`, { instrument });
+}
+
+/** The token goes in the body: it never appears in a URL the server sees. */
+export function openSelfReport(token: string): Promise<SelfReportForm> {
+  return apiRequest<SelfReportForm>('POST', '/api/v1/self-report/form', { token });
+}
+
+export function submitSelfReport(token: string, answers: (number | null)[]): Promise<{ received: boolean }> {
+  return apiRequest<{ received: boolean }>('POST', '/api/v1/self-report/submit', { token, answers });
+}

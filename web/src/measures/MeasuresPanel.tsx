@@ -4,7 +4,7 @@
 // only where the instrument ships it). Errors from the server appear next to their item.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
-import { listInstruments, listMeasures, recordMeasure, type Measure } from '../api/measures';
+import { createSelfReportLink, listInstruments, listMeasures, recordMeasure, type Measure } from '../api/measures';
 import { SelectField, TextField } from '../components/Field';
 import { ApiErrorView, ErrorAlert, Loading, Notice } from '../components/Status';
 import { dateTime } from '../lib/format';
@@ -83,6 +83,50 @@ function EnterMeasureForm({ patientId, instruments, onAdded }: { patientId: stri
             Save measure
           </button>
         </div>
+      ) : null}
+    </form>
+  );
+}
+
+function SelfReportLinkForm({ patientId, instruments }: { patientId: string; instruments: Instrument[] }) {
+  const choices = instruments.filter((i) => i.kind === 'self_report' && i.item_text_shipped);
+  const [key, setKey] = useState(choices[0]?.instrument ?? '');
+  const [link, setLink] = useState<{ url: string; expires_at: string } | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  if (!choices.length) return null;
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setFailure(null);
+    try {
+      const created = await createSelfReportLink(patientId, key);
+      setLink({ url: `${window.location.origin}/#/self-report/${created.token}`, expires_at: created.expires_at });
+    } catch (e) {
+      setFailure(e);
+    }
+  };
+
+  return (
+    <form class="measurement-form" onSubmit={submit} noValidate aria-labelledby="self-report-link-title">
+      <h3 id="self-report-link-title">Send a self-report link</h3>
+      {failure ? <ApiErrorView error={failure} what="Self-report link" /> : null}
+      <SelectField
+        id="self-report-instrument"
+        label="Questionnaire for the patient"
+        value={key}
+        onValue={setKey}
+        options={choices.map((i) => ({ value: i.instrument, label: i.title }))}
+      />
+      <div class="form-actions">
+        <button type="submit" class="button button--secondary">
+          Create link
+        </button>
+      </div>
+      {link ? (
+        <p role="status">
+          Single-use link for the patient (shown once, valid until {dateTime(link.expires_at)}):{' '}
+          <code class="self-report-link">{link.url}</code>
+        </p>
       ) : null}
     </form>
   );
@@ -172,6 +216,7 @@ export function MeasuresPanel({ patientId, canWrite }: { patientId: string; canW
           </button>
         </>
       )}
+      {canWrite && instruments.length ? <SelfReportLinkForm patientId={patientId} instruments={instruments} /> : null}
       {canWrite && instruments.length ? (
         <EnterMeasureForm
           patientId={patientId}

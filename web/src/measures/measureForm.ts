@@ -17,6 +17,7 @@ export interface Instrument {
   instrument: string;
   title: string;
   kind: 'self_report' | 'clinician_rating' | 'clinician_total';
+  item_text_shipped?: boolean;
   questionnaire: { item: QuestionnaireItem[] };
 }
 

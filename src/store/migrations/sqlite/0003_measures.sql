@@ -53,3 +53,27 @@ CREATE TRIGGER measure_alert_acknowledgements_no_update BEFORE UPDATE ON measure
   BEGIN SELECT RAISE(ABORT, 'alert acknowledgements are append-only'); END;
 CREATE TRIGGER measure_alert_acknowledgements_no_delete BEFORE DELETE ON measure_alert_acknowledgements
   BEGIN SELECT RAISE(ABORT, 'alert acknowledgements are append-only'); END;
+
+-- Single-use, expiring links that let a patient complete a self-report
+-- instrument without an account. Only the SHA-256 of the token is stored.
+-- A link may change once: from unused to used (with the measure it produced).
+CREATE TABLE self_report_links (
+  id INTEGER PRIMARY KEY,
+  clinic_id INTEGER NOT NULL REFERENCES clinics(id),
+  patient_id INTEGER NOT NULL REFERENCES patients(id),
+  instrument TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  expires_at TEXT NOT NULL,
+  used_at TEXT,
+  measure_id INTEGER REFERENCES patient_measures(id)
+);
+CREATE INDEX self_report_links_patient ON self_report_links (patient_id, id);
+CREATE TRIGGER self_report_links_used_once BEFORE UPDATE ON self_report_links
+  WHEN OLD.used_at IS NOT NULL OR NEW.used_at IS NULL OR NEW.measure_id IS NULL
+    OR NEW.token_hash <> OLD.token_hash OR NEW.patient_id <> OLD.patient_id OR NEW.clinic_id <> OLD.clinic_id
+    OR NEW.instrument <> OLD.instrument OR NEW.expires_at <> OLD.expires_at
+  BEGIN SELECT RAISE(ABORT, 'a self-report link is used once and never changed otherwise'); END;
+CREATE TRIGGER self_report_links_no_delete BEFORE DELETE ON self_report_links
+  BEGIN SELECT RAISE(ABORT, 'self-report links are never deleted'); END;
