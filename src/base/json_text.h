@@ -5,12 +5,16 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/result.h"
 
 namespace ketachart {
 
 struct JsonText {
+  JsonText() = default;
+  // Explicit, so that a braced JSON literal never converts to JsonText.
+  explicit JsonText(std::string serialised) : text(std::move(serialised)) {}
   std::string text;
 };
 

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/pk_commands.h"
 #include "cli/ledger_commands.h"
+#include "cli/measure_commands.h"
 
 int main(int argc, char** argv) {
   using namespace ketachart;
@@ -97,6 +98,7 @@ int main(int argc, char** argv) {
   // Command groups of later capabilities register here, one line each.
   RegisterPkCommands(app, table, common);
   RegisterLedgerCommands(app, table, common);
+  RegisterMeasureCommands(app, table, common);
 
   try {
     app.parse(argc, argv);

@@ -11,7 +11,9 @@
 #include "services/auth_service.h"
 #include "services/dosing_plan_service.h"
 #include "services/ledger_service.h"
+#include "services/measure_service.h"
 #include "services/patient_service.h"
+#include "services/self_report_service.h"
 #include "services/service_context.h"
 #include "services/user_service.h"
 
@@ -24,9 +26,18 @@ struct ApiServices {
   UserService users;
   DosingPlanService dosing;
   LedgerService ledger;
+  MeasureService measures;
+  SelfReportService self_reports;
 
   explicit ApiServices(ServiceContext& ctx)
-      : context(ctx), auth(ctx), patients(ctx), users(ctx), dosing(ctx, patients), ledger(ctx) {}
+      : context(ctx),
+        auth(ctx),
+        patients(ctx),
+        users(ctx),
+        dosing(ctx, patients),
+        ledger(ctx),
+        measures(ctx),
+        self_reports(ctx) {}
 };
 
 class ApiServer {
@@ -52,6 +63,7 @@ void AddAuditRoutes(Router& router, ApiServices& services);
 void AddPkRoutes(Router& router, ApiServices& services);
 void AddMonitorRoutes(Router& router, ApiServices& services);
 void AddLedgerRoutes(Router& router, ApiServices& services);
+void AddMeasureRoutes(Router& router, ApiServices& services);
 void AddSystemRoutes(Router& router, ApiServices& services, const std::string* openapi_document);
 
 // OpenAPI 3.0 document built from the route table.

@@ -14,7 +14,7 @@ HttpResponse JsonResponse(int status, const Json& body) {
   return response;
 }
 
-HttpResponse JsonResponse(int status, const JsonText& body) {
+HttpResponse JsonTextResponse(int status, const JsonText& body) {
   HttpResponse response;
   response.status = status;
   response.body = body.text;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <type_traits>
 
 #include "base/json_input.h"
 #include "base/json_text.h"
@@ -18,12 +19,16 @@ HttpResponse ErrorResponse(const Error& error);
 HttpResponse NoContent();
 
 // Already-serialised JSON (see base/json_text.h).
-HttpResponse JsonResponse(int status, const JsonText& body);
+HttpResponse JsonTextResponse(int status, const JsonText& body);
 
 template <typename T>
 HttpResponse ResultResponse(const Result<T>& result, int success_status = 200) {
   if (!result.ok()) return ErrorResponse(result.error());
-  return JsonResponse(success_status, result.value());
+  if constexpr (std::is_same_v<T, JsonText>) {
+    return JsonTextResponse(success_status, result.value());
+  } else {
+    return JsonResponse(success_status, result.value());
+  }
 }
 
 // A positive id from text, or kInvalidInput naming `field`.

@@ -52,8 +52,9 @@ TEST_F(AuthServiceTest, LoginStartsASessionInTheFirstClinic) {
   ASSERT_EQ(result.session.clinics.size(), 1u);
   EXPECT_EQ(result.session.clinics[0].code, "NRK");
   EXPECT_EQ(result.session.clinics[0].roles, std::vector<std::string>{"nurse"});
-  EXPECT_EQ(result.session.permissions, (std::vector<std::string>{"patient.read", "patient.write", "user.read",
-                                                                  "monitor.read", "ledger.read", "ledger.record"}));
+  EXPECT_EQ(result.session.permissions,
+            (std::vector<std::string>{"patient.read", "patient.write", "user.read", "monitor.read", "ledger.read",
+                                      "ledger.record", "measure.read", "measure.write", "measure.alert.acknowledge"}));
   EXPECT_EQ(result.session.csrf_token, AuthService::CsrfTokenFor(result.session_token));
   EXPECT_NE(result.session.csrf_token, result.session_token);
 

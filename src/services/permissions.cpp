@@ -20,18 +20,25 @@ struct Grant {
 // Controlled substances: only prescribers and nurses record (administer,
 // waste, count...) or witness ledger events; auditors and admins read the
 // ledger; admins define products and storage locations (issue 8).
+// Rating-scale measures are clinical: clinicians (and admins) read and enter
+// them, front desk does not; only clinicians acknowledge a safety alert.
 const std::vector<Grant>& Matrix() {
   static const std::vector<Grant> matrix = {
       {Role::kAdmin,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kUserAdmin,
-        Permission::kAuditRead, Permission::kMonitorRead, Permission::kLedgerRead, Permission::kLedgerSetup}},
+        Permission::kAuditRead, Permission::kMonitorRead, Permission::kLedgerRead, Permission::kLedgerSetup,
+        Permission::kMeasureRead, Permission::kMeasureWrite}},
       {Role::kPrescriber,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMonitorRead,
-        Permission::kLedgerRead, Permission::kLedgerRecord}},
+        Permission::kLedgerRead, Permission::kLedgerRecord, Permission::kMeasureRead, Permission::kMeasureWrite,
+        Permission::kMeasureAlertAcknowledge}},
       {Role::kNurse,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMonitorRead,
-        Permission::kLedgerRead, Permission::kLedgerRecord}},
-      {Role::kTherapist, {Permission::kPatientRead, Permission::kUserRead}},
+        Permission::kLedgerRead, Permission::kLedgerRecord, Permission::kMeasureRead, Permission::kMeasureWrite,
+        Permission::kMeasureAlertAcknowledge}},
+      {Role::kTherapist,
+       {Permission::kPatientRead, Permission::kUserRead, Permission::kMeasureRead, Permission::kMeasureWrite,
+        Permission::kMeasureAlertAcknowledge}},
       {Role::kFrontDesk, {Permission::kPatientRead, Permission::kPatientWrite}},
       {Role::kAuditor, {Permission::kAuditRead, Permission::kUserRead, Permission::kLedgerRead}},
   };
@@ -47,7 +54,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 6> kRoleNames = {{
     {Role::kAuditor, "auditor"},
 }};
 
-constexpr std::array<std::pair<Permission, std::string_view>, 9> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 12> kPermissionNames = {{
     {Permission::kPatientRead, "patient.read"},
     {Permission::kPatientWrite, "patient.write"},
     {Permission::kUserRead, "user.read"},
@@ -57,6 +64,9 @@ constexpr std::array<std::pair<Permission, std::string_view>, 9> kPermissionName
     {Permission::kLedgerRead, "ledger.read"},
     {Permission::kLedgerRecord, "ledger.record"},
     {Permission::kLedgerSetup, "ledger.setup"},
+    {Permission::kMeasureRead, "measure.read"},
+    {Permission::kMeasureWrite, "measure.write"},
+    {Permission::kMeasureAlertAcknowledge, "measure.alert.acknowledge"},
 }};
 
 }  // namespace

@@ -23,6 +23,9 @@ enum class Permission {
   kLedgerRead,    // controlled-substance ledger: inventory, entries, balances, reports
   kLedgerRecord,  // record ledger events (receive, administer, waste, counts, ...) and witness them
   kLedgerSetup,   // define controlled-substance products and storage locations
+  kMeasureRead,   // read rating-scale measures and safety alerts
+  kMeasureWrite,  // enter a rating-scale measure in the chart
+  kMeasureAlertAcknowledge,  // acknowledge a safety alert with an action note
 };
 
 std::string_view RoleName(Role role);

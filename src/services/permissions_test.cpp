@@ -19,12 +19,15 @@ const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
   static const std::map<Role, std::set<Permission>> matrix = {
       {Role::kAdmin,
        {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kUserAdmin, P::kAuditRead, P::kMonitorRead,
-        P::kLedgerRead, P::kLedgerSetup}},
+        P::kLedgerRead, P::kLedgerSetup, P::kMeasureRead, P::kMeasureWrite}},
       {Role::kPrescriber,
-       {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead, P::kLedgerRead, P::kLedgerRecord}},
+       {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead, P::kLedgerRead, P::kLedgerRecord,
+        P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge}},
       {Role::kNurse,
-       {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead, P::kLedgerRead, P::kLedgerRecord}},
-      {Role::kTherapist, {P::kPatientRead, P::kUserRead}},
+       {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead, P::kLedgerRead, P::kLedgerRecord,
+        P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge}},
+      {Role::kTherapist,
+       {P::kPatientRead, P::kUserRead, P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge}},
       {Role::kFrontDesk, {P::kPatientRead, P::kPatientWrite}},
       {Role::kAuditor, {P::kAuditRead, P::kUserRead, P::kLedgerRead}},
   };
@@ -34,7 +37,7 @@ const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
 TEST(PermissionsTest, EveryRoleAndPermissionIsInTheTable) {
   EXPECT_EQ(AllRoles().size(), ExpectedMatrix().size());
   for (Role role : AllRoles()) EXPECT_TRUE(ExpectedMatrix().count(role)) << RoleName(role);
-  EXPECT_EQ(AllPermissions().size(), 9u);
+  EXPECT_EQ(AllPermissions().size(), 12u);
 }
 
 TEST(PermissionsTest, MatrixCellByCell) {

@@ -7,9 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, DEMO_PASSWORD, HMC, NRK, assertError, letters, loggedIn, samplePatient, serverFor } from '../support/ketachart.mjs';
 
-// What an admin may do (every permission but ledger.record, which only prescribers and nurses hold).
+// What an admin may do (every permission but ledger.record, which only prescribers and nurses hold, and
+// measure.alert.acknowledge, which only clinicians hold).
 const ALL_PERMISSIONS = ['patient.read', 'patient.write', 'user.read', 'user.admin', 'audit.read', 'monitor.read',
-  'ledger.read', 'ledger.setup'];
+  'ledger.read', 'ledger.setup', 'measure.read', 'measure.write'];
 
 test('log-in sets an HttpOnly SameSite=Strict session cookie and returns csrf_token and permissions', async (t) => {
   const server = await serverFor(t);
@@ -47,7 +48,13 @@ test('log-in sets an HttpOnly SameSite=Strict session cookie and returns csrf_to
 
   // A less privileged role gets only its permissions.
   const therapist = await loggedIn(server, 'demo.therapist');
-  assert.deepEqual([...therapist.session.permissions].sort(), ['patient.read', 'user.read']);
+  assert.deepEqual([...therapist.session.permissions].sort(), [
+    'measure.alert.acknowledge',
+    'measure.read',
+    'measure.write',
+    'patient.read',
+    'user.read',
+  ]);
 });
 
 test('a wrong password or unknown user is 401 unauthenticated without a session cookie', async (t) => {

@@ -61,7 +61,13 @@ test('an admin creates a user with roles, lists users and changes roles', async 
   assert.deepEqual((await listUsers(admin)).find((u) => u.username === username).roles, ['therapist']);
   assertError(assert, await user.post('/api/v1/patients', samplePatient()), 403, 'forbidden');
   const session = await user.get('/api/v1/session');
-  assert.deepEqual([...session.json.permissions].sort(), ['patient.read', 'user.read']);
+  assert.deepEqual([...session.json.permissions].sort(), [
+    'measure.alert.acknowledge',
+    'measure.read',
+    'measure.write',
+    'patient.read',
+    'user.read',
+  ]);
 
   assertError(assert, await admin.put(`/api/v1/users/${created.json.id}/roles`, { roles: ['wizard'] }), 400, 'invalid_input', 'roles');
   assertError(assert, await admin.put(`/api/v1/users/${created.json.id}/roles`, {}), 400, 'invalid_input', 'roles');

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
+import { apiSession } from '../support/api.mjs';
 import { freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
 import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
 
@@ -55,7 +56,7 @@ test('every page passes axe WCAG A/AA checks and fits a 768px tablet', async () 
 
   await page.locator('tbody a').first().click();
   await page.getByRole('heading', { name: 'Version history' }).waitFor();
-  await page.locator('.loading').waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.querySelectorAll('.loading').length === 0);
   await check('chart');
 
   await page.getByRole('link', { name: 'Edit demographics' }).click();
@@ -75,6 +76,14 @@ test('every page passes axe WCAG A/AA checks and fits a 768px tablet', async () 
   await page.goto(`${server.baseUrl}/#/audit`);
   await page.getByRole('table').waitFor();
   await check('audit');
+
+  // The safety alerts page with one open alert (read-only for the admin).
+  const nurse = await apiSession(server.baseUrl, 'demo.nurse');
+  const someone = (await nurse.get('/api/v1/patients?limit=1')).body.items[0];
+  await nurse.send('POST', `/api/v1/patients/${someone.id}/measures`, { instrument: 'phq9', answers: [0, 0, 0, 0, 0, 0, 0, 0, 1] });
+  await page.goto(`${server.baseUrl}/#/alerts`);
+  await page.getByRole('list', { name: 'Open safety alerts' }).waitFor();
+  await check('safety alerts');
 
   await page.goto(`${server.baseUrl}/#/nowhere`);
   await page.getByRole('heading', { name: 'Page not found' }).waitFor();

@@ -15,6 +15,7 @@ export type Route =
   | { name: 'ledger-lot'; id: string }
   | { name: 'ledger-count' }
   | { name: 'ledger-discrepancies' }
+  | { name: 'alerts' }
   | { name: 'not-found' };
 
 export function parseHash(hash: string): Route {
@@ -39,6 +40,7 @@ export function parseHash(hash: string): Route {
     if (second === 'count' && parts.length === 2) return { name: 'ledger-count' };
     if (second === 'discrepancies' && parts.length === 2) return { name: 'ledger-discrepancies' };
   }
+  if (first === 'alerts' && parts.length === 1) return { name: 'alerts' };
   return { name: 'not-found' };
 }
 
@@ -68,6 +70,8 @@ export function href(route: Route): string {
       return '#/ledger/count';
     case 'ledger-discrepancies':
       return '#/ledger/discrepancies';
+    case 'alerts':
+      return '#/alerts';
     case 'not-found':
       return '#/';
   }

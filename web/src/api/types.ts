@@ -12,7 +12,24 @@ export type Permission =
   | 'monitor.read'
   | 'ledger.read'
   | 'ledger.record'
-  | 'ledger.setup';
+  | 'ledger.setup'
+  | 'measure.read'
+  | 'measure.write'
+  | 'measure.alert.acknowledge';
+
+/** A safety alert raised by a rating-scale measure (PHQ-9 item 9, C-SSRS high risk, ...). */
+export interface MeasureAlert {
+  id: number;
+  patient_id: number;
+  measure_id: number;
+  code: string;
+  severity: 'urgent' | 'advisory';
+  display: string;
+  raised_at: string;
+  instrument: string;
+  patient?: { id: number; mrn: string; family_name: string; given_names: string };
+  acknowledged: { at: string; by: string; action_note: string } | null;
+}
 
 export type Role = 'admin' | 'prescriber' | 'nurse' | 'therapist' | 'front_desk' | 'auditor';
 

@@ -1,5 +1,6 @@
 // The patient chart: identity header, allergies, demographics, weight/height with
-// "Add measurement", version history, and the way to the edit form.
+// "Add measurement", rating-scale measures (for measure.read), version history, and the way
+// to the edit form.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { getPatient } from '../api/patients';
 import type { Patient } from '../api/types';
@@ -14,6 +15,7 @@ import { AllergyBanner } from './AllergyBanner';
 import { MeasurementsPanel } from './MeasurementsPanel';
 import { PatientDetails } from './PatientDetails';
 import { VersionHistory } from './VersionHistory';
+import { MeasuresPanel } from '../measures/MeasuresPanel';
 
 function IdentityLine({ patient }: { patient: Patient }) {
   const age = ageInYears(patient.birth_date, todayIso());
@@ -96,6 +98,9 @@ export function PatientChartPage({ id }: { id: string }) {
           <AllergyBanner allergies={patient.allergies ?? []} />
           <PatientDetails patient={patient} />
           <MeasurementsPanel patient={patient} canWrite={canWrite} onAdded={load} />
+          {hasPermission(session.permissions, 'measure.read') ? (
+            <MeasuresPanel patientId={id} canWrite={hasPermission(session.permissions, 'measure.write')} />
+          ) : null}
           <VersionHistory patientId={id} currentVersion={patient.version} />
         </>
       ) : (

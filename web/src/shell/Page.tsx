@@ -5,6 +5,7 @@ import { CountPage } from '../ledger/CountPage';
 import { DiscrepanciesPage } from '../ledger/DiscrepanciesPage';
 import { InventoryPage } from '../ledger/InventoryPage';
 import { LotPage } from '../ledger/LotPage';
+import { AlertsPage } from '../measures/AlertsPage';
 import { EditPatientPage } from '../patients/EditPatientPage';
 import { NewPatientPage } from '../patients/NewPatientPage';
 import { PatientChartPage } from '../patients/PatientChartPage';
@@ -39,6 +40,8 @@ export function Page({ route }: { route: Route }) {
       return <CountPage />;
     case 'ledger-discrepancies':
       return <DiscrepanciesPage />;
+    case 'alerts':
+      return <AlertsPage />;
     case 'not-found':
       return <NotFound what="Page" />;
   }

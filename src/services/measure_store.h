@@ -1,0 +1,34 @@
+// Writing one scored measure into the chart, shared by staff entry
+// (MeasureService) and patient self-report links (SelfReportService): the
+// measure row, one alert row per raised alert and their audit events, all in
+// the caller's transaction so an alert can never be lost. Not thread-safe
+// beyond the transaction it is given.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/json_input.h"
+#include "base/result.h"
+#include "clinical/instruments/instrument_scoring.h"
+#include "services/actor.h"
+#include "store/database.h"
+
+namespace ketachart {
+
+struct ScoredMeasure {
+  const CompiledInstrument& instrument;
+  const std::vector<int16_t>& answers;  // item order, kNotAnswered for none
+  const ScoreOutcome& outcome;          // a successful ScoreResponse of `answers`
+  std::string administered_at;          // timestamp text
+  std::string note;
+};
+
+// Stores the measure for `patient_id` in `actor.clinic_id` (the caller has
+// checked the patient belongs there), audited as `actor`, with `recorded_by`
+// the staff member answerable for it. Returns the measure with its alerts.
+Result<Json> StoreScoredMeasure(Transaction& txn, const Actor& actor, int64_t recorded_by, int64_t patient_id,
+                                const ScoredMeasure& measure, TimePoint now);
+
+}  // namespace ketachart
