@@ -8,6 +8,7 @@
 #include "cli/cli_support.h"
 #include "cli/command_table.h"
 #include "cli/commands.h"
+#include "cli/eligibility_commands.h"
 
 int main(int argc, char** argv) {
   using namespace ketachart;
@@ -90,6 +91,7 @@ int main(int argc, char** argv) {
     return 0;
   });
   // Command groups of later capabilities register here, one line each.
+  RegisterEligibilityCommands(app, table, common);
 
   try {
     app.parse(argc, argv);
