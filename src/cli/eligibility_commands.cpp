@@ -4,6 +4,7 @@
 #include "cli/eligibility_commands.h"
 
 #include <fmt/format.h>
+
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -29,7 +30,8 @@ std::string KnownIds(const ProtocolCatalog& catalog) {
   return ids;
 }
 
-Result<std::shared_ptr<const Protocol>> FindProtocol(const ProtocolCatalog& catalog, const std::string& id) {
+Result<std::shared_ptr<const Protocol>> FindProtocol(const ProtocolCatalog& catalog,
+                                                     const std::string& id) {
   auto protocol = catalog.Find(id);
   if (!protocol) {
     return NotFound(fmt::format("unknown protocol \"{}\" (known: {})", id, KnownIds(catalog)));
@@ -42,12 +44,14 @@ Result<Json> ReadJsonFile(const std::string& path) {
   if (!in) return InvalidInput("", fmt::format("cannot read intake file {}", path));
   std::string text(kMaxIntakeBytes + 1, '\0');
   in.read(text.data(), kMaxIntakeBytes + 1);
-  if (in.gcount() > kMaxIntakeBytes) return InvalidInput("", fmt::format("intake file {} is larger than 1 MiB", path));
+  if (in.gcount() > kMaxIntakeBytes)
+    return InvalidInput("", fmt::format("intake file {} is larger than 1 MiB", path));
   text.resize(static_cast<size_t>(in.gcount()));
   try {
     return Json::parse(text);
   } catch (const Json::parse_error& error) {
-    return InvalidInput("", fmt::format("intake file {} is not valid JSON (at byte {})", path, error.byte));
+    return InvalidInput(
+        "", fmt::format("intake file {} is not valid JSON (at byte {})", path, error.byte));
   }
 }
 
@@ -57,16 +61,22 @@ int RunProtocolList(const std::string& format) {
   if (format == "json") {
     Json out = Json::array();
     for (const auto& p : catalog->protocols()) {
-      out.push_back({{"id", p->id}, {"version", p->version}, {"title", p->title}, {"drug", p->drug},
-                     {"route", p->route}, {"eligibility_rules", p->eligibility_rules.size()},
-                     {"unconfirmed_values", p->UnconfirmedQuantities().size()}, {"digest", p->digest}});
+      out.push_back({{"id", p->id},
+                     {"version", p->version},
+                     {"title", p->title},
+                     {"drug", p->drug},
+                     {"route", p->route},
+                     {"eligibility_rules", p->eligibility_rules.size()},
+                     {"unconfirmed_values", p->UnconfirmedQuantities().size()},
+                     {"digest", p->digest}});
     }
     std::cout << out.dump(2) << "\n";
     return 0;
   }
   for (const auto& p : catalog->protocols()) {
-    std::cout << fmt::format("{:<30} v{:<3} {:<16} {} ({} rules, {} unconfirmed values)\n", p->id, p->version, p->route,
-                             p->title, p->eligibility_rules.size(), p->UnconfirmedQuantities().size());
+    std::cout << fmt::format("{:<30} v{:<3} {:<16} {} ({} rules, {} unconfirmed values)\n", p->id,
+                             p->version, p->route, p->title, p->eligibility_rules.size(),
+                             p->UnconfirmedQuantities().size());
   }
   return 0;
 }
@@ -84,9 +94,9 @@ void PrintDecisionText(const EligibilityDecision& decision) {
   std::cout << fmt::format("{} v{}: {}\n", decision.protocol->title, decision.protocol->version,
                            EligibilityOutcomeName(decision.outcome));
   for (const auto& finding : decision.findings) {
-    std::cout << fmt::format("  [{}{}] {}\n      source: {}\n", FindingSeverityName(finding.severity),
-                             finding.rule->unconfirmed ? ", unconfirmed" : "", finding.message,
-                             finding.rule->citation);
+    std::cout << fmt::format(
+        "  [{}{}] {}\n      source: {}\n", FindingSeverityName(finding.severity),
+        finding.rule->unconfirmed ? ", unconfirmed" : "", finding.message, finding.rule->citation);
   }
 }
 
@@ -119,13 +129,16 @@ void RegisterEligibilityCommands(CLI::App& app, CommandTable& table, CommonOptio
   CLI::App* protocol = app.add_subcommand("protocol", "The shipped treatment protocols");
   protocol->require_subcommand(1);
   CLI::App* list = protocol->add_subcommand("list", "List the protocols with their versions");
-  list->add_option("--format", *list_format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+  list->add_option("--format", *list_format, "text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
   CLI::App* show = protocol->add_subcommand("show", "Print one protocol document (JSON)");
   show->add_option("ID", *show_id, "protocol id, e.g. iv-racemic-ketamine")->required();
 
-  CLI::App* eligibility = app.add_subcommand("eligibility", "Eligibility of an intake for a protocol");
+  CLI::App* eligibility =
+      app.add_subcommand("eligibility", "Eligibility of an intake for a protocol");
   eligibility->require_subcommand(1);
-  CLI::App* check_command = eligibility->add_subcommand("check", "Evaluate an intake file against a protocol");
+  CLI::App* check_command =
+      eligibility->add_subcommand("check", "Evaluate an intake file against a protocol");
   check_command->add_option("--protocol", check->protocol_id, "protocol id")->required();
   check_command->add_option("--intake", check->intake_file, "intake JSON file")->required();
   check_command->add_option("--format", check->format, "json (default) or text")

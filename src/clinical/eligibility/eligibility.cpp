@@ -1,8 +1,9 @@
 // The eligibility engine (see eligibility.h).
 #include "clinical/eligibility/eligibility.h"
 
-#include <bit>
 #include <fmt/format.h>
+
+#include <bit>
 
 #include "clinical/intake/intake_vocabulary.h"
 
@@ -28,29 +29,38 @@ std::string WordsIn(uint64_t mask, std::span<const std::string_view> vocabulary)
   return out;
 }
 
-void AddFinding(EligibilityDecision& decision, const Protocol& protocol, const EligibilityRule& rule,
-                std::string detail) {
-  decision.findings.push_back(EligibilityFinding{
-      rule.severity, &rule,
-      fmt::format("{}: {} (protocol {} v{}, rule {})", rule.message, detail, protocol.title, protocol.version, rule.id)});
+void AddFinding(EligibilityDecision& decision, const Protocol& protocol,
+                const EligibilityRule& rule, std::string detail) {
+  decision.findings.push_back(
+      EligibilityFinding{rule.severity, &rule,
+                         fmt::format("{}: {} (protocol {} v{}, rule {})", rule.message, detail,
+                                     protocol.title, protocol.version, rule.id)});
 }
 
-bool HasBloodPressure(const Intake& intake) { return intake.vitals.systolic_mmhg && intake.vitals.diastolic_mmhg; }
+bool HasBloodPressure(const Intake& intake) {
+  return intake.vitals.systolic_mmhg && intake.vitals.diastolic_mmhg;
+}
 
 bool FieldMissing(const Intake& intake, unsigned field) {
   switch (static_cast<IntakeField>(field)) {
-    case IntakeField::kWeight: return !intake.weight_g;
-    case IntakeField::kBaselineBloodPressure: return !HasBloodPressure(intake);
-    case IntakeField::kBaselineHeartRate: return !intake.vitals.heart_rate_bpm;
-    case IntakeField::kBaselineSpo2: return !intake.vitals.spo2_percent;
-    case IntakeField::kAge: return !intake.age_years;
+    case IntakeField::kWeight:
+      return !intake.weight_g;
+    case IntakeField::kBaselineBloodPressure:
+      return !HasBloodPressure(intake);
+    case IntakeField::kBaselineHeartRate:
+      return !intake.vitals.heart_rate_bpm;
+    case IntakeField::kBaselineSpo2:
+      return !intake.vitals.spo2_percent;
+    case IntakeField::kAge:
+      return !intake.age_years;
   }
   return false;
 }
 
 // Checks one rule; adds a finding when it fires. The common path (rule does
 // not fire) is a few integer comparisons.
-void Apply(const Protocol& protocol, const EligibilityRule& rule, const Intake& intake, EligibilityDecision& decision) {
+void Apply(const Protocol& protocol, const EligibilityRule& rule, const Intake& intake,
+           EligibilityDecision& decision) {
   switch (rule.trigger) {
     case RuleTrigger::kConditionAny: {
       const uint64_t hit = intake.conditions & rule.mask;
@@ -77,7 +87,8 @@ void Apply(const Protocol& protocol, const EligibilityRule& rule, const Intake& 
       for (const auto& medication : intake.medications) {
         const uint64_t hit = medication.classes & rule.mask;
         if (!hit) continue;
-        detail += fmt::format("{}{} ({})", first ? "" : ", ", medication.name, WordsIn(hit, kMedicationClasses));
+        detail += fmt::format("{}{} ({})", first ? "" : ", ", medication.name,
+                              WordsIn(hit, kMedicationClasses));
         first = false;
       }
       AddFinding(decision, protocol, rule, std::move(detail));
@@ -88,11 +99,12 @@ void Apply(const Protocol& protocol, const EligibilityRule& rule, const Intake& 
       const int64_t limit = rule.diazepam_equivalent_limit_ug_per_day;
       if (total > limit) {
         AddFinding(decision, protocol, rule,
-                   fmt::format("benzodiazepines {} mg/day diazepam-equivalent exceed {} mg/day", MilligramsText(total),
-                               MilligramsText(limit)));
+                   fmt::format("benzodiazepines {} mg/day diazepam-equivalent exceed {} mg/day",
+                               MilligramsText(total), MilligramsText(limit)));
       } else if (intake.benzodiazepines_without_equivalent > 0) {
         AddFinding(decision, protocol, rule,
-                   fmt::format("diazepam-equivalent dose not entered for {} benzodiazepine(s), so the {} mg/day limit "
+                   fmt::format("diazepam-equivalent dose not entered for {} benzodiazepine(s), so "
+                               "the {} mg/day limit "
                                "cannot be checked",
                                intake.benzodiazepines_without_equivalent, MilligramsText(limit)));
       }
@@ -104,8 +116,8 @@ void Apply(const Protocol& protocol, const EligibilityRule& rule, const Intake& 
       const int diastolic = *intake.vitals.diastolic_mmhg;
       if (systolic > rule.systolic_limit_mmhg || diastolic > rule.diastolic_limit_mmhg) {
         AddFinding(decision, protocol, rule,
-                   fmt::format("baseline {}/{} mmHg exceeds {}/{}", systolic, diastolic, rule.systolic_limit_mmhg,
-                               rule.diastolic_limit_mmhg));
+                   fmt::format("baseline {}/{} mmHg exceeds {}/{}", systolic, diastolic,
+                               rule.systolic_limit_mmhg, rule.diastolic_limit_mmhg));
       }
       return;
     }
@@ -118,7 +130,9 @@ void Apply(const Protocol& protocol, const EligibilityRule& rule, const Intake& 
       std::string detail = "recorded ";
       bool first = true;
       for (const auto& use : intake.substance_use) {
-        if (!(rule.mask & VocabularyBit(use.substance)) || !(rule.pattern_mask & VocabularyBit(use.pattern))) continue;
+        if (!(rule.mask & VocabularyBit(use.substance)) ||
+            !(rule.pattern_mask & VocabularyBit(use.pattern)))
+          continue;
         detail += fmt::format("{}{} ({})", first ? "" : ", ", kSubstances[use.substance],
                               kSubstanceUsePatterns[use.pattern]);
         first = false;
@@ -128,7 +142,8 @@ void Apply(const Protocol& protocol, const EligibilityRule& rule, const Intake& 
     }
     case RuleTrigger::kAgeAtLeast:
       if (intake.age_years && *intake.age_years >= rule.age_limit_years) {
-        AddFinding(decision, protocol, rule, fmt::format("age {} is at least {}", *intake.age_years, rule.age_limit_years));
+        AddFinding(decision, protocol, rule,
+                   fmt::format("age {} is at least {}", *intake.age_years, rule.age_limit_years));
       }
       return;
     case RuleTrigger::kMissingIntake: {
@@ -137,7 +152,8 @@ void Apply(const Protocol& protocol, const EligibilityRule& rule, const Intake& 
         const unsigned field = static_cast<unsigned>(std::countr_zero(bits));
         if (FieldMissing(intake, field)) missing |= VocabularyBit(field);
       }
-      if (missing) AddFinding(decision, protocol, rule, "not recorded: " + WordsIn(missing, kIntakeFields));
+      if (missing)
+        AddFinding(decision, protocol, rule, "not recorded: " + WordsIn(missing, kIntakeFields));
       return;
     }
   }
@@ -147,16 +163,20 @@ void Apply(const Protocol& protocol, const EligibilityRule& rule, const Intake& 
 
 std::string_view EligibilityOutcomeName(EligibilityOutcome outcome) {
   switch (outcome) {
-    case EligibilityOutcome::kEligible: return "eligible";
-    case EligibilityOutcome::kEligibleWithWarnings: return "eligible_with_warnings";
-    case EligibilityOutcome::kNotEligible: return "not_eligible";
+    case EligibilityOutcome::kEligible:
+      return "eligible";
+    case EligibilityOutcome::kEligibleWithWarnings:
+      return "eligible_with_warnings";
+    case EligibilityOutcome::kNotEligible:
+      return "not_eligible";
   }
   return "not_eligible";
 }
 
 std::string EligibilityDecision::Fingerprint() const {
   if (!protocol) return {};
-  return fmt::format("{}@{}:{}+{}", protocol->id, protocol->version, protocol->digest, intake_digest);
+  return fmt::format("{}@{}:{}+{}", protocol->id, protocol->version, protocol->digest,
+                     intake_digest);
 }
 
 void EvaluateEligibilityInto(const std::shared_ptr<const Protocol>& protocol, const Intake& intake,
@@ -179,7 +199,8 @@ void EvaluateEligibilityInto(const std::shared_ptr<const Protocol>& protocol, co
                                : EligibilityOutcome::kEligible;
 }
 
-EligibilityDecision EvaluateEligibility(std::shared_ptr<const Protocol> protocol, const Intake& intake) {
+EligibilityDecision EvaluateEligibility(std::shared_ptr<const Protocol> protocol,
+                                        const Intake& intake) {
   EligibilityDecision decision;
   EvaluateEligibilityInto(protocol, intake, decision);
   return decision;
@@ -194,15 +215,17 @@ Json EligibilityDecisionToJson(const EligibilityDecision& decision) {
                         {"message", finding.message},
                         {"needs_override", finding.needs_override()},
                         {"unconfirmed", finding.rule->unconfirmed},
-                        {"source", {{"key", finding.rule->source},
-                                    {"citation", finding.rule->citation},
-                                    {"reference", source ? source->reference : ""}}}});
+                        {"source",
+                         {{"key", finding.rule->source},
+                          {"citation", finding.rule->citation},
+                          {"reference", source ? source->reference : ""}}}});
   }
   return Json{{"outcome", EligibilityOutcomeName(decision.outcome)},
-              {"protocol", {{"id", decision.protocol->id},
-                            {"version", decision.protocol->version},
-                            {"title", decision.protocol->title},
-                            {"digest", decision.protocol->digest}}},
+              {"protocol",
+               {{"id", decision.protocol->id},
+                {"version", decision.protocol->version},
+                {"title", decision.protocol->title},
+                {"digest", decision.protocol->digest}}},
               {"intake_digest", decision.intake_digest},
               {"fingerprint", decision.Fingerprint()},
               {"findings", std::move(findings)}};

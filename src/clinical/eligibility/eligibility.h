@@ -27,7 +27,8 @@ namespace ketachart {
 struct EligibilityFinding {
   FindingSeverity severity = FindingSeverity::kWarning;
   const EligibilityRule* rule = nullptr;  // owned by the decision's protocol
-  std::string message;  // e.g. "uncontrolled hypertension: baseline 182/104 mmHg exceeds 180/100 (protocol ..., rule ...)"
+  std::string message;  // e.g. "uncontrolled hypertension: baseline 182/104 mmHg exceeds 180/100
+                        // (protocol ..., rule ...)"
   // A warning needs a prescriber's override with a reason before dosing.
   bool needs_override() const { return severity == FindingSeverity::kWarning; }
 };
@@ -46,7 +47,8 @@ struct EligibilityDecision {
 };
 
 // Evaluates `intake` against `protocol` (must not be null).
-EligibilityDecision EvaluateEligibility(std::shared_ptr<const Protocol> protocol, const Intake& intake);
+EligibilityDecision EvaluateEligibility(std::shared_ptr<const Protocol> protocol,
+                                        const Intake& intake);
 // Same, reusing `decision`'s storage (the benchmark and batch re-evaluation use it).
 void EvaluateEligibilityInto(const std::shared_ptr<const Protocol>& protocol, const Intake& intake,
                              EligibilityDecision& decision);

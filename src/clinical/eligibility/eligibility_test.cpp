@@ -5,8 +5,9 @@
 // the exact message a clinician reads.
 #include "clinical/eligibility/eligibility.h"
 
-#include <bit>
 #include <gtest/gtest.h>
+
+#include <bit>
 
 #include "clinical/intake/intake_vocabulary.h"
 #include "clinical/protocols/protocol_catalog.h"
@@ -47,23 +48,27 @@ Json FiringIntake(const EligibilityRule& rule) {
       intake["conditions"] = {FirstWord(rule.mask, kIntakeConditions)};
       break;
     case RuleTrigger::kHypersensitivityAny:
-      intake["allergies"] = {{{"substance", "test agent"}, {"category", FirstWord(rule.mask, kHypersensitivityCategories)}}};
+      intake["allergies"] = {{{"substance", "test agent"},
+                              {"category", FirstWord(rule.mask, kHypersensitivityCategories)}}};
       break;
     case RuleTrigger::kMedicationClassAny:
-      intake["medications"].push_back({{"name", "Test drug"}, {"classes", {FirstWord(rule.mask, kMedicationClasses)}}});
+      intake["medications"].push_back(
+          {{"name", "Test drug"}, {"classes", {FirstWord(rule.mask, kMedicationClasses)}}});
       break;
     case RuleTrigger::kDiazepamEquivalentAbove:
-      intake["medications"].push_back({{"name", "Diazepam"},
-                                       {"classes", {"benzodiazepine"}},
-                                       {"diazepam_equivalent_mg_per_day",
-                                        static_cast<double>(rule.diazepam_equivalent_limit_ug_per_day + 1) / 1000.0}});
+      intake["medications"].push_back(
+          {{"name", "Diazepam"},
+           {"classes", {"benzodiazepine"}},
+           {"diazepam_equivalent_mg_per_day",
+            static_cast<double>(rule.diazepam_equivalent_limit_ug_per_day + 1) / 1000.0}});
       break;
     case RuleTrigger::kBaselineBloodPressureAbove:
       intake["vitals"]["systolic_mmhg"] = rule.systolic_limit_mmhg + 1;
       break;
     case RuleTrigger::kSubstanceUseAny:
-      intake["substance_use"] = {{{"substance", FirstWord(rule.mask, kSubstances)},
-                                  {"pattern", FirstWord(rule.pattern_mask, kSubstanceUsePatterns)}}};
+      intake["substance_use"] = {
+          {{"substance", FirstWord(rule.mask, kSubstances)},
+           {"pattern", FirstWord(rule.pattern_mask, kSubstanceUsePatterns)}}};
       break;
     case RuleTrigger::kAgeAtLeast:
       intake["age_years"] = rule.age_limit_years;
@@ -84,7 +89,8 @@ Json FiringIntake(const EligibilityRule& rule) {
   return intake;
 }
 
-const EligibilityFinding* FindingFor(const EligibilityDecision& decision, std::string_view rule_id) {
+const EligibilityFinding* FindingFor(const EligibilityDecision& decision,
+                                     std::string_view rule_id) {
   for (const auto& finding : decision.findings) {
     if (finding.rule->id == rule_id) return &finding;
   }
@@ -96,7 +102,8 @@ TEST(EligibilityTest, ACleanCompleteIntakeIsEligibleUnderEveryProtocol) {
   for (const auto& protocol : Catalog().protocols()) {
     const auto decision = EvaluateEligibility(protocol, intake);
     EXPECT_EQ(decision.outcome, EligibilityOutcome::kEligible) << protocol->id;
-    for (const auto& finding : decision.findings) ADD_FAILURE() << protocol->id << ": " << finding.message;
+    for (const auto& finding : decision.findings)
+      ADD_FAILURE() << protocol->id << ": " << finding.message;
   }
 }
 
@@ -115,12 +122,14 @@ TEST(EligibilityTest, EveryShippedRuleFiresOnItsTriggerAndNotOnACleanIntake) {
       EXPECT_EQ(finding->severity, rule.severity);
       EXPECT_NE(finding->message.find("rule " + rule.id), std::string::npos) << finding->message;
       EXPECT_FALSE(finding->rule->citation.empty());
-      const auto expected = rule.severity == FindingSeverity::kHardStop ? EligibilityOutcome::kNotEligible
+      const auto expected = rule.severity == FindingSeverity::kHardStop
+                                ? EligibilityOutcome::kNotEligible
                             : rule.severity == FindingSeverity::kWarning
                                 ? EligibilityOutcome::kEligibleWithWarnings
                                 : decision.outcome;  // info never changes the outcome on its own
       if (rule.severity != FindingSeverity::kInfo) {
-        EXPECT_TRUE(decision.outcome == expected || decision.outcome == EligibilityOutcome::kNotEligible);
+        EXPECT_TRUE(decision.outcome == expected ||
+                    decision.outcome == EligibilityOutcome::kNotEligible);
       }
     }
   }
@@ -136,7 +145,8 @@ TEST(EligibilityTest, UncontrolledHypertensionFiresAboveNotAtTheLimit) {
   const auto* finding = FindingFor(decision, "C3-uncontrolled-hypertension");
   ASSERT_NE(finding, nullptr);
   EXPECT_EQ(finding->message,
-            "uncontrolled hypertension: baseline 182/104 mmHg exceeds 180/100 (protocol IV racemic ketamine "
+            "uncontrolled hypertension: baseline 182/104 mmHg exceeds 180/100 (protocol IV racemic "
+            "ketamine "
             "infusion v1, rule C3-uncontrolled-hypertension)");
   EXPECT_TRUE(finding->rule->unconfirmed);
   EXPECT_TRUE(finding->needs_override());
@@ -144,9 +154,11 @@ TEST(EligibilityTest, UncontrolledHypertensionFiresAboveNotAtTheLimit) {
 
   intake["vitals"]["systolic_mmhg"] = 180;
   intake["vitals"]["diastolic_mmhg"] = 100;
-  EXPECT_EQ(FindingFor(EvaluateEligibility(iv, Read(intake)), "C3-uncontrolled-hypertension"), nullptr);
+  EXPECT_EQ(FindingFor(EvaluateEligibility(iv, Read(intake)), "C3-uncontrolled-hypertension"),
+            nullptr);
   intake["vitals"]["diastolic_mmhg"] = 101;  // either pressure above its limit is enough
-  EXPECT_NE(FindingFor(EvaluateEligibility(iv, Read(intake)), "C3-uncontrolled-hypertension"), nullptr);
+  EXPECT_NE(FindingFor(EvaluateEligibility(iv, Read(intake)), "C3-uncontrolled-hypertension"),
+            nullptr);
 }
 
 TEST(EligibilityTest, EsketamineUsesTheLabelsLowerBloodPressureLimit) {
@@ -154,11 +166,13 @@ TEST(EligibilityTest, EsketamineUsesTheLabelsLowerBloodPressureLimit) {
   Json intake = CleanIntake();
   intake["vitals"]["systolic_mmhg"] = 141;
   intake["vitals"]["diastolic_mmhg"] = 85;
-  const auto* finding = FindingFor(EvaluateEligibility(esketamine, Read(intake)), "C1-spravato-elevated-bp");
+  const auto* finding =
+      FindingFor(EvaluateEligibility(esketamine, Read(intake)), "C1-spravato-elevated-bp");
   ASSERT_NE(finding, nullptr);
   EXPECT_NE(finding->message.find("baseline 141/85 mmHg exceeds 140/90"), std::string::npos);
   intake["vitals"]["systolic_mmhg"] = 140;
-  EXPECT_EQ(FindingFor(EvaluateEligibility(esketamine, Read(intake)), "C1-spravato-elevated-bp"), nullptr);
+  EXPECT_EQ(FindingFor(EvaluateEligibility(esketamine, Read(intake)), "C1-spravato-elevated-bp"),
+            nullptr);
 }
 
 TEST(EligibilityTest, BenzodiazepinesAboveEightMilligramsDiazepamEquivalent) {
@@ -167,12 +181,14 @@ TEST(EligibilityTest, BenzodiazepinesAboveEightMilligramsDiazepamEquivalent) {
   intake["medications"] = Json::parse(R"([
     {"name": "Diazepam", "classes": ["benzodiazepine"], "diazepam_equivalent_mg_per_day": 5},
     {"name": "Clonazepam", "classes": ["benzodiazepine"], "diazepam_equivalent_mg_per_day": 3}])");
-  EXPECT_EQ(FindingFor(EvaluateEligibility(iv, Read(intake)), "C4-benzodiazepine-dose"), nullptr);  // 8 is not above 8
+  EXPECT_EQ(FindingFor(EvaluateEligibility(iv, Read(intake)), "C4-benzodiazepine-dose"),
+            nullptr);  // 8 is not above 8
   intake["medications"][1]["diazepam_equivalent_mg_per_day"] = 3.5;
   const auto decision = EvaluateEligibility(iv, Read(intake));
   const auto* finding = FindingFor(decision, "C4-benzodiazepine-dose");
   ASSERT_NE(finding, nullptr);
-  EXPECT_NE(finding->message.find("benzodiazepines 8.5 mg/day diazepam-equivalent exceed 8 mg/day"), std::string::npos)
+  EXPECT_NE(finding->message.find("benzodiazepines 8.5 mg/day diazepam-equivalent exceed 8 mg/day"),
+            std::string::npos)
       << finding->message;
   EXPECT_NE(finding->rule->citation.find("Andrashko"), std::string::npos);
   // Sedation (CNS depressant) is a separate info finding under the IV protocol.
@@ -208,9 +224,11 @@ TEST(EligibilityTest, InteractionsNameTheMedication) {
   intake["medications"].push_back({{"name", "Ticlopidine"}, {"classes", {"cyp2b6_inhibitor"}}});
   intake["medications"].push_back({{"name", "Phenelzine"}, {"classes", {"maoi"}}});
   const auto decision = EvaluateEligibility(esketamine, Read(intake));
-  EXPECT_NE(FindingFor(decision, "C4-cyp2b6-inhibitor")->message.find("taking Ticlopidine (cyp2b6_inhibitor)"),
+  EXPECT_NE(FindingFor(decision, "C4-cyp2b6-inhibitor")
+                ->message.find("taking Ticlopidine (cyp2b6_inhibitor)"),
             std::string::npos);
-  EXPECT_NE(FindingFor(decision, "C4-maoi")->message.find("taking Phenelzine (maoi)"), std::string::npos);
+  EXPECT_NE(FindingFor(decision, "C4-maoi")->message.find("taking Phenelzine (maoi)"),
+            std::string::npos);
   EXPECT_EQ(FindingFor(decision, "C4-psychostimulant"), nullptr);
   EXPECT_EQ(decision.outcome, EligibilityOutcome::kEligibleWithWarnings);
 }
@@ -228,7 +246,8 @@ TEST(EligibilityTest, OlderAdultStartingDoseIsInformationOnly) {
   const auto esketamine = Catalog().Find("intranasal-esketamine");
   Json intake = CleanIntake();
   intake["age_years"] = 64;
-  EXPECT_EQ(FindingFor(EvaluateEligibility(esketamine, Read(intake)), "B-older-adult-start"), nullptr);
+  EXPECT_EQ(FindingFor(EvaluateEligibility(esketamine, Read(intake)), "B-older-adult-start"),
+            nullptr);
   intake["age_years"] = 65;
   const auto decision = EvaluateEligibility(esketamine, Read(intake));
   EXPECT_EQ(FindingFor(decision, "B-older-adult-start")->severity, FindingSeverity::kInfo);
@@ -242,7 +261,8 @@ TEST(EligibilityTest, MissingBaselineBloodPressureStopsUntilRecorded) {
   intake.erase("weight_kg");
   const auto decision = EvaluateEligibility(iv, Read(intake));
   EXPECT_EQ(decision.outcome, EligibilityOutcome::kNotEligible);
-  EXPECT_NE(FindingFor(decision, "G-baseline-bp-required")->message.find("not recorded: baseline_blood_pressure"),
+  EXPECT_NE(FindingFor(decision, "G-baseline-bp-required")
+                ->message.find("not recorded: baseline_blood_pressure"),
             std::string::npos);
   EXPECT_NE(FindingFor(decision, "B-weight-required"), nullptr);
   EXPECT_EQ(FindingFor(decision, "C3-uncontrolled-hypertension"), nullptr);  // nothing to compare

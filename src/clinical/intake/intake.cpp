@@ -1,8 +1,9 @@
 // Strict intake reading (see intake.h).
 #include "clinical/intake/intake.h"
 
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "base/crypto.h"
 #include "clinical/intake/intake_vocabulary.h"
@@ -17,18 +18,21 @@ std::vector<std::string> Words(std::span<const std::string_view> vocabulary) {
   return std::vector<std::string>(vocabulary.begin(), vocabulary.end());
 }
 
-std::string Indexed(const std::string& path, size_t index) { return fmt::format("{}[{}]", path, index); }
+std::string Indexed(const std::string& path, size_t index) {
+  return fmt::format("{}[{}]", path, index);
+}
 
 // Reads an array of vocabulary words into a mask; duplicates are refused.
-Status ReadWordMask(const Json* value, const std::string& path, std::span<const std::string_view> vocabulary,
-                    uint64_t& mask) {
+Status ReadWordMask(const Json* value, const std::string& path,
+                    std::span<const std::string_view> vocabulary, uint64_t& mask) {
   if (!value) return Status::Ok();
   for (size_t i = 0; i < value->size(); ++i) {
     const Json& word = (*value)[i];
     std::optional<unsigned> index;
     if (word.is_string()) index = VocabularyIndex(vocabulary, word.get_ref<const std::string&>());
     if (!index) {
-      return InvalidInput(Indexed(path, i), fmt::format("must be one of: {}", fmt::join(Words(vocabulary), ", ")));
+      return InvalidInput(Indexed(path, i),
+                          fmt::format("must be one of: {}", fmt::join(Words(vocabulary), ", ")));
     }
     if (mask & VocabularyBit(*index)) return InvalidInput(Indexed(path, i), "is listed twice");
     mask |= VocabularyBit(*index);
@@ -56,21 +60,25 @@ Status ReadMedication(const Json& value, const std::string& path, IntakeMedicati
   out.name = *name;
   out.rxnorm = rxnorm.value_or("");
   for (char c : out.rxnorm) {
-    if (c < '0' || c > '9') return InvalidInput(path + ".rxnorm", "must be an RxNorm concept id (digits only)");
+    if (c < '0' || c > '9')
+      return InvalidInput(path + ".rxnorm", "must be an RxNorm concept id (digits only)");
   }
   out.daily_dose_ug = Milli(dose);
   out.diazepam_equivalent_ug_per_day = Milli(equivalent);
   KC_RETURN_IF_ERROR(ReadWordMask(classes, path + ".classes", kMedicationClasses, out.classes));
   const uint64_t benzodiazepine = VocabularyBit(IndexOf(kMedicationClasses, "benzodiazepine"));
   if (out.diazepam_equivalent_ug_per_day && !(out.classes & benzodiazepine)) {
-    return InvalidInput(path + ".diazepam_equivalent_mg_per_day", "is only recorded for a benzodiazepine");
+    return InvalidInput(path + ".diazepam_equivalent_mg_per_day",
+                        "is only recorded for a benzodiazepine");
   }
   return Status::Ok();
 }
 
 Status ReadVitals(const Json& value, IntakeVitals& out) {
   JsonObjectReader reader(value, "vitals");
-  auto to_int = [](std::optional<int64_t> v) { return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt; };
+  auto to_int = [](std::optional<int64_t> v) {
+    return v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
+  };
   out.systolic_mmhg = to_int(reader.OptionalInteger("systolic_mmhg", 40, 300));
   out.diastolic_mmhg = to_int(reader.OptionalInteger("diastolic_mmhg", 20, 200));
   out.heart_rate_bpm = to_int(reader.OptionalInteger("heart_rate_bpm", 20, 250));
@@ -98,14 +106,16 @@ void DeriveIntakeFacts(Intake& intake) {
     intake.medication_classes |= medication.classes;
     if (medication.classes & benzodiazepine) {
       if (medication.diazepam_equivalent_ug_per_day) {
-        intake.benzodiazepine_diazepam_equivalent_ug_per_day += *medication.diazepam_equivalent_ug_per_day;
+        intake.benzodiazepine_diazepam_equivalent_ug_per_day +=
+            *medication.diazepam_equivalent_ug_per_day;
       } else {
         ++intake.benzodiazepines_without_equivalent;
       }
     }
   }
   intake.hypersensitivities = 0;
-  for (const auto& allergy : intake.allergies) intake.hypersensitivities |= VocabularyBit(allergy.category);
+  for (const auto& allergy : intake.allergies)
+    intake.hypersensitivities |= VocabularyBit(allergy.category);
   intake.substances_by_pattern = {};
   for (const auto& use : intake.substance_use) {
     intake.substances_by_pattern[use.pattern] |= VocabularyBit(use.substance);
@@ -144,8 +154,9 @@ Result<Intake> ReadIntake(const Json& document) {
       auto pattern = entry.RequiredEnum("pattern", Words(kSubstanceUsePatterns));
       auto notes = entry.OptionalString("notes", kNotes);
       KC_RETURN_IF_ERROR(entry.Finish());
-      intake.substance_use.push_back(
-          {IndexOf(kSubstances, *substance), IndexOf(kSubstanceUsePatterns, *pattern), notes.value_or("")});
+      intake.substance_use.push_back({IndexOf(kSubstances, *substance),
+                                      IndexOf(kSubstanceUsePatterns, *pattern),
+                                      notes.value_or("")});
     }
   }
   if (medications) {
@@ -163,7 +174,8 @@ Result<Intake> ReadIntake(const Json& document) {
       auto reaction = entry.OptionalString("reaction", {0, 500});
       auto category = entry.RequiredEnum("category", Words(kHypersensitivityCategories));
       KC_RETURN_IF_ERROR(entry.Finish());
-      intake.allergies.push_back({*substance, reaction.value_or(""), IndexOf(kHypersensitivityCategories, *category)});
+      intake.allergies.push_back(
+          {*substance, reaction.value_or(""), IndexOf(kHypersensitivityCategories, *category)});
     }
   }
   if (vitals) KC_RETURN_IF_ERROR(ReadVitals(*vitals, intake.vitals));

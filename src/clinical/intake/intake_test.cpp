@@ -42,7 +42,8 @@ TEST(IntakeTest, ReadsAFullIntakeInExactUnits) {
   ASSERT_TRUE(intake.ok()) << intake.error().field << ": " << intake.error().message;
   EXPECT_EQ(*intake->age_years, 52);
   EXPECT_EQ(*intake->weight_g, 81350);
-  EXPECT_EQ(intake->conditions, Bit(kIntakeConditions, "hypertension") | Bit(kIntakeConditions, "raised_intraocular_pressure"));
+  EXPECT_EQ(intake->conditions, Bit(kIntakeConditions, "hypertension") |
+                                    Bit(kIntakeConditions, "raised_intraocular_pressure"));
   ASSERT_EQ(intake->medications.size(), 4u);
   EXPECT_EQ(intake->medications[0].rxnorm, "3322");
   EXPECT_EQ(*intake->medications[1].daily_dose_ug, 500);
@@ -54,7 +55,8 @@ TEST(IntakeTest, ReadsAFullIntakeInExactUnits) {
 TEST(IntakeTest, DerivesTheFactsTheEngineCompares) {
   auto intake = ReadIntake(FullIntake());
   ASSERT_TRUE(intake.ok());
-  EXPECT_EQ(intake->medication_classes, Bit(kMedicationClasses, "benzodiazepine") | Bit(kMedicationClasses, "maoi"));
+  EXPECT_EQ(intake->medication_classes,
+            Bit(kMedicationClasses, "benzodiazepine") | Bit(kMedicationClasses, "maoi"));
   EXPECT_EQ(intake->benzodiazepine_diazepam_equivalent_ug_per_day, 15000);
   EXPECT_EQ(intake->benzodiazepines_without_equivalent, 1);
   EXPECT_EQ(intake->hypersensitivities, Bit(kHypersensitivityCategories, "ketamine"));

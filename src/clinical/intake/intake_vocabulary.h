@@ -90,7 +90,8 @@ enum class IntakeField : uint8_t {
 };
 
 // Index of `word` in `vocabulary`, or nullopt.
-inline std::optional<unsigned> VocabularyIndex(std::span<const std::string_view> vocabulary, std::string_view word) {
+inline std::optional<unsigned> VocabularyIndex(std::span<const std::string_view> vocabulary,
+                                               std::string_view word) {
   for (unsigned i = 0; i < vocabulary.size(); ++i) {
     if (vocabulary[i] == word) return i;
   }

@@ -1,8 +1,9 @@
 // The strict protocol loader (see protocol.h).
 #include "clinical/protocols/protocol.h"
 
-#include <cmath>
 #include <fmt/format.h>
+
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -13,9 +14,12 @@ namespace ketachart {
 
 std::string_view FindingSeverityName(FindingSeverity severity) {
   switch (severity) {
-    case FindingSeverity::kHardStop: return "hard_stop";
-    case FindingSeverity::kWarning: return "warning";
-    case FindingSeverity::kInfo: return "info";
+    case FindingSeverity::kHardStop:
+      return "hard_stop";
+    case FindingSeverity::kWarning:
+      return "warning";
+    case FindingSeverity::kInfo:
+      return "info";
   }
   return "warning";
 }
@@ -55,10 +59,9 @@ std::vector<const ProtocolQuantity*> Protocol::UnconfirmedQuantities() const {
 namespace {
 
 // Units a quantity may carry; a closed list so "mmhg" or "mg/kg/h" is caught.
-const std::vector<std::string> kUnits = {"mg/kg", "mg",     "min",          "h",     "days",
-                                         "weeks", "months", "sessions",     "sessions/week",
-                                         "mmHg",  "bpm",    "%",            "mg/day", "breaths/min",
-                                         "points", "years"};
+const std::vector<std::string> kUnits = {
+    "mg/kg",         "mg",   "min", "h", "days",   "weeks",       "months", "sessions",
+    "sessions/week", "mmHg", "bpm", "%", "mg/day", "breaths/min", "points", "years"};
 
 constexpr StringRule kIdRule{1, 80};
 constexpr StringRule kTextRule{1, 2000};
@@ -73,7 +76,9 @@ bool IsIdentifier(const std::string& text, bool allow_upper) {
   return !text.empty();
 }
 
-std::string Indexed(const std::string& path, size_t index) { return fmt::format("{}[{}]", path, index); }
+std::string Indexed(const std::string& path, size_t index) {
+  return fmt::format("{}[{}]", path, index);
+}
 
 // Reads one protocol; the first broken rule is kept (fields named by JSON path).
 class ProtocolReader {
@@ -86,13 +91,15 @@ class ProtocolReader {
   Status ReadSources(const Json& value, const std::string& path);
   Status CheckSource(const std::optional<std::string>& key, const std::string& path);
   Status ReadQuantity(const Json& value, const std::string& path, ProtocolQuantity& out);
-  Status ReadQuantities(const Json* value, const std::string& path, std::vector<ProtocolQuantity>& out);
+  Status ReadQuantities(const Json* value, const std::string& path,
+                        std::vector<ProtocolQuantity>& out);
   Status ReadItems(const Json* value, const std::string& path, std::vector<ProtocolItem>& out);
   Status ReadRule(const Json& value, const std::string& path, EligibilityRule& out);
   Status ReadRules(const Json* value, const std::string& path);
-  Status ReadVocabularyList(const Json& value, const std::string& path, std::span<const std::string_view> vocabulary,
-                            uint64_t& mask);
-  Result<int64_t> WholeLimit(const ProtocolQuantity& quantity, const std::string& path, const char* unit);
+  Status ReadVocabularyList(const Json& value, const std::string& path,
+                            std::span<const std::string_view> vocabulary, uint64_t& mask);
+  Result<int64_t> WholeLimit(const ProtocolQuantity& quantity, const std::string& path,
+                             const char* unit);
 
   Protocol& protocol_;
 };
@@ -100,7 +107,8 @@ class ProtocolReader {
 Status ProtocolReader::CheckSource(const std::optional<std::string>& key, const std::string& path) {
   if (!key) return Status::Ok();
   if (!protocol_.FindSource(*key)) {
-    return InvalidInput(path, fmt::format("names source \"{}\", which is not listed in sources", *key));
+    return InvalidInput(path,
+                        fmt::format("names source \"{}\", which is not listed in sources", *key));
   }
   return Status::Ok();
 }
@@ -122,7 +130,8 @@ Status ProtocolReader::ReadSources(const Json& value, const std::string& path) {
   return Status::Ok();
 }
 
-Status ProtocolReader::ReadQuantity(const Json& value, const std::string& path, ProtocolQuantity& out) {
+Status ProtocolReader::ReadQuantity(const Json& value, const std::string& path,
+                                    ProtocolQuantity& out) {
   JsonObjectReader reader(value, path);
   auto id = reader.RequiredString("id", kIdRule);
   auto label = reader.RequiredString("label", {1, 200});
@@ -132,30 +141,37 @@ Status ProtocolReader::ReadQuantity(const Json& value, const std::string& path, 
   auto unconfirmed = reader.OptionalBool("unconfirmed");
   auto note = reader.OptionalString("note", kTextRule);
   KC_RETURN_IF_ERROR(reader.Finish());
-  if (!IsIdentifier(*id, false)) return InvalidInput(path + ".id", "use lowercase letters, digits, '_' and '-'");
+  if (!IsIdentifier(*id, false))
+    return InvalidInput(path + ".id", "use lowercase letters, digits, '_' and '-'");
   KC_RETURN_IF_ERROR(CheckSource(source, path + ".source"));
-  out = ProtocolQuantity{*id, *label, number, *unit, *source, unconfirmed.value_or(false), note.value_or("")};
+  out = ProtocolQuantity{
+      *id, *label, number, *unit, *source, unconfirmed.value_or(false), note.value_or("")};
   if (!out.value && !out.unconfirmed) {
-    return InvalidInput(path + ".value", "is required (only a quantity flagged unconfirmed may leave it to the clinic)");
+    return InvalidInput(
+        path + ".value",
+        "is required (only a quantity flagged unconfirmed may leave it to the clinic)");
   }
   return Status::Ok();
 }
 
-Status ProtocolReader::ReadQuantities(const Json* value, const std::string& path, std::vector<ProtocolQuantity>& out) {
+Status ProtocolReader::ReadQuantities(const Json* value, const std::string& path,
+                                      std::vector<ProtocolQuantity>& out) {
   if (!value) return Status::Ok();
   std::set<std::string> ids;
   for (size_t i = 0; i < value->size(); ++i) {
     ProtocolQuantity quantity;
     KC_RETURN_IF_ERROR(ReadQuantity((*value)[i], Indexed(path, i), quantity));
     if (!ids.insert(quantity.id).second) {
-      return InvalidInput(Indexed(path, i) + ".id", fmt::format("\"{}\" is used twice in this list", quantity.id));
+      return InvalidInput(Indexed(path, i) + ".id",
+                          fmt::format("\"{}\" is used twice in this list", quantity.id));
     }
     out.push_back(std::move(quantity));
   }
   return Status::Ok();
 }
 
-Status ProtocolReader::ReadItems(const Json* value, const std::string& path, std::vector<ProtocolItem>& out) {
+Status ProtocolReader::ReadItems(const Json* value, const std::string& path,
+                                 std::vector<ProtocolItem>& out) {
   if (!value) return Status::Ok();
   std::set<std::string> ids;
   for (size_t i = 0; i < value->size(); ++i) {
@@ -167,8 +183,10 @@ Status ProtocolReader::ReadItems(const Json* value, const std::string& path, std
     auto unconfirmed = reader.OptionalBool("unconfirmed");
     const Json* quantities = reader.OptionalArray("quantities", kMaxListItems);
     KC_RETURN_IF_ERROR(reader.Finish());
-    if (!IsIdentifier(*id, false)) return InvalidInput(item_path + ".id", "use lowercase letters, digits, '_' and '-'");
-    if (!ids.insert(*id).second) return InvalidInput(item_path + ".id", fmt::format("\"{}\" is used twice in this list", *id));
+    if (!IsIdentifier(*id, false))
+      return InvalidInput(item_path + ".id", "use lowercase letters, digits, '_' and '-'");
+    if (!ids.insert(*id).second)
+      return InvalidInput(item_path + ".id", fmt::format("\"{}\" is used twice in this list", *id));
     KC_RETURN_IF_ERROR(CheckSource(source, item_path + ".source"));
     ProtocolItem item{*id, *text, *source, unconfirmed.value_or(false), {}};
     KC_RETURN_IF_ERROR(ReadQuantities(quantities, item_path + ".quantities", item.quantities));
@@ -178,7 +196,8 @@ Status ProtocolReader::ReadItems(const Json* value, const std::string& path, std
 }
 
 Status ProtocolReader::ReadVocabularyList(const Json& value, const std::string& path,
-                                          std::span<const std::string_view> vocabulary, uint64_t& mask) {
+                                          std::span<const std::string_view> vocabulary,
+                                          uint64_t& mask) {
   if (!value.is_array()) return InvalidInput(path, "must be a JSON array");
   if (value.empty()) return InvalidInput(path, "must name at least one entry");
   for (size_t i = 0; i < value.size(); ++i) {
@@ -187,25 +206,34 @@ Status ProtocolReader::ReadVocabularyList(const Json& value, const std::string& 
     if (word.is_string()) index = VocabularyIndex(vocabulary, word.get_ref<const std::string&>());
     if (!index) {
       std::vector<std::string_view> allowed(vocabulary.begin(), vocabulary.end());
-      return InvalidInput(Indexed(path, i), fmt::format("must be one of: {}", fmt::join(allowed, ", ")));
+      return InvalidInput(Indexed(path, i),
+                          fmt::format("must be one of: {}", fmt::join(allowed, ", ")));
     }
     mask |= VocabularyBit(*index);
   }
   return Status::Ok();
 }
 
-Result<int64_t> ProtocolReader::WholeLimit(const ProtocolQuantity& quantity, const std::string& path,
-                                           const char* unit) {
-  if (quantity.unit != unit) return InvalidInput(path + ".unit", fmt::format("must be \"{}\" for this rule", unit));
-  if (!quantity.value) return InvalidInput(path + ".value", "is required: a rule cannot run on an unset limit");
-  if (*quantity.value != std::floor(*quantity.value)) return InvalidInput(path + ".value", "must be a whole number");
+Result<int64_t> ProtocolReader::WholeLimit(const ProtocolQuantity& quantity,
+                                           const std::string& path, const char* unit) {
+  if (quantity.unit != unit)
+    return InvalidInput(path + ".unit", fmt::format("must be \"{}\" for this rule", unit));
+  if (!quantity.value)
+    return InvalidInput(path + ".value", "is required: a rule cannot run on an unset limit");
+  if (*quantity.value != std::floor(*quantity.value))
+    return InvalidInput(path + ".value", "must be a whole number");
   return static_cast<int64_t>(*quantity.value);
 }
 
 // The keys that select a rule's trigger; exactly one must be present.
-const std::vector<std::string> kTriggerKeys = {
-    "condition_any",  "hypersensitivity_any", "medication_class_any", "diazepam_equivalent_above",
-    "baseline_blood_pressure_above", "substance_use_any", "age_at_least", "missing_intake"};
+const std::vector<std::string> kTriggerKeys = {"condition_any",
+                                               "hypersensitivity_any",
+                                               "medication_class_any",
+                                               "diazepam_equivalent_above",
+                                               "baseline_blood_pressure_above",
+                                               "substance_use_any",
+                                               "age_at_least",
+                                               "missing_intake"};
 
 Status ProtocolReader::ReadRule(const Json& value, const std::string& path, EligibilityRule& out) {
   JsonObjectReader reader(value, path);
@@ -223,10 +251,12 @@ Status ProtocolReader::ReadRule(const Json& value, const std::string& path, Elig
     }
   }
   KC_RETURN_IF_ERROR(reader.Finish());
-  if (!IsIdentifier(*id, true)) return InvalidInput(path + ".id", "use letters, digits, '_' and '-'");
+  if (!IsIdentifier(*id, true))
+    return InvalidInput(path + ".id", "use letters, digits, '_' and '-'");
   KC_RETURN_IF_ERROR(CheckSource(source, path + ".source"));
   if (present.size() != 1) {
-    return InvalidInput(path, fmt::format("must have exactly one trigger, one of: {}", fmt::join(kTriggerKeys, ", ")));
+    return InvalidInput(path, fmt::format("must have exactly one trigger, one of: {}",
+                                          fmt::join(kTriggerKeys, ", ")));
   }
   out.id = *id;
   out.severity = *severity == "hard_stop" ? FindingSeverity::kHardStop
@@ -265,8 +295,10 @@ Status ProtocolReader::ReadRule(const Json& value, const std::string& path, Elig
     KC_RETURN_IF_ERROR(nested.Finish());
     if (!substances) return InvalidInput(trigger_path + ".substances", "is required");
     if (!patterns) return InvalidInput(trigger_path + ".patterns", "is required");
-    KC_RETURN_IF_ERROR(ReadVocabularyList(*substances, trigger_path + ".substances", kSubstances, out.mask));
-    return ReadVocabularyList(*patterns, trigger_path + ".patterns", kSubstanceUsePatterns, out.pattern_mask);
+    KC_RETURN_IF_ERROR(
+        ReadVocabularyList(*substances, trigger_path + ".substances", kSubstances, out.mask));
+    return ReadVocabularyList(*patterns, trigger_path + ".patterns", kSubstanceUsePatterns,
+                              out.pattern_mask);
   }
   if (key == "baseline_blood_pressure_above") {
     out.trigger = RuleTrigger::kBaselineBloodPressureAbove;
@@ -280,7 +312,8 @@ Status ProtocolReader::ReadRule(const Json& value, const std::string& path, Elig
     KC_RETURN_IF_ERROR(ReadQuantity(*systolic, trigger_path + ".systolic", s));
     KC_RETURN_IF_ERROR(ReadQuantity(*diastolic, trigger_path + ".diastolic", d));
     KC_ASSIGN_OR_RETURN(out.systolic_limit_mmhg, WholeLimit(s, trigger_path + ".systolic", "mmHg"));
-    KC_ASSIGN_OR_RETURN(out.diastolic_limit_mmhg, WholeLimit(d, trigger_path + ".diastolic", "mmHg"));
+    KC_ASSIGN_OR_RETURN(out.diastolic_limit_mmhg,
+                        WholeLimit(d, trigger_path + ".diastolic", "mmHg"));
     out.quantities = {std::move(s), std::move(d)};
     return Status::Ok();
   }
@@ -291,8 +324,11 @@ Status ProtocolReader::ReadRule(const Json& value, const std::string& path, Elig
     KC_ASSIGN_OR_RETURN(out.age_limit_years, WholeLimit(limit, trigger_path, "years"));
   } else {  // diazepam_equivalent_above
     out.trigger = RuleTrigger::kDiazepamEquivalentAbove;
-    if (limit.unit != "mg/day") return InvalidInput(trigger_path + ".unit", "must be \"mg/day\" for this rule");
-    if (!limit.value) return InvalidInput(trigger_path + ".value", "is required: a rule cannot run on an unset limit");
+    if (limit.unit != "mg/day")
+      return InvalidInput(trigger_path + ".unit", "must be \"mg/day\" for this rule");
+    if (!limit.value)
+      return InvalidInput(trigger_path + ".value",
+                          "is required: a rule cannot run on an unset limit");
     out.diazepam_equivalent_limit_ug_per_day = std::llround(*limit.value * 1000.0);
   }
   out.quantities = {std::move(limit)};
@@ -317,13 +353,15 @@ Status ProtocolReader::Read(const Json& document) {
   JsonObjectReader reader(document);
   auto schema_version = reader.RequiredInteger("schema_version", 1, 1000);
   if (schema_version && *schema_version != kProtocolSchemaVersion) {
-    return InvalidInput("schema_version", fmt::format("must be {} (this server's protocol format)", kProtocolSchemaVersion));
+    return InvalidInput("schema_version", fmt::format("must be {} (this server's protocol format)",
+                                                      kProtocolSchemaVersion));
   }
   auto id = reader.RequiredString("id", kIdRule);
   auto version = reader.RequiredInteger("version", 1, 1'000'000);
   auto title = reader.RequiredString("title", {1, 200});
   auto drug = reader.RequiredEnum("drug", {"racemic_ketamine", "esketamine"});
-  auto route = reader.RequiredEnum("route", {"intravenous", "intramuscular", "oral_sublingual", "intranasal"});
+  auto route = reader.RequiredEnum(
+      "route", {"intravenous", "intramuscular", "oral_sublingual", "intranasal"});
   auto summary = reader.RequiredString("summary", kTextRule);
   const Json* sources = reader.OptionalObject("sources");
   const Json* dosing = reader.OptionalObject("dosing");
@@ -334,10 +372,11 @@ Status ProtocolReader::Read(const Json& document) {
   const Json* after_care = reader.OptionalArray("after_care", kMaxListItems);
   const Json* eligibility = reader.OptionalArray("eligibility", kMaxListItems);
   KC_RETURN_IF_ERROR(reader.Finish());
-  if (!IsIdentifier(*id, false)) return InvalidInput("id", "use lowercase letters, digits, '_' and '-'");
-  for (const auto& [name, section] : {std::pair{"sources", sources}, std::pair{"dosing", dosing},
-                                      std::pair{"pre_dose", pre_dose}, std::pair{"monitoring", monitoring},
-                                      std::pair{"discharge", discharge}}) {
+  if (!IsIdentifier(*id, false))
+    return InvalidInput("id", "use lowercase letters, digits, '_' and '-'");
+  for (const auto& [name, section] :
+       {std::pair{"sources", sources}, std::pair{"dosing", dosing}, std::pair{"pre_dose", pre_dose},
+        std::pair{"monitoring", monitoring}, std::pair{"discharge", discharge}}) {
     if (!section) return InvalidInput(name, "is required");
   }
   protocol_.schema_version = static_cast<int>(*schema_version);
@@ -369,18 +408,24 @@ Status ProtocolReader::Read(const Json& document) {
   const Json* instructions = monitoring_reader.OptionalArray("instructions", kMaxListItems);
   const Json* alarms = monitoring_reader.OptionalArray("alarm_thresholds", kMaxListItems);
   KC_RETURN_IF_ERROR(monitoring_reader.Finish());
-  if (!intervals || intervals->empty()) return InvalidInput("monitoring.intervals", "must name at least one interval");
-  KC_RETURN_IF_ERROR(ReadQuantities(intervals, "monitoring.intervals", protocol_.monitoring_intervals));
-  KC_RETURN_IF_ERROR(ReadItems(instructions, "monitoring.instructions", protocol_.monitoring_instructions));
-  KC_RETURN_IF_ERROR(ReadQuantities(alarms, "monitoring.alarm_thresholds", protocol_.alarm_thresholds));
+  if (!intervals || intervals->empty())
+    return InvalidInput("monitoring.intervals", "must name at least one interval");
+  KC_RETURN_IF_ERROR(
+      ReadQuantities(intervals, "monitoring.intervals", protocol_.monitoring_intervals));
+  KC_RETURN_IF_ERROR(
+      ReadItems(instructions, "monitoring.instructions", protocol_.monitoring_instructions));
+  KC_RETURN_IF_ERROR(
+      ReadQuantities(alarms, "monitoring.alarm_thresholds", protocol_.alarm_thresholds));
 
   JsonObjectReader discharge_reader(*discharge, "discharge");
   const Json* criteria = discharge_reader.OptionalArray("criteria", kMaxListItems);
   const Json* discharge_limits = discharge_reader.OptionalArray("limits", kMaxListItems);
   KC_RETURN_IF_ERROR(discharge_reader.Finish());
-  if (!criteria || criteria->empty()) return InvalidInput("discharge.criteria", "must name at least one criterion");
+  if (!criteria || criteria->empty())
+    return InvalidInput("discharge.criteria", "must name at least one criterion");
   KC_RETURN_IF_ERROR(ReadItems(criteria, "discharge.criteria", protocol_.discharge_criteria));
-  KC_RETURN_IF_ERROR(ReadQuantities(discharge_limits, "discharge.limits", protocol_.discharge_limits));
+  KC_RETURN_IF_ERROR(
+      ReadQuantities(discharge_limits, "discharge.limits", protocol_.discharge_limits));
   KC_RETURN_IF_ERROR(ReadItems(after_care, "after_care", protocol_.after_care));
   KC_RETURN_IF_ERROR(ReadRules(eligibility, "eligibility"));
   return Status::Ok();

@@ -59,14 +59,14 @@ enum class FindingSeverity : uint8_t { kHardStop, kWarning, kInfo };
 std::string_view FindingSeverityName(FindingSeverity severity);
 
 enum class RuleTrigger : uint8_t {
-  kConditionAny,               // any listed history condition recorded
-  kHypersensitivityAny,        // an allergy in a listed category
-  kMedicationClassAny,         // a current medication in a listed class
-  kDiazepamEquivalentAbove,    // benzodiazepines' summed diazepam-equivalent above a limit
-  kBaselineBloodPressureAbove, // baseline systolic or diastolic above its limit
-  kSubstanceUseAny,            // a listed substance with a listed pattern of use
-  kAgeAtLeast,                 // age at or above a limit
-  kMissingIntake,              // a listed intake field not recorded
+  kConditionAny,                // any listed history condition recorded
+  kHypersensitivityAny,         // an allergy in a listed category
+  kMedicationClassAny,          // a current medication in a listed class
+  kDiazepamEquivalentAbove,     // benzodiazepines' summed diazepam-equivalent above a limit
+  kBaselineBloodPressureAbove,  // baseline systolic or diastolic above its limit
+  kSubstanceUseAny,             // a listed substance with a listed pattern of use
+  kAgeAtLeast,                  // age at or above a limit
+  kMissingIntake,               // a listed intake field not recorded
 };
 
 // One eligibility rule, compiled: the masks index the vocabularies in

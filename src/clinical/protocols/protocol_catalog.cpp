@@ -1,8 +1,9 @@
 // Loading the shipped protocols (see protocol_catalog.h).
 #include "clinical/protocols/protocol_catalog.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace ketachart {
 
@@ -13,7 +14,8 @@ Result<ProtocolCatalog> ProtocolCatalog::Load(std::span<const EmbeddedFile> file
     auto loaded = LoadProtocolText(file.content);
     if (!loaded.ok()) {
       Error error = loaded.error();
-      error.field = error.field.empty() ? std::string(file.path) : fmt::format("{}: {}", file.path, error.field);
+      error.field = error.field.empty() ? std::string(file.path)
+                                        : fmt::format("{}: {}", file.path, error.field);
       return error;
     }
     auto protocol = std::move(loaded).value();
@@ -22,8 +24,8 @@ Result<ProtocolCatalog> ProtocolCatalog::Load(std::span<const EmbeddedFile> file
     if (same == catalog.protocols_.end()) {
       catalog.protocols_.push_back(std::move(protocol));
     } else if ((*same)->version == protocol->version) {
-      return InvalidInput(std::string(file.path),
-                          fmt::format("protocol {} v{} is shipped twice", protocol->id, protocol->version));
+      return InvalidInput(std::string(file.path), fmt::format("protocol {} v{} is shipped twice",
+                                                              protocol->id, protocol->version));
     } else if ((*same)->version < protocol->version) {
       *same = std::move(protocol);
     }

@@ -35,8 +35,8 @@ TEST(ProtocolCatalogTest, ShipsTheFourProtocolsAndEachLoads) {
   ASSERT_TRUE(catalog.ok()) << catalog.error().field << ": " << catalog.error().message;
   std::vector<std::string> ids;
   for (const auto& protocol : catalog->protocols()) ids.push_back(protocol->id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"im-racemic-ketamine", "intranasal-esketamine", "iv-racemic-ketamine",
-                                           "kap-oral-sublingual-ketamine"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"im-racemic-ketamine", "intranasal-esketamine",
+                                           "iv-racemic-ketamine", "kap-oral-sublingual-ketamine"}));
   for (const auto& protocol : catalog->protocols()) {
     EXPECT_EQ(protocol->schema_version, kProtocolSchemaVersion);
     EXPECT_GE(protocol->version, 1);
@@ -64,8 +64,10 @@ TEST(ProtocolCatalogTest, UnconfirmedThresholdsAreFlagged) {
   auto iv = Shipped("iv-racemic-ketamine");
   std::vector<std::string> unconfirmed;
   for (const auto* q : iv->UnconfirmedQuantities()) unconfirmed.push_back(q->id);
-  // C1: IV BP/HR stop thresholds UNCONFIRMED; RR limits UNCONFIRMED; B: titration to 1.0 mg/kg UNCONFIRMED.
-  for (const char* id : {"systolic_max", "diastolic_max", "heart_rate_max", "respiratory_rate_min", "titration_max"}) {
+  // C1: IV BP/HR stop thresholds UNCONFIRMED; RR limits UNCONFIRMED; B: titration to 1.0 mg/kg
+  // UNCONFIRMED.
+  for (const char* id : {"systolic_max", "diastolic_max", "heart_rate_max", "respiratory_rate_min",
+                         "titration_max"}) {
     EXPECT_NE(std::find(unconfirmed.begin(), unconfirmed.end(), id), unconfirmed.end()) << id;
   }
   // C1/C2: SpO2 >92% (Aldrete) is cited, not unconfirmed.
