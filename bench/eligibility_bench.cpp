@@ -235,6 +235,10 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--patients")) patients = std::strtoul(argv[i + 1], nullptr, 10);
     if (!std::strcmp(argv[i], "--seconds")) seconds = std::strtod(argv[i + 1], nullptr);
   }
+  if (patients == 0 || !(seconds > 0)) {
+    std::cerr << "usage: eligibility_bench [--patients N>0] [--seconds S>0]\n";
+    return 2;
+  }
   auto catalog = ProtocolCatalog::LoadEmbedded();
   if (!catalog.ok()) {
     std::cerr << "eligibility_bench: " << catalog.error().field << " " << catalog.error().message

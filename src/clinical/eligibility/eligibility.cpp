@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 
 #include "clinical/intake/intake_vocabulary.h"
@@ -176,14 +177,16 @@ std::string_view EligibilityOutcomeName(EligibilityOutcome outcome) {
 std::string EligibilityDecision::Fingerprint() const {
   if (!protocol) return {};
   return fmt::format("{}@{}:{}+{}", protocol->id, protocol->version, protocol->digest,
-                     intake_digest);
+                     IntakeDigest());
 }
 
 void EvaluateEligibilityInto(const std::shared_ptr<const Protocol>& protocol, const Intake& intake,
                              EligibilityDecision& decision) {
   decision.findings.clear();
   if (decision.protocol != protocol) decision.protocol = protocol;
-  decision.intake_digest = intake.digest;
+  std::fill(decision.intake_digest.begin(), decision.intake_digest.end(), '0');
+  std::copy_n(intake.digest.begin(), std::min(intake.digest.size(), decision.intake_digest.size()),
+              decision.intake_digest.begin());
   bool hard_stop = false;
   bool warning = false;
   for (const auto& rule : protocol->eligibility_rules) {
@@ -226,7 +229,7 @@ Json EligibilityDecisionToJson(const EligibilityDecision& decision) {
                 {"version", decision.protocol->version},
                 {"title", decision.protocol->title},
                 {"digest", decision.protocol->digest}}},
-              {"intake_digest", decision.intake_digest},
+              {"intake_digest", decision.IntakeDigest()},
               {"fingerprint", decision.Fingerprint()},
               {"findings", std::move(findings)}};
 }

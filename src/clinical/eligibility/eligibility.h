@@ -13,6 +13,7 @@
 // the intake or the protocol changes. Thread-safe for concurrent callers.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,7 +41,9 @@ struct EligibilityDecision {
   EligibilityOutcome outcome = EligibilityOutcome::kEligible;
   std::vector<EligibilityFinding> findings;  // in the protocol's rule order
   std::shared_ptr<const Protocol> protocol;
-  std::string_view intake_digest;  // points into the evaluated Intake; copy before it goes away
+  // SHA-256 (hex) of the evaluated intake, copied without allocating.
+  std::array<char, 64> intake_digest{};
+  std::string_view IntakeDigest() const { return {intake_digest.data(), intake_digest.size()}; }
   // "<protocol id>@<version>:<protocol digest>+<intake digest>": equal when
   // the same intake was evaluated against the same protocol text.
   std::string Fingerprint() const;

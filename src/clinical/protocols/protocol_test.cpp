@@ -133,6 +133,49 @@ TEST(ProtocolLoaderTest, ANumberWithoutACitationIsRefused) {
   EXPECT_EQ(ErrorField(document), "eligibility[4].baseline_blood_pressure_above.systolic.source");
 }
 
+// Every quantity (an object with a unit) in every shipped protocol: removing
+// its source must be refused at exactly that path.
+void CollectQuantityPaths(const Json& node, const std::string& path,
+                          std::vector<std::string>& out) {
+  if (node.is_array()) {
+    for (size_t i = 0; i < node.size(); ++i) {
+      CollectQuantityPaths(node[i], path + "[" + std::to_string(i) + "]", out);
+    }
+  } else if (node.is_object()) {
+    if (node.contains("unit")) out.push_back(path);  // a Quantity, with or without its value
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (path.empty() && it.key() == "sources") continue;
+      CollectQuantityPaths(*it, path.empty() ? it.key() : path + "." + it.key(), out);
+    }
+  }
+}
+
+TEST(ProtocolLoaderTest, EveryShippedNumberIsRefusedWithoutItsSource) {
+  auto catalog = ProtocolCatalog::LoadEmbedded();
+  ASSERT_TRUE(catalog.ok());
+  size_t checked = 0;
+  for (const auto& protocol : catalog->protocols()) {
+    std::vector<std::string> paths;
+    CollectQuantityPaths(protocol->document, "", paths);
+    for (const auto& path : paths) {
+      Json document = protocol->document;
+      document[Json::json_pointer("/" +
+                                  [&] {
+                                    std::string pointer = path;
+                                    for (auto& c : pointer) {
+                                      if (c == '.' || c == '[') c = '/';
+                                    }
+                                    std::erase(pointer, ']');
+                                    return pointer;
+                                  }())]
+          .erase("source");
+      EXPECT_EQ(ErrorField(document), path + ".source") << protocol->id;
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 100u);
+}
+
 TEST(ProtocolLoaderTest, OnlyAnUnconfirmedQuantityMayLeaveItsValueToTheClinic) {
   Json document = ShippedDocument();
   document["dosing"]["parameters"][0].erase("value");
