@@ -96,6 +96,18 @@ TEST(ProtocolCatalogTest, TheSameVersionShippedTwiceIsRefused) {
   EXPECT_FALSE(ProtocolCatalog::Load(files).ok());
 }
 
+TEST(ProtocolCatalogTest, TheHighestShippedVersionOfAProtocolWins) {
+  Json second = ShippedDocument();
+  second["version"] = 2;
+  const std::string v1 = ShippedDocument().dump();
+  const std::string v2 = second.dump();
+  const EmbeddedFile files[] = {{"v2.json", v2}, {"v1.json", v1}};
+  auto catalog = ProtocolCatalog::Load(files);
+  ASSERT_TRUE(catalog.ok());
+  ASSERT_EQ(catalog->protocols().size(), 1u);
+  EXPECT_EQ(catalog->Find("iv-racemic-ketamine")->version, 2);
+}
+
 TEST(ProtocolLoaderTest, UnknownFieldsAreNamedByPath) {
   Json document = ShippedDocument();
   document["colour"] = "blue";
