@@ -11,6 +11,7 @@
 #include "cli/pk_commands.h"
 #include "cli/ledger_commands.h"
 #include "cli/measure_commands.h"
+#include "cli/eligibility_commands.h"
 
 int main(int argc, char** argv) {
   using namespace ketachart;
@@ -99,6 +100,7 @@ int main(int argc, char** argv) {
   RegisterPkCommands(app, table, common);
   RegisterLedgerCommands(app, table, common);
   RegisterMeasureCommands(app, table, common);
+  RegisterEligibilityCommands(app, table, common);
 
   try {
     app.parse(argc, argv);
