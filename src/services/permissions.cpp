@@ -22,24 +22,37 @@ struct Grant {
 // ledger; admins define products and storage locations (issue 8).
 // Rating-scale measures are clinical: clinicians (and admins) read and enter
 // them, front desk does not; only clinicians acknowledge a safety alert.
+// The course (issue 6): clinicians read intakes, decisions, consents and
+// courses (admins too, as for measures); prescribers, nurses and therapists
+// record intakes and run eligibility; only prescribers override a warning and
+// plan or move a course; prescribers and nurses record consents; admins
+// publish protocol and consent-document versions. Everyone but auditors
+// reads the calendar; front desk and clinicians who dose book appointments;
+// admins set up chairs and working hours.
 const std::vector<Grant>& Matrix() {
   static const std::vector<Grant> matrix = {
       {Role::kAdmin,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kUserAdmin,
         Permission::kAuditRead, Permission::kMonitorRead, Permission::kLedgerRead, Permission::kLedgerSetup,
-        Permission::kMeasureRead, Permission::kMeasureWrite}},
+        Permission::kMeasureRead, Permission::kMeasureWrite, Permission::kCourseRead, Permission::kProtocolAdmin,
+        Permission::kScheduleRead, Permission::kScheduleWrite, Permission::kScheduleSetup}},
       {Role::kPrescriber,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMonitorRead,
         Permission::kLedgerRead, Permission::kLedgerRecord, Permission::kMeasureRead, Permission::kMeasureWrite,
-        Permission::kMeasureAlertAcknowledge}},
+        Permission::kMeasureAlertAcknowledge, Permission::kCourseRead, Permission::kIntakeWrite,
+        Permission::kEligibilityOverride, Permission::kConsentRecord, Permission::kCoursePlan,
+        Permission::kScheduleRead, Permission::kScheduleWrite}},
       {Role::kNurse,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMonitorRead,
         Permission::kLedgerRead, Permission::kLedgerRecord, Permission::kMeasureRead, Permission::kMeasureWrite,
-        Permission::kMeasureAlertAcknowledge}},
+        Permission::kMeasureAlertAcknowledge, Permission::kCourseRead, Permission::kIntakeWrite,
+        Permission::kConsentRecord, Permission::kScheduleRead, Permission::kScheduleWrite}},
       {Role::kTherapist,
        {Permission::kPatientRead, Permission::kUserRead, Permission::kMeasureRead, Permission::kMeasureWrite,
-        Permission::kMeasureAlertAcknowledge}},
-      {Role::kFrontDesk, {Permission::kPatientRead, Permission::kPatientWrite}},
+        Permission::kMeasureAlertAcknowledge, Permission::kCourseRead, Permission::kIntakeWrite,
+        Permission::kScheduleRead}},
+      {Role::kFrontDesk,
+       {Permission::kPatientRead, Permission::kPatientWrite, Permission::kScheduleRead, Permission::kScheduleWrite}},
       {Role::kAuditor, {Permission::kAuditRead, Permission::kUserRead, Permission::kLedgerRead}},
   };
   return matrix;
@@ -54,7 +67,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 6> kRoleNames = {{
     {Role::kAuditor, "auditor"},
 }};
 
-constexpr std::array<std::pair<Permission, std::string_view>, 12> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 21> kPermissionNames = {{
     {Permission::kPatientRead, "patient.read"},
     {Permission::kPatientWrite, "patient.write"},
     {Permission::kUserRead, "user.read"},
@@ -67,6 +80,15 @@ constexpr std::array<std::pair<Permission, std::string_view>, 12> kPermissionNam
     {Permission::kMeasureRead, "measure.read"},
     {Permission::kMeasureWrite, "measure.write"},
     {Permission::kMeasureAlertAcknowledge, "measure.alert.acknowledge"},
+    {Permission::kCourseRead, "course.read"},
+    {Permission::kIntakeWrite, "intake.write"},
+    {Permission::kEligibilityOverride, "eligibility.override"},
+    {Permission::kConsentRecord, "consent.record"},
+    {Permission::kCoursePlan, "course.plan"},
+    {Permission::kProtocolAdmin, "protocol.admin"},
+    {Permission::kScheduleRead, "schedule.read"},
+    {Permission::kScheduleWrite, "schedule.write"},
+    {Permission::kScheduleSetup, "schedule.setup"},
 }};
 
 }  // namespace

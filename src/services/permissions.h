@@ -26,6 +26,15 @@ enum class Permission {
   kMeasureRead,   // read rating-scale measures and safety alerts
   kMeasureWrite,  // enter a rating-scale measure in the chart
   kMeasureAlertAcknowledge,  // acknowledge a safety alert with an action note
+  kCourseRead,           // read intakes, eligibility decisions, consents and treatment courses
+  kIntakeWrite,          // record an intake version and evaluate eligibility against a protocol
+  kEligibilityOverride,  // override an eligibility warning with a documented reason (prescribers only)
+  kConsentRecord,        // record a patient's signed consent, revoke a consent
+  kCoursePlan,           // open a treatment course and move it between states
+  kProtocolAdmin,        // publish new versions of protocols and consent documents
+  kScheduleRead,         // read the calendar, chairs and reminders
+  kScheduleWrite,        // book, reschedule and cancel appointments; mark reminders sent
+  kScheduleSetup,        // define chairs and rooms, staff working hours
 };
 
 std::string_view RoleName(Role role);

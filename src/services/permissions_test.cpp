@@ -19,16 +19,20 @@ const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
   static const std::map<Role, std::set<Permission>> matrix = {
       {Role::kAdmin,
        {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kUserAdmin, P::kAuditRead, P::kMonitorRead,
-        P::kLedgerRead, P::kLedgerSetup, P::kMeasureRead, P::kMeasureWrite}},
+        P::kLedgerRead, P::kLedgerSetup, P::kMeasureRead, P::kMeasureWrite, P::kCourseRead, P::kProtocolAdmin,
+        P::kScheduleRead, P::kScheduleWrite, P::kScheduleSetup}},
       {Role::kPrescriber,
        {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead, P::kLedgerRead, P::kLedgerRecord,
-        P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge}},
+        P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge, P::kCourseRead, P::kIntakeWrite,
+        P::kEligibilityOverride, P::kConsentRecord, P::kCoursePlan, P::kScheduleRead, P::kScheduleWrite}},
       {Role::kNurse,
        {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead, P::kLedgerRead, P::kLedgerRecord,
-        P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge}},
+        P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge, P::kCourseRead, P::kIntakeWrite,
+        P::kConsentRecord, P::kScheduleRead, P::kScheduleWrite}},
       {Role::kTherapist,
-       {P::kPatientRead, P::kUserRead, P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge}},
-      {Role::kFrontDesk, {P::kPatientRead, P::kPatientWrite}},
+       {P::kPatientRead, P::kUserRead, P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge,
+        P::kCourseRead, P::kIntakeWrite, P::kScheduleRead}},
+      {Role::kFrontDesk, {P::kPatientRead, P::kPatientWrite, P::kScheduleRead, P::kScheduleWrite}},
       {Role::kAuditor, {P::kAuditRead, P::kUserRead, P::kLedgerRead}},
   };
   return matrix;
@@ -37,7 +41,7 @@ const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
 TEST(PermissionsTest, EveryRoleAndPermissionIsInTheTable) {
   EXPECT_EQ(AllRoles().size(), ExpectedMatrix().size());
   for (Role role : AllRoles()) EXPECT_TRUE(ExpectedMatrix().count(role)) << RoleName(role);
-  EXPECT_EQ(AllPermissions().size(), 12u);
+  EXPECT_EQ(AllPermissions().size(), 21u);
 }
 
 TEST(PermissionsTest, MatrixCellByCell) {

@@ -10,7 +10,8 @@ import { Client, DEMO_PASSWORD, HMC, NRK, assertError, letters, loggedIn, sample
 // What an admin may do (every permission but ledger.record, which only prescribers and nurses hold, and
 // measure.alert.acknowledge, which only clinicians hold).
 const ALL_PERMISSIONS = ['patient.read', 'patient.write', 'user.read', 'user.admin', 'audit.read', 'monitor.read',
-  'ledger.read', 'ledger.setup', 'measure.read', 'measure.write'];
+  'ledger.read', 'ledger.setup', 'measure.read', 'measure.write', 'course.read', 'protocol.admin', 'schedule.read',
+  'schedule.write', 'schedule.setup'];
 
 test('log-in sets an HttpOnly SameSite=Strict session cookie and returns csrf_token and permissions', async (t) => {
   const server = await serverFor(t);
@@ -49,10 +50,13 @@ test('log-in sets an HttpOnly SameSite=Strict session cookie and returns csrf_to
   // A less privileged role gets only its permissions.
   const therapist = await loggedIn(server, 'demo.therapist');
   assert.deepEqual([...therapist.session.permissions].sort(), [
+    'course.read',
+    'intake.write',
     'measure.alert.acknowledge',
     'measure.read',
     'measure.write',
     'patient.read',
+    'schedule.read',
     'user.read',
   ]);
 });

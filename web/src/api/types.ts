@@ -15,7 +15,16 @@ export type Permission =
   | 'ledger.setup'
   | 'measure.read'
   | 'measure.write'
-  | 'measure.alert.acknowledge';
+  | 'measure.alert.acknowledge'
+  | 'course.read'
+  | 'intake.write'
+  | 'eligibility.override'
+  | 'consent.record'
+  | 'course.plan'
+  | 'protocol.admin'
+  | 'schedule.read'
+  | 'schedule.write'
+  | 'schedule.setup';
 
 /** A safety alert raised by a rating-scale measure (PHQ-9 item 9, C-SSRS high risk, ...). */
 export interface MeasureAlert {
