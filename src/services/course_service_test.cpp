@@ -193,13 +193,30 @@ TEST_F(CourseServiceTest, EligibilityIsStoredWithItsInputsAndWarningsNeedAPrescr
   EXPECT_EQ(CountAudit("eligibility.override", "denied"), 1);
   EXPECT_EQ(CountAudit("eligibility.override", "failed"), 1);  // the other clinic's probe
 
-  // A new intake version makes the decision stale; overriding it is refused.
-  Must(intakes_.RecordIntake(nurse_.actor, patient_, {{"intake", IntakeWithWarning()}, {"reason", "re-checked"}}));
+  // A new intake version is evaluated at once; the old decision is stale and
+  // its override does not carry over, so the prescriber must look again.
+  Json v2 = Must(intakes_.RecordIntake(nurse_.actor, patient_, {{"intake", IntakeWithWarning()}, {"reason", "re-checked"}}));
+  ASSERT_EQ(v2["reevaluated_decisions"].size(), 1u);
   Json list = Must(eligibility_.ListDecisions(prescriber_.actor, patient_, kIv));
-  ASSERT_EQ(list["items"].size(), 1u);
-  EXPECT_EQ(list["items"][0]["current"], false);
+  ASSERT_EQ(list["items"].size(), 2u);
+  EXPECT_EQ(list["items"][0]["id"], v2["reevaluated_decisions"][0]);
+  EXPECT_EQ(list["items"][0]["intake_version"], 2);
+  EXPECT_EQ(list["items"][0]["current"], true);
   EXPECT_EQ(list["items"][0]["cleared"], false);
-  EXPECT_EQ(list["items"][0]["stale_reason"], "intake v2 was recorded after this decision");
+  EXPECT_EQ(list["items"][1]["current"], false);
+  EXPECT_EQ(list["items"][1]["cleared"], false);
+  EXPECT_EQ(list["items"][1]["stale_reason"], "intake v2 was recorded after this decision");
+  auto stale = eligibility_.OverrideWarning(prescriber_.actor, id, {{"rule_id", "C4-lamotrigine"}, {"reason", "x"}});
+  EXPECT_TRUE(FailsWith(stale, ErrorCode::kConflict, "rule_id"));  // already overridden on the old decision
+  // A decision made stale before its warning was overridden cannot be overridden any more.
+  const int64_t second = v2["reevaluated_decisions"][0];
+  Must(intakes_.RecordIntake(nurse_.actor, patient_, {{"intake", IntakeWithWarning()}, {"reason", "weight again"}}));
+  auto late = eligibility_.OverrideWarning(prescriber_.actor, second, {{"rule_id", "C4-lamotrigine"}, {"reason", "x"}});
+  ASSERT_TRUE(FailsWith(late, ErrorCode::kConflict));
+  EXPECT_EQ(late.error().message,
+            "the decision is out of date (intake v3 was recorded after this decision); evaluate again before "
+            "overriding");
+  EXPECT_EQ(CountAudit("eligibility.reevaluate"), 2);
 }
 
 TEST_F(CourseServiceTest, AHardStopCannotBeOverridden) {
@@ -347,13 +364,16 @@ TEST_F(CourseServiceTest, ABoosterNeedsTheGatesAgainAndANewProtocolVersionMakesT
   // Another clinic still uses the shipped version.
   EXPECT_EQ(Must(protocols_.GetProtocol(harbor_prescriber_.actor, kIv))["version"], 1);
 
+  // The open course's patient was evaluated against v2 when it was published.
+  EXPECT_EQ(published["reevaluated_patients"], 1);
   auto refused = courses_.Transition(prescriber_.actor, id, {{"to", "booster"}});
   ASSERT_TRUE(FailsWith(refused, ErrorCode::kConflict, "to"));
-  EXPECT_NE(refused.error().message.find("is out of date: IV racemic ketamine infusion is now at version 2"),
-            std::string::npos)
-      << refused.error().message;
-  Json decision = Must(eligibility_.Evaluate(nurse_.actor, patient_, {{"protocol_id", kIv}}));
+  EXPECT_EQ(refused.error().message,
+            "eligibility for IV racemic ketamine infusion v2: warning C4-lamotrigine needs a prescriber's override "
+            "with a reason");
+  Json decision = Must(eligibility_.ListDecisions(prescriber_.actor, patient_, kIv))["items"][0];
   EXPECT_EQ(decision["protocol_version"], 2);
+  EXPECT_EQ(decision["current"], true);
   Must(eligibility_.OverrideWarning(prescriber_.actor, decision["id"],
                                     {{"rule_id", "C4-lamotrigine"}, {"reason", "unchanged"}}));
   Json booster = Must(courses_.Transition(prescriber_.actor, id, {{"to", "booster"}, {"reason", "relapse"}}));

@@ -122,6 +122,71 @@ class DecisionContext {
 
 }  // namespace
 
+Result<int64_t> StoreEligibilityDecision(Transaction& txn, const Actor& actor, int64_t patient_id,
+                                         const StoredIntake& intake_row, const std::shared_ptr<const Protocol>& protocol,
+                                         TimePoint now, const std::string& audit_action) {
+  KC_ASSIGN_OR_RETURN(Intake intake, ReadIntake(Json::parse(intake_row.document)));
+  const EligibilityDecision decision = EvaluateEligibility(protocol, intake);
+  const Json decision_json = EligibilityDecisionToJson(decision);
+  KC_ASSIGN_OR_RETURN(
+      SqlRows inserted,
+      txn.Query("INSERT INTO eligibility_decisions (clinic_id, patient_id, intake_id, protocol_id, "
+                "protocol_version, protocol_digest, intake_digest, fingerprint, outcome, findings, decided_at, "
+                "decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                {actor.clinic_id, patient_id, intake_row.id, decision.protocol->id, decision.protocol->version,
+                 decision.protocol->digest, std::string(decision.IntakeDigest()), decision.Fingerprint(),
+                 std::string(EligibilityOutcomeName(decision.outcome)), decision_json["findings"].dump(),
+                 FormatTimestamp(now), actor.user_id}));
+  const int64_t id = inserted.at(0).Int(0);
+  KC_RETURN_IF_ERROR(AppendAuditEvent(
+      txn, actor,
+      CourseAudit(audit_action, "eligibility_decision", id, patient_id,
+                  fmt::format("{} v{}: {}", decision.protocol->id, decision.protocol->version,
+                              EligibilityOutcomeName(decision.outcome))),
+      now));
+  return id;
+}
+
+Result<std::vector<int64_t>> ReevaluatePatient(Transaction& txn, const Actor& actor, int64_t patient_id,
+                                               TimePoint now) {
+  std::vector<int64_t> ids;
+  KC_ASSIGN_OR_RETURN(std::optional<StoredIntake> latest, LatestIntake(txn, actor.clinic_id, patient_id));
+  if (!latest) return ids;
+  KC_ASSIGN_OR_RETURN(SqlRows protocols,
+                      txn.Query("SELECT DISTINCT protocol_id FROM eligibility_decisions WHERE patient_id = ? AND "
+                                "clinic_id = ? ORDER BY protocol_id",
+                                {patient_id, actor.clinic_id}));
+  for (const SqlRow& row : protocols) {
+    auto active = ActiveProtocol(txn, actor.clinic_id, row.Text(0));
+    if (!active.ok()) continue;  // a protocol the clinic no longer has cannot be evaluated
+    KC_ASSIGN_OR_RETURN(int64_t id, StoreEligibilityDecision(txn, actor, patient_id, *latest, active.value().protocol,
+                                                             now, "eligibility.reevaluate"));
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+Result<int64_t> ReevaluateOpenCourses(Transaction& txn, const Actor& actor, const std::string& protocol_id,
+                                      TimePoint now) {
+  KC_ASSIGN_OR_RETURN(ClinicProtocol active, ActiveProtocol(txn, actor.clinic_id, protocol_id));
+  KC_ASSIGN_OR_RETURN(
+      SqlRows patients,
+      txn.Query("SELECT DISTINCT c.patient_id FROM treatment_courses c WHERE c.clinic_id = ? AND c.protocol_id = ? "
+                "AND (SELECT t.to_state FROM course_transitions t WHERE t.course_id = c.id ORDER BY t.sequence DESC "
+                "LIMIT 1) <> 'discontinued' ORDER BY c.patient_id",
+                {actor.clinic_id, protocol_id}));
+  int64_t count = 0;
+  for (const SqlRow& row : patients) {
+    KC_ASSIGN_OR_RETURN(std::optional<StoredIntake> latest, LatestIntake(txn, actor.clinic_id, row.Int(0)));
+    if (!latest) continue;
+    KC_RETURN_IF_ERROR(StoreEligibilityDecision(txn, actor, row.Int(0), *latest, active.protocol, now,
+                                                "eligibility.reevaluate")
+                           .status());
+    ++count;
+  }
+  return count;
+}
+
 Result<EligibilityGate> EligibilityGateFor(Transaction& txn, int64_t clinic_id, int64_t patient_id,
                                            const Protocol& protocol) {
   KC_ASSIGN_OR_RETURN(SqlRows rows,
@@ -155,25 +220,8 @@ Result<Json> EligibilityService::Evaluate(const Actor& actor, int64_t patient_id
     if (!active.ok()) return InvalidInput("protocol_id", active.error().message);
     KC_ASSIGN_OR_RETURN(std::optional<StoredIntake> latest, LatestIntake(txn, actor.clinic_id, patient_id));
     if (!latest) return Conflict("record the patient's intake before evaluating eligibility", "intake");
-    KC_ASSIGN_OR_RETURN(Intake intake, ReadIntake(Json::parse(latest->document)));
-    const EligibilityDecision decision = EvaluateEligibility(active.value().protocol, intake);
-    const Json decision_json = EligibilityDecisionToJson(decision);
-    KC_ASSIGN_OR_RETURN(
-        SqlRows inserted,
-        txn.Query("INSERT INTO eligibility_decisions (clinic_id, patient_id, intake_id, protocol_id, "
-                  "protocol_version, protocol_digest, intake_digest, fingerprint, outcome, findings, decided_at, "
-                  "decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                  {actor.clinic_id, patient_id, latest->id, decision.protocol->id, decision.protocol->version,
-                   decision.protocol->digest, std::string(decision.IntakeDigest()), decision.Fingerprint(),
-                   std::string(EligibilityOutcomeName(decision.outcome)), decision_json["findings"].dump(),
-                   FormatTimestamp(now), actor.user_id}));
-    const int64_t id = inserted.at(0).Int(0);
-    KC_RETURN_IF_ERROR(AppendAuditEvent(
-        txn, actor,
-        CourseAudit("eligibility.evaluate", "eligibility_decision", id, patient_id,
-                    fmt::format("{} v{}: {}", decision.protocol->id, decision.protocol->version,
-                                EligibilityOutcomeName(decision.outcome))),
-        now));
+    KC_ASSIGN_OR_RETURN(int64_t id, StoreEligibilityDecision(txn, actor, patient_id, *latest,
+                                                             active.value().protocol, now, "eligibility.evaluate"));
     KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query(DecisionSelect("d.id = ?"), {id}));
     DecisionContext decisions(txn, actor.clinic_id, patient_id);
     return decisions.ToJson(rows.at(0));

@@ -8,7 +8,11 @@
 // service asks EligibilityGateFor before a course may dose. Thread-safe.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <vector>
+
+#include "base/clock.h"
 
 #include "base/json_input.h"
 #include "base/result.h"
@@ -28,6 +32,24 @@ struct EligibilityGate {
 // The gate for `patient_id` under `protocol` (the clinic's active version).
 Result<EligibilityGate> EligibilityGateFor(Transaction& txn, int64_t clinic_id, int64_t patient_id,
                                            const Protocol& protocol);
+
+struct StoredIntake;
+
+// Evaluates `intake` against `protocol`, stores the decision and audits it
+// as `audit_action`; returns the decision's id.
+Result<int64_t> StoreEligibilityDecision(Transaction& txn, const Actor& actor, int64_t patient_id,
+                                         const StoredIntake& intake, const std::shared_ptr<const Protocol>& protocol,
+                                         TimePoint now, const std::string& audit_action);
+// After a new intake version: a new decision for every protocol the patient
+// was evaluated against (the clinic's active version); returns their ids.
+// Overrides belong to the decision they were given on, so a re-evaluated
+// warning needs a prescriber's override again.
+Result<std::vector<int64_t>> ReevaluatePatient(Transaction& txn, const Actor& actor, int64_t patient_id,
+                                               TimePoint now);
+// After a new protocol version: a new decision for every patient with an
+// open course under it (and an intake); returns how many were evaluated.
+Result<int64_t> ReevaluateOpenCourses(Transaction& txn, const Actor& actor, const std::string& protocol_id,
+                                      TimePoint now);
 
 class EligibilityService {
  public:

@@ -7,6 +7,7 @@
 #include "clinical/intake/intake.h"
 #include "clinical/intake/intake_vocabulary.h"
 #include "services/course_records.h"
+#include "services/eligibility_service.h"
 #include "services/guard.h"
 #include "services/read_audit_log.h"
 
@@ -81,11 +82,15 @@ Result<Json> IntakeService::RecordIntake(const Actor& actor, int64_t patient_id,
     const int64_t id = inserted.at(0).Int(0);
     KC_RETURN_IF_ERROR(AppendAuditEvent(
         txn, actor, CourseAudit("intake.record", "intake", id, patient_id, fmt::format("version {}", version)), now));
+    // The new intake is evaluated at once against every protocol the patient was evaluated for.
+    KC_ASSIGN_OR_RETURN(std::vector<int64_t> reevaluated, ReevaluatePatient(txn, actor, patient_id, now));
     KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query(fmt::format("SELECT {} FROM patient_intakes i JOIN users u ON u.id "
                                                             "= i.recorded_by WHERE i.id = ?",
                                                             kIntakeColumns),
                                                 {id}));
-    return IntakeJson(rows.at(0));
+    Json out = IntakeJson(rows.at(0));
+    out["reevaluated_decisions"] = reevaluated;
+    return out;
   });
   return AuditNotFound(context_, actor, "intake.record", "patient", patient_id, now, std::move(result));
 }

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "services/course_records.h"
+#include "services/eligibility_service.h"
 #include "services/guard.h"
 #include "services/protocol_store.h"
 
@@ -110,7 +111,11 @@ Result<Json> ProtocolService::PublishVersion(const Actor& actor, const std::stri
                                         CourseAudit("protocol.publish", "protocol", 0, std::nullopt,
                                                     fmt::format("{} v{}", protocol_id, protocol.version)),
                                         now));
-    return Detail(txn, actor.clinic_id, protocol_id);
+    // Open courses under the protocol are evaluated against the new version at once.
+    KC_ASSIGN_OR_RETURN(int64_t reevaluated, ReevaluateOpenCourses(txn, actor, protocol_id, now));
+    KC_ASSIGN_OR_RETURN(Json detail, Detail(txn, actor.clinic_id, protocol_id));
+    detail["reevaluated_patients"] = reevaluated;
+    return detail;
   });
 }
 
