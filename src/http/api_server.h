@@ -13,6 +13,7 @@
 #include "services/ledger_service.h"
 #include "services/measure_service.h"
 #include "services/patient_service.h"
+#include "services/scheduling_service.h"
 #include "services/self_report_service.h"
 #include "services/service_context.h"
 #include "services/user_service.h"
@@ -28,6 +29,7 @@ struct ApiServices {
   LedgerService ledger;
   MeasureService measures;
   SelfReportService self_reports;
+  SchedulingService schedule;
 
   explicit ApiServices(ServiceContext& ctx)
       : context(ctx),
@@ -37,7 +39,8 @@ struct ApiServices {
         dosing(ctx, patients),
         ledger(ctx),
         measures(ctx),
-        self_reports(ctx) {}
+        self_reports(ctx),
+        schedule(ctx) {}
 };
 
 class ApiServer {
@@ -64,6 +67,7 @@ void AddPkRoutes(Router& router, ApiServices& services);
 void AddMonitorRoutes(Router& router, ApiServices& services);
 void AddLedgerRoutes(Router& router, ApiServices& services);
 void AddMeasureRoutes(Router& router, ApiServices& services);
+void AddScheduleRoutes(Router& router, ApiServices& services);
 void AddSystemRoutes(Router& router, ApiServices& services, const std::string* openapi_document);
 
 // OpenAPI 3.0 document built from the route table.
