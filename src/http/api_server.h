@@ -9,10 +9,15 @@
 #include "http/http_types.h"
 #include "http/router.h"
 #include "services/auth_service.h"
+#include "services/consent_service.h"
+#include "services/course_service.h"
 #include "services/dosing_plan_service.h"
+#include "services/eligibility_service.h"
+#include "services/intake_service.h"
 #include "services/ledger_service.h"
 #include "services/measure_service.h"
 #include "services/patient_service.h"
+#include "services/protocol_service.h"
 #include "services/scheduling_service.h"
 #include "services/self_report_service.h"
 #include "services/service_context.h"
@@ -30,6 +35,11 @@ struct ApiServices {
   MeasureService measures;
   SelfReportService self_reports;
   SchedulingService schedule;
+  ProtocolService protocols;
+  IntakeService intakes;
+  EligibilityService eligibility;
+  ConsentService consents;
+  CourseService courses;
 
   explicit ApiServices(ServiceContext& ctx)
       : context(ctx),
@@ -40,7 +50,12 @@ struct ApiServices {
         ledger(ctx),
         measures(ctx),
         self_reports(ctx),
-        schedule(ctx) {}
+        schedule(ctx),
+        protocols(ctx),
+        intakes(ctx),
+        eligibility(ctx),
+        consents(ctx),
+        courses(ctx) {}
 };
 
 class ApiServer {
@@ -68,6 +83,7 @@ void AddMonitorRoutes(Router& router, ApiServices& services);
 void AddLedgerRoutes(Router& router, ApiServices& services);
 void AddMeasureRoutes(Router& router, ApiServices& services);
 void AddScheduleRoutes(Router& router, ApiServices& services);
+void AddCourseRoutes(Router& router, ApiServices& services);
 void AddSystemRoutes(Router& router, ApiServices& services, const std::string* openapi_document);
 
 // OpenAPI 3.0 document built from the route table.
