@@ -8,7 +8,7 @@
 // meet the demo's own week of appointments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertError, loggedIn, samplePatient, serverFor, unique } from '../support/ketachart.mjs';
+import { assertError, createPgDatabase, loggedIn, pgClusterUrl, samplePatient, serverFor, unique } from '../support/ketachart.mjs';
 
 const ZONE = 'America/Chicago'; // the NRK demo clinic
 
@@ -57,8 +57,7 @@ async function setUp(server) {
 const booking = (patientId, chairId, staffId, start, minutes = 60, kind = 'dosing') =>
   ({ patient_id: patientId, kind, chair_id: chairId, staff_user_id: staffId, start, duration_minutes: minutes });
 
-test('booking, each conflict rule, back-to-back and out-of-service chairs', async (t) => {
-  const server = await serverFor(t);
+async function bookingFlow(server) {
   const s = await setUp(server);
   const p1 = await s.patient();
   const p2 = await s.patient();
@@ -115,10 +114,13 @@ test('booking, each conflict rule, back-to-back and out-of-service chairs', asyn
   const trail = await auditor.get(`/api/v1/audit?patient=${p1.id}&limit=50`);
   assert.ok(trail.json.items.some((e) => e.action === 'appointment.book' && e.outcome === 'success'), trail.text);
   assert.ok(!JSON.stringify(reads.json).includes(p1.family_name), 'no patient names in the audit trail');
+}
+
+test('booking, each conflict rule, back-to-back and out-of-service chairs', async (t) => {
+  await bookingFlow(await serverFor(t));
 });
 
-test('a six-infusion IV series from the protocol, all or nothing', async (t) => {
-  const server = await serverFor(t);
+async function seriesFlow(t, server) {
   const s = await setUp(server);
   const p = await s.patient();
   const prescriber = await loggedIn(server, 'demo.prescriber');
@@ -158,6 +160,20 @@ test('a six-infusion IV series from the protocol, all or nothing', async (t) => 
   assert.deepEqual(booked.json.items.map((a) => a.start.slice(0, 10)),
     [0, 2, 4, 7, 9, 11].map((d) => dateOf(monday + d)));
   assert.ok(booked.json.items.every((a) => a.kind === 'dosing' && a.course_id === course.json.id));
+}
+
+test('a six-infusion IV series from the protocol, all or nothing', async (t) => {
+  await seriesFlow(t, await serverFor(t));
+});
+
+test('PostgreSQL: the same booking, conflict and series flows (migration 0006 on PostgreSQL)', async (t) => {
+  const cluster = pgClusterUrl(t);
+  if (!cluster) return;
+  const database = await createPgDatabase(cluster, 'kc_schedule');
+  t.after(() => database.drop());
+  const server = await serverFor(t, { database: database.url });
+  await bookingFlow(server);
+  await seriesFlow(t, server);
 });
 
 test('reschedule and cancel need reasons and keep the history; reminders follow the slot', async (t) => {
