@@ -16,6 +16,7 @@ export type Route =
   | { name: 'ledger-count' }
   | { name: 'ledger-discrepancies' }
   | { name: 'alerts' }
+  | { name: 'schedule' }
   | { name: 'not-found' };
 
 export function parseHash(hash: string): Route {
@@ -41,6 +42,7 @@ export function parseHash(hash: string): Route {
     if (second === 'discrepancies' && parts.length === 2) return { name: 'ledger-discrepancies' };
   }
   if (first === 'alerts' && parts.length === 1) return { name: 'alerts' };
+  if (first === 'schedule' && parts.length === 1) return { name: 'schedule' };
   return { name: 'not-found' };
 }
 
@@ -72,6 +74,8 @@ export function href(route: Route): string {
       return '#/ledger/discrepancies';
     case 'alerts':
       return '#/alerts';
+    case 'schedule':
+      return '#/schedule';
     case 'not-found':
       return '#/';
   }

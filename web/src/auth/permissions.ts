@@ -12,6 +12,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Patients', route: { name: 'patients' }, permission: 'patient.read' },
   { label: 'Alerts', route: { name: 'alerts' }, permission: 'measure.read' },
+  { label: 'Schedule', route: { name: 'schedule' }, permission: 'schedule.read' },
   { label: 'Users', route: { name: 'users' }, permission: 'user.admin' },
   { label: 'Audit', route: { name: 'audit' }, permission: 'audit.read' },
   { label: 'Controlled substances', route: { name: 'ledger' }, permission: 'ledger.read' },
@@ -47,6 +48,8 @@ export function requiredPermission(route: Route): Permission | null {
       return 'ledger.record';
     case 'alerts':
       return 'measure.read';
+    case 'schedule':
+      return 'schedule.read';
     case 'home':
     case 'not-found':
       return null;

@@ -6,6 +6,7 @@ import { DiscrepanciesPage } from '../ledger/DiscrepanciesPage';
 import { InventoryPage } from '../ledger/InventoryPage';
 import { LotPage } from '../ledger/LotPage';
 import { AlertsPage } from '../measures/AlertsPage';
+import { SchedulePage } from '../schedule/SchedulePage';
 import { EditPatientPage } from '../patients/EditPatientPage';
 import { NewPatientPage } from '../patients/NewPatientPage';
 import { PatientChartPage } from '../patients/PatientChartPage';
@@ -42,6 +43,8 @@ export function Page({ route }: { route: Route }) {
       return <DiscrepanciesPage />;
     case 'alerts':
       return <AlertsPage />;
+    case 'schedule':
+      return <SchedulePage />;
     case 'not-found':
       return <NotFound what="Page" />;
   }
