@@ -16,6 +16,8 @@ export type Route =
   | { name: 'ledger-count' }
   | { name: 'ledger-discrepancies' }
   | { name: 'alerts' }
+  | { name: 'protocols' }
+  | { name: 'consent-documents' }
   | { name: 'not-found' };
 
 export function parseHash(hash: string): Route {
@@ -41,6 +43,8 @@ export function parseHash(hash: string): Route {
     if (second === 'discrepancies' && parts.length === 2) return { name: 'ledger-discrepancies' };
   }
   if (first === 'alerts' && parts.length === 1) return { name: 'alerts' };
+  if (first === 'protocols' && parts.length === 1) return { name: 'protocols' };
+  if (first === 'consent-documents' && parts.length === 1) return { name: 'consent-documents' };
   return { name: 'not-found' };
 }
 
@@ -72,6 +76,10 @@ export function href(route: Route): string {
       return '#/ledger/discrepancies';
     case 'alerts':
       return '#/alerts';
+    case 'protocols':
+      return '#/protocols';
+    case 'consent-documents':
+      return '#/consent-documents';
     case 'not-found':
       return '#/';
   }
