@@ -393,7 +393,7 @@ export interface NewConsent {
   signed_name: string;
   signature_png: string;
   signed_on: string;
-  witness_name?: string;
+  witness_name: string;
 }
 
 export type CourseState = 'evaluation' | 'induction' | 'maintenance' | 'booster' | 'discontinued';

@@ -122,6 +122,7 @@ function ConsentDialog({ patientId, document: doc, onClose, onRecorded }: {
           <TextField
             id={fieldId('consent-witness_name')}
             label="Witness"
+            required
             hint="The staff member who saw the patient sign."
             value={values.witness_name}
             onValue={set('witness_name')}

@@ -136,7 +136,7 @@ export function DecisionView({ decision, canOverride, onUpdated }: {
 }) {
   const stops = hardStops(decision);
   return (
-    <div class="decision" aria-labelledby={`decision-${decision.id}-title`}>
+    <div class="decision">
       <h3 id={`decision-${decision.id}-title`}>
         {outcomeLabel(decision.outcome)}: {decision.protocol_title} v{decision.protocol_version}
       </h3>

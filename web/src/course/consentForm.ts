@@ -39,17 +39,16 @@ export function validateConsentForm(values: ConsentFormValues, signatureEmpty: b
   if (isBlank(values.signed_on)) errors['signed_on'] = 'Enter the date the consent was signed.';
   else if (!isCalendarDate(values.signed_on)) errors['signed_on'] = 'Signed on must be a real date (YYYY-MM-DD).';
   else if (values.signed_on > today) errors['signed_on'] = 'Signed on cannot be in the future.';
+  if (isBlank(values.witness_name)) errors['witness_name'] = 'Name the staff member who witnessed the signature.';
   return errors;
 }
 
 export function consentRequest(documentId: Id, values: ConsentFormValues, signaturePng: string): NewConsent {
-  const request: NewConsent = {
+  return {
     document_id: documentId,
     signed_name: values.signed_name.trim(),
     signature_png: signaturePng,
     signed_on: values.signed_on,
+    witness_name: values.witness_name.trim(),
   };
-  // A blank witness is left out rather than sent as "" (the server decides whether one is needed).
-  if (!isBlank(values.witness_name)) request.witness_name = values.witness_name.trim();
-  return request;
 }
