@@ -119,9 +119,9 @@ test('a new patient goes through intake, eligibility with an overridden warning,
   await chart.getByLabel('Weight', { exact: true }).fill('70,5');
   await fillVitals(chart);
   await chart.getByRole('button', { name: 'Add medication' }).click();
-  await chart.locator('#f-intake-medications-0--name').fill('Diazepam');
+  await chart.locator('#f-intake-medications-0-name').fill('Diazepam');
   await chart.getByLabel('Daily dose (mg)').fill('10');
-  await chart.locator('#f-intake-medications-0--classes-benzodiazepine').check();
+  await chart.locator('#f-intake-medications-0-classes-benzodiazepine').check();
   await chart.getByLabel('Diazepam equivalent (mg/day)').fill('10');
   await chart.getByLabel('Goals').fill('Fewer nightmares; back to work');
   await chart.getByRole('button', { name: 'Save intake' }).click();
