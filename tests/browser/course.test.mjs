@@ -281,7 +281,14 @@ test('a contraindicated patient is stopped with the hard stop shown and the move
   await summary.waitFor();
   const refusal = await prescriber.send('POST', `/api/v1/courses/${opened.id}/transitions`, { to: 'induction', reason: 'Trying anyway' });
   assert.equal(refusal.status, 409);
-  assert.equal(await summary.getByRole('heading').innerText(), `Not moved to induction: ${refusal.body.error.message}`);
+  const { message, field } = refusal.body.error;
+  assert.ok(induction.blocked_by.some((m) => message.includes(m) || m.includes(message)), `${message} names a blocking rule`);
+  if (field) {
+    // The refusal names a field ("to"): its message is shown, verbatim, next to that control.
+    assert.equal(await course.locator(`#f-course-${opened.id}-${field}-error`).innerText(), message);
+  } else {
+    assert.equal(await summary.getByRole('heading').innerText(), `Not moved to induction: ${message}`);
+  }
   const [after] = (await prescriber.get(`/api/v1/patients/${patient.id}/courses`)).body.items;
   assert.equal(after.state, 'evaluation');
   assert.deepEqual(watch.problems(), []);

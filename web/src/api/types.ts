@@ -311,15 +311,16 @@ export interface IntakeVocabulary {
 
 export type FindingSeverity = 'hard_stop' | 'warning' | 'info';
 
-/** The source of a finding: docs/course.md names it; the CLI sends {reference, citation, ...}. */
-export type FindingSource = string | { id?: string; reference?: string; citation?: string; url?: string } | null;
+/** The source of a finding: the server sends {key, citation, reference}; a bare key is accepted too. */
+export type FindingSource = string | { key?: string; id?: string; reference?: string; citation?: string } | null;
 
 export interface EligibilityFinding {
   rule_id: string;
   severity: FindingSeverity;
   message: string;
   source: FindingSource;
-  citation: string | null;
+  /** docs/course.md lists a top-level citation; the server puts it in source.citation. */
+  citation?: string | null;
   unconfirmed: boolean;
   needs_override: boolean;
   override: null | { reason: string; by: string; at: string };

@@ -91,7 +91,7 @@ function OpenCourseForm({ patientId, protocols, defaultProtocol, onOpened, onCan
 
 function TransitionForm({ course, onMoved }: { course: TreatmentCourse; onMoved: (c: TreatmentCourse) => void }) {
   const options = transitionOptions(course);
-  const [values, setValues] = useState<TransitionFormValues>({ to: options[0]?.to ?? '', reason: '', reevaluation_due_on: '' });
+  const [values, setValues] = useState<TransitionFormValues>({ to: '', reason: '', reevaluation_due_on: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);

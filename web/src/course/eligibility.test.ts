@@ -54,7 +54,8 @@ describe('citations and sources', () => {
     expect(findingCitation(finding('a', 'warning', { source: { reference: 'clinical-reference.md C1', citation: 'Sanacora 2017' } }))).toBe('Sanacora 2017');
     expect(findingCitation(finding('a', 'warning'))).toBe('');
     expect(findingSource(finding('a', 'warning', { source: 'spravato_contra' }))).toBe('spravato_contra');
-    expect(findingSource(finding('a', 'warning', { source: { reference: 'clinical-reference.md C3' } }))).toBe('clinical-reference.md C3');
+    expect(findingSource(finding('a', 'warning', { source: { key: 'spravato_contra', citation: 'Spravato PI', reference: 'clinical-reference.md C3' } }))).toBe('clinical-reference.md C3');
+    expect(findingSource(finding('a', 'warning', { source: { key: 'spravato_contra', citation: 'Spravato PI', reference: '' } }))).toBe('spravato_contra');
   });
 });
 

@@ -46,7 +46,7 @@ export function findingSource(finding: EligibilityFinding): string {
   const source = finding.source;
   if (!source) return '';
   if (typeof source === 'string') return source;
-  return source.reference ?? source.id ?? '';
+  return source.reference || source.key || source.id || '';
 }
 
 /** Warnings that need a prescriber's override and do not have one yet. */
