@@ -52,6 +52,8 @@ std::string FormatTimestamp(TimePoint t) {
 
 std::string FormatDate(TimePoint t) { return FormatTimestamp(t).substr(0, 10); }
 
+std::string DateFromDays(int64_t days) { return FormatDate(TimePoint(std::chrono::milliseconds(days * 86'400'000LL))); }
+
 static bool ParseDigits(std::string_view s, size_t pos, size_t count, int& out) {
   if (pos + count > s.size()) return false;
   out = 0;
@@ -114,6 +116,12 @@ std::optional<TimePoint> ParseTimestamp(std::string_view s) {
   const int64_t days = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   const int64_t ms = ((days * 24 + h) * 60 + mi - offset_minutes) * 60000LL + sec * 1000LL + millis;
   return TimePoint(std::chrono::milliseconds(ms));
+}
+
+std::optional<int64_t> DateToDays(std::string_view date) {
+  int y = 0, m = 0, d = 0;
+  if (date.size() != 10 || !IsValidDate(date) || !DateParts(date, y, m, d)) return std::nullopt;
+  return DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
 
 }  // namespace ketachart

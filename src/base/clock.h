@@ -44,6 +44,10 @@ std::optional<TimePoint> ParseTimestamp(std::string_view text);
 bool IsValidDate(std::string_view text);
 // Days since 1970-01-01 for a valid date (for comparisons such as "not in the future").
 int64_t DaysFromCivil(int year, unsigned month, unsigned day);
+// Days since 1970-01-01 of a valid "YYYY-MM-DD" date, or nullopt.
+std::optional<int64_t> DateToDays(std::string_view date);
+// The "YYYY-MM-DD" date `days` after 1970-01-01.
+std::string DateFromDays(int64_t days);
 // Today's date in UTC as "YYYY-MM-DD".
 std::string FormatDate(TimePoint t);
 

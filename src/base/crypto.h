@@ -3,6 +3,7 @@
 // constant-time comparison. Call InitCrypto() once before any thread uses them.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,5 +30,7 @@ std::string RandomToken(size_t bytes = 32);
 // Lowercase hex SHA-256 of the input.
 std::string Sha256Hex(std::string_view data);
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
+// Decodes standard (padded) base64; nullopt when the text is not base64.
+std::optional<std::string> DecodeBase64(std::string_view text);
 
 }  // namespace ketachart

@@ -9,10 +9,15 @@
 #include "http/http_types.h"
 #include "http/router.h"
 #include "services/auth_service.h"
+#include "services/consent_service.h"
+#include "services/course_service.h"
 #include "services/dosing_plan_service.h"
+#include "services/eligibility_service.h"
+#include "services/intake_service.h"
 #include "services/ledger_service.h"
 #include "services/measure_service.h"
 #include "services/patient_service.h"
+#include "services/protocol_service.h"
 #include "services/self_report_service.h"
 #include "services/service_context.h"
 #include "services/user_service.h"
@@ -28,6 +33,11 @@ struct ApiServices {
   LedgerService ledger;
   MeasureService measures;
   SelfReportService self_reports;
+  ProtocolService protocols;
+  IntakeService intakes;
+  EligibilityService eligibility;
+  ConsentService consents;
+  CourseService courses;
 
   explicit ApiServices(ServiceContext& ctx)
       : context(ctx),
@@ -37,7 +47,12 @@ struct ApiServices {
         dosing(ctx, patients),
         ledger(ctx),
         measures(ctx),
-        self_reports(ctx) {}
+        self_reports(ctx),
+        protocols(ctx),
+        intakes(ctx),
+        eligibility(ctx),
+        consents(ctx),
+        courses(ctx) {}
 };
 
 class ApiServer {
@@ -64,6 +79,7 @@ void AddPkRoutes(Router& router, ApiServices& services);
 void AddMonitorRoutes(Router& router, ApiServices& services);
 void AddLedgerRoutes(Router& router, ApiServices& services);
 void AddMeasureRoutes(Router& router, ApiServices& services);
+void AddCourseRoutes(Router& router, ApiServices& services);
 void AddSystemRoutes(Router& router, ApiServices& services, const std::string* openapi_document);
 
 // OpenAPI 3.0 document built from the route table.

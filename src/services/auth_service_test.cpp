@@ -54,7 +54,7 @@ TEST_F(AuthServiceTest, LoginStartsASessionInTheFirstClinic) {
   EXPECT_EQ(result.session.clinics[0].roles, std::vector<std::string>{"nurse"});
   EXPECT_EQ(result.session.permissions,
             (std::vector<std::string>{"patient.read", "patient.write", "user.read", "monitor.read", "ledger.read",
-                                      "ledger.record", "measure.read", "measure.write", "measure.alert.acknowledge"}));
+                                      "ledger.record", "measure.read", "measure.write", "measure.alert.acknowledge", "course.read", "intake.write", "consent.record", "schedule.read", "schedule.write"}));
   EXPECT_EQ(result.session.csrf_token, AuthService::CsrfTokenFor(result.session_token));
   EXPECT_NE(result.session.csrf_token, result.session_token);
 
@@ -236,7 +236,7 @@ TEST_F(AuthServiceTest, SwitchingToAClinicWithARoleChangesRolesAndPermissions) {
   KC_ASSERT_OK(view);
   EXPECT_EQ(view.value().active_clinic_id, harbor_);
   EXPECT_EQ(view.value().clinics.size(), 2u);
-  EXPECT_EQ(view.value().permissions, (std::vector<std::string>{"patient.read", "patient.write"}));
+  EXPECT_EQ(view.value().permissions, (std::vector<std::string>{"patient.read", "patient.write", "schedule.read", "schedule.write"}));
   auto after = Must(Authenticate(token));
   EXPECT_EQ(after.actor.clinic_id, harbor_);
   EXPECT_EQ(after.actor.roles, std::set<Role>{Role::kFrontDesk});

@@ -8,6 +8,7 @@
 
 #include "base/crypto.h"
 #include "services/clinic_setup.h"
+#include "services/demo_course.h"
 #include "services/demo_ledger.h"
 #include "services/patient_service.h"
 #include "services/user_service.h"
@@ -162,6 +163,7 @@ Result<bool> SeedDemoClinic(ServiceContext& context, int patients_per_clinic) {
     }
   }
   KC_RETURN_IF_ERROR(SeedDemoLedger(context, {clinic_ids[0], staff_ids[0], staff_ids[1], staff_ids[2]}));
+  KC_RETURN_IF_ERROR(SeedDemoCourses(context, {clinic_ids[0], staff_ids[0], staff_ids[1], staff_ids[2]}));
   return true;
 }
 

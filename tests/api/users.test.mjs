@@ -62,10 +62,13 @@ test('an admin creates a user with roles, lists users and changes roles', async 
   assertError(assert, await user.post('/api/v1/patients', samplePatient()), 403, 'forbidden');
   const session = await user.get('/api/v1/session');
   assert.deepEqual([...session.json.permissions].sort(), [
+    'course.read',
+    'intake.write',
     'measure.alert.acknowledge',
     'measure.read',
     'measure.write',
     'patient.read',
+    'schedule.read',
     'user.read',
   ]);
 

@@ -51,6 +51,8 @@ test('an administrator adds a user, changes their roles, resets the password and
   await roles.getByLabel('Auditor').check();
   await page.getByRole('button', { name: 'Save roles', exact: true }).click();
   await page.getByText('Roles of test.ward were changed.').waitFor();
+  // The list reloads after the message: wait for the row to show the new role.
+  await rowOf(page, 'test.ward').getByText(/Auditor/).waitFor();
   assert.match(await rowOf(page, 'test.ward').innerText(), /Auditor/);
   assert.doesNotMatch(await rowOf(page, 'test.ward').innerText(), /Front desk/);
 
