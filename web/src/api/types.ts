@@ -296,6 +296,8 @@ export interface IntakeVersion {
   reason: string | null;
   recorded_at: string;
   recorded_by: string;
+  /** Only in the answer of recording an intake: the decisions made again for the new version. */
+  reevaluated_decisions?: unknown[];
 }
 
 /** A vocabulary word; the server may send a bare code or {code, display}. */
@@ -343,6 +345,10 @@ export interface EligibilityDecision {
   current: boolean;
   stale_reason: string | null;
   cleared: boolean;
+  /** Why the decision does not clear treatment, naming the rule; null when cleared. */
+  gate_message?: string | null;
+  protocol_digest?: string;
+  intake_digest?: string;
   findings: EligibilityFinding[];
 }
 

@@ -435,7 +435,10 @@ export function IntakePanel({ patientId, vocabulary, canWrite, refreshKey, onCha
           onCancel={() => setEditing(false)}
           onSaved={(saved) => {
             setEditing(false);
-            setNotice(`Intake version ${saved.version} saved.`);
+            const again = saved.reevaluated_decisions?.length ?? 0;
+            setNotice(
+              `Intake version ${saved.version} saved.${again ? ` Eligibility was evaluated again for ${again} ${again === 1 ? 'protocol' : 'protocols'}; check the decision below.` : ''}`,
+            );
             onChanged();
             setTimeout(() => document.getElementById('intake-title')?.focus(), 0);
           }}

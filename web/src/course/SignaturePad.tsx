@@ -24,20 +24,32 @@ export function SignaturePad({ id, label, error, handle, onInk }: {
   const drawing = useRef<{ pointerId: number; x: number; y: number } | null>(null);
   const inked = useRef(false);
 
-  useEffect(() => {
+  // The backing store follows the box's laid-out size at the device's pixel ratio. It is set
+  // when the pad is shown and again before the first stroke (a pad inside a dialog has no
+  // size until the dialog opens); once there is ink it is left alone, so ink is never lost.
+  const fitBackingStore = () => {
     const c = canvas.current;
-    if (!c) return;
+    if (!c || inked.current) return;
     const ratio = window.devicePixelRatio || 1;
     const rect = c.getBoundingClientRect();
-    c.width = Math.max(1, Math.round(rect.width * ratio));
-    c.height = Math.max(1, Math.round(rect.height * ratio));
+    const width = Math.max(1, Math.round(rect.width * ratio));
+    const height = Math.max(1, Math.round(rect.height * ratio));
+    if (c.width === width && c.height === height) return;
+    c.width = width;
+    c.height = height;
     const ctx = c.getContext('2d');
     if (ctx) {
-      ctx.scale(ratio, ratio);
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.lineCap = 'round';
       ctx.lineJoin = 'round';
       ctx.strokeStyle = '#10202e';
     }
+  };
+
+  useEffect(() => {
+    fitBackingStore();
+    const frame = requestAnimationFrame(fitBackingStore);
+    return () => cancelAnimationFrame(frame);
   }, []);
 
   const clear = () => {
@@ -49,6 +61,7 @@ export function SignaturePad({ id, label, error, handle, onInk }: {
     ctx.clearRect(0, 0, c.width, c.height);
     ctx.restore();
     inked.current = false;
+    fitBackingStore();
     onInk?.(false);
   };
 
@@ -63,6 +76,12 @@ export function SignaturePad({ id, label, error, handle, onInk }: {
     clear,
   }));
 
+  const markInk = () => {
+    if (inked.current) return;
+    inked.current = true;
+    onInk?.(true);
+  };
+
   const point = (e: PointerEvent) => {
     const rect = canvas.current!.getBoundingClientRect();
     return { x: e.clientX - rect.left, y: e.clientY - rect.top };
@@ -73,6 +92,7 @@ export function SignaturePad({ id, label, error, handle, onInk }: {
   const down = (e: PointerEvent) => {
     if (e.button !== 0 && e.pointerType === 'mouse') return;
     e.preventDefault();
+    fitBackingStore();
     canvas.current?.setPointerCapture?.(e.pointerId);
     const p = point(e);
     drawing.current = { pointerId: e.pointerId, ...p };
@@ -84,6 +104,7 @@ export function SignaturePad({ id, label, error, handle, onInk }: {
       ctx.arc(p.x, p.y, lineWidth(e) / 2, 0, Math.PI * 2);
       ctx.fill();
     }
+    markInk();
   };
 
   const move = (e: PointerEvent) => {
@@ -100,10 +121,7 @@ export function SignaturePad({ id, label, error, handle, onInk }: {
       ctx.stroke();
     }
     drawing.current = { pointerId: e.pointerId, ...p };
-    if (!inked.current) {
-      inked.current = true;
-      onInk?.(true);
-    }
+    markInk();
   };
 
   const up = (e: PointerEvent) => {

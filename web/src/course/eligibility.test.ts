@@ -78,5 +78,7 @@ describe('overrides and status', () => {
     expect(decisionStatus({ ...d, current: true })).toBe('Not eligible: a hard stop applies.');
     expect(decisionStatus(decision([], { outcome: 'eligible', cleared: true }))).toBe('Cleared for treatment under this protocol.');
     expect(outcomeLabel('eligible_with_warnings')).toBe('Eligible with warnings');
+    const gate = 'eligibility for IV racemic ketamine infusion v1: warning C4-benzodiazepine-dose needs a prescriber\'s override with a reason';
+    expect(decisionStatus(decision([finding('w1', 'warning')], { gate_message: gate }))).toBe(gate);
   });
 });

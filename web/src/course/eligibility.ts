@@ -61,8 +61,10 @@ export function hardStops(decision: EligibilityDecision): EligibilityFinding[] {
 /** One sentence saying where the decision stands. */
 export function decisionStatus(decision: EligibilityDecision): string {
   if (!decision.current) return `This decision is out of date: ${decision.stale_reason ?? 'the intake or protocol changed'}. Evaluate again.`;
-  if (decision.outcome === 'not_eligible') return 'Not eligible: a hard stop applies.';
   if (decision.cleared) return 'Cleared for treatment under this protocol.';
+  // The server's own words, which name the rule.
+  if (decision.gate_message) return decision.gate_message;
+  if (decision.outcome === 'not_eligible') return 'Not eligible: a hard stop applies.';
   const pending = pendingOverrides(decision).length;
   return pending === 1
     ? '1 warning needs a prescriber’s override before treatment.'
