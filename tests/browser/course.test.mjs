@@ -127,6 +127,8 @@ test('a new patient goes through intake, eligibility with an overridden warning,
   await chart.locator('#f-intake-medications-0-classes-benzodiazepine').check();
   await chart.getByLabel('Diazepam equivalent (mg/day)').fill('10');
   await chart.getByLabel('Goals').fill('Fewer nightmares; back to work');
+  assert.deepEqual(await violations(chart), [], 'intake form');
+  assert.ok(await fitsTablet(chart), 'the intake form scrolls sideways at 768px');
   await chart.getByRole('button', { name: 'Save intake' }).click();
   await chart.getByText('Intake version 1 saved.').waitFor();
   await chart.getByText(/Diazepam 10 mg\/day \(benzodiazepine\), diazepam equivalent 10 mg\/day/i).waitFor();
@@ -296,5 +298,6 @@ test('a contraindicated patient is stopped with the hard stop shown and the move
   }
   const [after] = (await prescriber.get(`/api/v1/patients/${patient.id}/courses`)).body.items;
   assert.equal(after.state, 'evaluation');
+  assert.deepEqual(await violations(chart), [], 'chart with a hard stop and a refused move');
   assert.deepEqual(watch.problems(), []);
 });
