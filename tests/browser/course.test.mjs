@@ -299,5 +299,25 @@ test('a contraindicated patient is stopped with the hard stop shown and the move
   const [after] = (await prescriber.get(`/api/v1/patients/${patient.id}/courses`)).body.items;
   assert.equal(after.state, 'evaluation');
   assert.deepEqual(await violations(chart), [], 'chart with a hard stop and a refused move');
+
+  // The condition was recorded in error: an amendment needs a reason, and the new intake
+  // version is evaluated again at once; the earlier decision is kept, out of date.
+  await chart.getByRole('button', { name: 'Amend intake' }).click();
+  const condition = chart.locator('#f-intake-conditions-aneurysmal_vascular_disease');
+  assert.equal(await condition.isChecked(), true, 'the amendment starts from version 1');
+  await condition.uncheck();
+  await chart.getByRole('button', { name: 'Save amended intake' }).click();
+  await chart.locator('#f-reason-error', { hasText: 'Say why the intake is amended.' }).waitFor();
+  await chart.getByLabel('Reason for amendment').fill('Aneurysm was the mother’s history, not the patient’s');
+  await chart.getByRole('button', { name: 'Save amended intake' }).click();
+  await chart.getByText(/^Intake version 2 saved\. Eligibility was evaluated again for 1 protocol/).waitFor();
+  await chart.getByRole('heading', { name: /^Eligible: Intranasal esketamine/ }).waitFor();
+  await chart.getByText('Earlier decisions (1)').click();
+  await chart.getByText(/Not eligible \(protocol v1, intake v1\) — out of date: /).waitFor();
+  await chart.getByText('Version 2:', { exact: false }).first().waitFor({ state: 'attached' });
+  const versions = (await prescriber.get(`/api/v1/patients/${patient.id}/intakes`)).body.items;
+  assert.deepEqual(versions.map((v) => v.version), [2, 1]);
+  assert.equal(versions[0].reason, 'Aneurysm was the mother’s history, not the patient’s');
+  assert.equal(versions[0].intake.conditions, undefined);
   assert.deepEqual(watch.problems(), []);
 });

@@ -199,10 +199,12 @@ function CourseView({ course, canPlan, onChanged }: { course: TreatmentCourse; c
       {readiness ? (
         <ul class="readiness">
           <li class={readiness.eligibility.ok ? 'readiness--ok' : 'readiness--blocked'}>
-            <strong>Eligibility:</strong> {readiness.eligibility.ok ? 'ready' : 'not ready'} — {readiness.eligibility.message}
+            <strong>Eligibility:</strong> {readiness.eligibility.ok ? 'ready' : 'not ready'}
+            {readiness.eligibility.message ? ` — ${readiness.eligibility.message}` : ''}
           </li>
           <li class={readiness.consent.ok ? 'readiness--ok' : 'readiness--blocked'}>
-            <strong>Consent:</strong> {readiness.consent.ok ? 'ready' : 'not ready'} — {readiness.consent.message}
+            <strong>Consent:</strong> {readiness.consent.ok ? 'ready' : 'not ready'}
+            {readiness.consent.message ? ` — ${readiness.consent.message}` : ''}
           </li>
         </ul>
       ) : null}
