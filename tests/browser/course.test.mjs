@@ -63,10 +63,11 @@ async function fillVitals(chart) {
   await chart.getByLabel('SpO₂ (%)').fill('98');
 }
 
-test('an administrator publishes a consent document; a broken protocol version is refused naming the JSON path', async () => {
+test('an administrator publishes a consent document and a protocol version; a broken version is refused naming the JSON path', async () => {
   const page = await freshPage(browser.context);
   const watch = watchConsole(page);
   watch.allowStatus(400, '/api/v1/protocols/');
+  const admin = await apiSession(server.baseUrl, 'demo.admin');
   await signIn(page, server.baseUrl, 'demo.admin');
   const nav = page.getByRole('navigation', { name: 'Main' });
 
@@ -77,6 +78,7 @@ test('an administrator publishes a consent document; a broken protocol version i
   const editor = page.getByLabel('Protocol document (JSON)');
   const document = JSON.parse(await editor.inputValue());
   assert.equal(document.version, 2);
+  const listedSource = document.eligibility[3].source;
   document.eligibility[3].source = 'no_such_source';
   await editor.fill(JSON.stringify(document, null, 2));
   await page.getByLabel('Reason for the new version').fill('Trying a source that is not listed');
@@ -86,8 +88,18 @@ test('an administrator publishes a consent document; a broken protocol version i
   assert.match(await error.innerText(), /^document\.eligibility\[3\]\.source/);
   assert.ok(await fitsTablet(page), 'protocols page scrolls sideways at 768px');
   assert.deepEqual(await violations(page), []);
+  // Put the source back: version 2 is published and becomes the clinic's active version.
+  document.eligibility[3].source = listedSource;
+  await editor.fill(JSON.stringify(document, null, 2));
+  await page.getByLabel('Reason for the new version').fill('Clinic review of the IV protocol');
+  await page.getByRole('button', { name: 'Publish version 2' }).click();
+  await page.getByText('Version 2 published; it is now the clinic’s active version.').waitFor();
+  await page.getByRole('cell', { name: 'Clinic review of the IV protocol' }).waitFor();
+  await page.getByRole('heading', { name: 'Publish version 3' }).waitFor();
+  const published = (await admin.get('/api/v1/protocols/iv-racemic-ketamine')).body;
+  assert.equal(published.version, 2);
+  assert.equal(published.origin, 'clinic');
 
-  const admin = await apiSession(server.baseUrl, 'demo.admin');
   const before = (await admin.get('/api/v1/consent-documents?protocol=iv-racemic-ketamine')).body.items;
   const next = (before[0]?.version ?? 0) + 1;
   await nav.getByRole('link', { name: 'Consent documents' }).click();
@@ -170,7 +182,20 @@ test('a new patient goes through intake, eligibility with an overridden warning,
   await dialog.getByRole('button', { name: 'Record signed consent' }).click();
   await dialog.locator('.field-error', { hasText: 'The patient has not signed' }).waitFor();
   const canvas = dialog.locator('canvas');
-  await drawSignature(chart, canvas);
+  // A pen (pressure-sensitive pointer) draws too; Clear wipes it.
+  await canvas.evaluate((c) => {
+    const r = c.getBoundingClientRect();
+    const fire = (type, i) => c.dispatchEvent(new PointerEvent(type, { bubbles: true, cancelable: true, pointerId: 7, pointerType: 'pen', pressure: 0.6, button: 0, clientX: r.left + 20 + i * 20, clientY: r.top + r.height / 2 + (i % 2 ? 15 : -15) }));
+    fire('pointerdown', 0);
+    for (let i = 1; i < 12; i += 1) fire('pointermove', i);
+    fire('pointerup', 12);
+  });
+  assert.equal(await canvas.evaluate((c) => {
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 32) ink += 1;
+    return ink > 100;
+  }), true, 'the pen drew on the canvas');
   await dialog.getByRole('button', { name: 'Clear signature' }).click();
   await dialog.getByRole('button', { name: 'Record signed consent' }).click();
   await dialog.locator('.field-error', { hasText: 'The patient has not signed' }).waitFor();

@@ -93,7 +93,12 @@ export function SignaturePad({ id, label, error, handle, onInk }: {
     if (e.button !== 0 && e.pointerType === 'mouse') return;
     e.preventDefault();
     fitBackingStore();
-    canvas.current?.setPointerCapture?.(e.pointerId);
+    try {
+      // Keeps the stroke when a finger slides past the edge; refused for a pointer that is no longer active.
+      canvas.current?.setPointerCapture?.(e.pointerId);
+    } catch {
+      // Drawing still works without capture.
+    }
     const p = point(e);
     drawing.current = { pointerId: e.pointerId, ...p };
     const ctx = canvas.current?.getContext('2d');
