@@ -242,7 +242,8 @@ test('a new patient goes through intake, eligibility with an overridden warning,
     const plan = chart.getByRole('dialog', { name: 'Plan appointment series' });
     const nextMonday = await chart.evaluate(() => {
       const d = new Date();
-      d.setDate(d.getDate() + ((8 - d.getDay()) % 7 || 7));
+      // A Monday two weeks out, past the demo clinic's seeded week of appointments.
+      d.setDate(d.getDate() + ((8 - d.getDay()) % 7 || 7) + 14);
       return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T09:00`;
     });
     await plan.getByLabel('First appointment').fill(nextMonday);
@@ -250,13 +251,15 @@ test('a new patient goes through intake, eligibility with an overridden warning,
     await plan.getByLabel('Sessions per week').fill('2');
     await plan.getByLabel('Duration (minutes)').fill('120');
     await plan.locator('#f-series-chair_id option').nth(1).waitFor({ state: 'attached' });
-    await plan.getByLabel('Chair').selectOption({ index: 1 });
+    const chairs = (await prescriber.get('/api/v1/chairs')).body.items.filter((c) => c.in_service !== false);
+    await plan.getByLabel('Chair').selectOption(String(chairs[0].id));
     const users = (await prescriber.get('/api/v1/users?limit=200')).body;
     const me = (Array.isArray(users) ? users : users.items).find((u) => u.username === 'demo.prescriber');
     await plan.getByLabel('Staff member').selectOption(String(me.id));
     await plan.getByRole('button', { name: 'Plan appointments' }).click();
     await plan.getByText('6 appointments planned.').waitFor();
     assert.equal(await plan.locator('ol.appointments li').count(), 6);
+    assert.match(await plan.locator('ol.appointments li').first().innerText(), new RegExp(`^${nextMonday.replace('T', ' ')}, ${chairs[0].name}`));
   } else {
     t.diagnostic('POST /api/v1/courses/{id}/appointment-series is not in this build: planning not exercised');
   }

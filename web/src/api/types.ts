@@ -458,22 +458,25 @@ export interface AppointmentSeriesRequest {
   staff_user_id: Id;
 }
 
-/** An appointment as the scheduling API returns it; only the fields shown here are assumed. */
+/** An appointment as the scheduling API returns it (only the fields shown here are relied on). */
 export interface Appointment {
   id: Id;
-  starts_at?: string;
+  /** Clinic-local wall-clock time "YYYY-MM-DDTHH:MM". */
   start?: string;
-  ends_at?: string;
   end?: string;
-  chair_id?: Id;
-  chair_name?: string;
-  staff_user_id?: Id;
+  starts_at?: string;
+  ends_at?: string;
   status?: string;
+  series_position?: number | null;
+  chair?: { id: Id; name: string; room?: string };
+  staff?: { id: Id; display_name: string };
   [key: string]: unknown;
 }
 
 export interface Chair {
   id: Id;
   name: string;
+  room?: string;
+  in_service?: boolean;
   [key: string]: unknown;
 }

@@ -22,7 +22,7 @@ beforeEach(() => {
     vi.fn(async (path: string, init: RequestInit) => {
       let answer: { status: number; body: unknown };
       if (path === '/api/v1/chairs') answer = { status: 200, body: { items: [{ id: 3, name: 'Chair 3 (window)' }] } };
-      else if (path.startsWith('/api/v1/users')) answer = { status: 200, body: { items: [{ id: 11, username: 'demo.nurse', display_name: 'Nia Nurse', roles: ['nurse'], disabled: false }, { id: 12, username: 'old', display_name: 'Gone', roles: [], disabled: true }] } };
+      else if (path.startsWith('/api/v1/users')) answer = { status: 200, body: { items: [{ id: 11, username: 'demo.nurse', display_name: 'Nia Nurse', roles: ['nurse'], disabled: false }, { id: 12, username: 'old', display_name: 'Gone', roles: ['nurse'], disabled: true }, { id: 13, username: 'desk', display_name: 'Front Desk', roles: ['front_desk'], disabled: false }] } };
       else if (path === '/api/v1/courses/5/appointment-series') {
         posted.push(JSON.parse(String(init.body)));
         answer = series;
@@ -65,11 +65,18 @@ async function fillAndSubmit() {
 
 describe('AppointmentSeriesDialog', () => {
   it('sends the documented body and lists the created appointments', async () => {
-    series = { status: 201, body: { items: Array.from({ length: 6 }, (_, i) => ({ id: i + 1, starts_at: `2026-06-0${2 + i}T09:00:00.000Z` })) } };
+    series = {
+      status: 201,
+      body: {
+        course_id: 5,
+        items: Array.from({ length: 6 }, (_, i) => ({ id: i + 1, start: `2026-06-0${2 + i}T09:00`, status: 'booked', chair: { id: 3, name: 'Chair 3', room: 'Room A' }, staff: { id: 11, display_name: 'Nia Nurse' } })),
+      },
+    };
     await fillAndSubmit();
     expect(posted).toEqual([{ first_start: '2026-06-02T09:00', sessions: 6, per_week: 2, duration_minutes: 120, chair_id: 3, staff_user_id: 11 }]);
     expect(root.querySelector('[role="status"]')?.textContent).toBe('6 appointments planned.');
     expect(root.querySelectorAll('ol.appointments li')).toHaveLength(6);
+    expect(root.querySelector('ol.appointments li')?.textContent).toBe('2026-06-02 09:00, Chair 3 (Room A), Nia Nurse — booked');
   });
 
   it('shows a 404 from a server without the scheduling endpoint as an error', async () => {

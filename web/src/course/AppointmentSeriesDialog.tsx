@@ -1,7 +1,7 @@
 // SCHEDULING SLOT: "Plan appointment series" for a treatment course. The scheduling module
 // (its own Schedule page, built separately) owns POST /api/v1/courses/{id}/appointment-series;
 // this dialog only collects {first_start, sessions, per_week, duration_minutes, chair_id,
-// staff_user_id} (chairs from GET /api/v1/chairs, staff from GET /api/v1/users) and lists the
+// staff_user_id} (chairs from GET /api/v1/chairs, clinicians from GET /api/v1/users) and lists the
 // appointments created. Until that endpoint exists its 404 is shown like any other error.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
@@ -23,10 +23,16 @@ const LABELS: Record<string, string> = {
   'series-staff_user_id': 'Staff member',
 };
 
-function appointmentStart(a: Appointment): string {
-  const value = a.starts_at ?? a.start;
-  return typeof value === 'string' ? dateTime(value) : `Appointment ${String(a.id)}`;
+/** The clinic-local start as the scheduling API words it ("2026-06-02T09:00" → "2026-06-02 09:00"). */
+export function appointmentLine(a: Appointment): string {
+  const start = typeof a.start === 'string' ? a.start.replace('T', ' ') : typeof a.starts_at === 'string' ? dateTime(a.starts_at) : `Appointment ${String(a.id)}`;
+  const parts = [start];
+  if (a.chair?.name) parts.push(a.chair.room ? `${a.chair.name} (${a.chair.room})` : a.chair.name);
+  if (a.staff?.display_name) parts.push(a.staff.display_name);
+  return parts.join(', ') + (a.status ? ` — ${a.status}` : '');
 }
+
+const CLINICIAN_ROLES = ['prescriber', 'nurse', 'therapist'];
 
 export function AppointmentSeriesDialog({ course, onClose }: { course: TreatmentCourse; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -55,7 +61,7 @@ export function AppointmentSeriesDialog({ course, onClose }: { course: Treatment
     Promise.allSettled([listChairs(), listUsers()]).then(([c, u]) => {
       if (c.status === 'fulfilled') setChairs(c.value);
       else problems.push(`Chairs could not be loaded: ${c.reason instanceof Error ? c.reason.message : String(c.reason)}`);
-      if (u.status === 'fulfilled') setStaff(u.value.filter((user) => !user.disabled));
+      if (u.status === 'fulfilled') setStaff(u.value.filter((user) => !user.disabled && user.roles.some((r) => CLINICIAN_ROLES.includes(r))));
       else problems.push(`Staff could not be loaded: ${u.reason instanceof Error ? u.reason.message : String(u.reason)}`);
       setLoadError(problems.length ? problems.join(' ') : null);
     });
@@ -98,11 +104,7 @@ export function AppointmentSeriesDialog({ course, onClose }: { course: Treatment
           </p>
           <ol class="appointments">
             {created.map((a) => (
-              <li key={String(a.id)}>
-                {appointmentStart(a)}
-                {a.chair_name ? `, ${a.chair_name}` : ''}
-                {a.status ? ` (${a.status})` : ''}
-              </li>
+              <li key={String(a.id)}>{appointmentLine(a)}</li>
             ))}
           </ol>
           <div class="form-actions">
@@ -119,6 +121,7 @@ export function AppointmentSeriesDialog({ course, onClose }: { course: Treatment
             id={fieldId('series-first_start')}
             label="First appointment"
             type="datetime-local"
+            hint="The clinic's local time. The protocol limits the sessions and sessions per week."
             required
             value={values.first_start}
             onValue={set('first_start')}
@@ -143,7 +146,10 @@ export function AppointmentSeriesDialog({ course, onClose }: { course: Treatment
             required
             value={values.chair_id}
             onValue={set('chair_id')}
-            options={chairs.map((c) => ({ value: String(c.id), label: c.name }))}
+            options={chairs.map((c) => ({
+              value: String(c.id),
+              label: `${c.name}${c.room ? ` (${c.room})` : ''}${c.in_service === false ? ' — out of service' : ''}`,
+            }))}
             placeholder="Choose…"
             error={errors['series-chair_id']}
           />

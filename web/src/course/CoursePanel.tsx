@@ -180,7 +180,12 @@ function TransitionForm({ course, onMoved }: { course: TreatmentCourse; onMoved:
   );
 }
 
-function CourseView({ course, canPlan, onChanged }: { course: TreatmentCourse; canPlan: boolean; onChanged: () => void }) {
+function CourseView({ course, canPlan, canSchedule, onChanged }: {
+  course: TreatmentCourse;
+  canPlan: boolean;
+  canSchedule: boolean;
+  onChanged: () => void;
+}) {
   const [notice, setNotice] = useState<string | null>(null);
   const [planning, setPlanning] = useState(false);
   const options = transitionOptions(course);
@@ -237,8 +242,8 @@ function CourseView({ course, canPlan, onChanged }: { course: TreatmentCourse; c
           }}
         />
       ) : null}
-      {/* Scheduling slot: the scheduling module plans this course's appointments. */}
-      {canPlan && course.state !== 'discontinued' ? (
+      {/* Scheduling slot: the scheduling module (schedule.write) books this course's appointments. */}
+      {canSchedule && course.state !== 'discontinued' ? (
         <div class="scheduling-slot">
           <button type="button" class="button button--secondary" onClick={() => setPlanning(true)}>
             Plan appointment series
@@ -279,11 +284,12 @@ function CourseView({ course, canPlan, onChanged }: { course: TreatmentCourse; c
   );
 }
 
-export function CoursePanel({ patientId, protocols, defaultProtocol, canPlan, refreshKey, onChanged }: {
+export function CoursePanel({ patientId, protocols, defaultProtocol, canPlan, canSchedule, refreshKey, onChanged }: {
   patientId: string;
   protocols: ProtocolSummary[];
   defaultProtocol: string;
   canPlan: boolean;
+  canSchedule: boolean;
   refreshKey: number;
   onChanged: () => void;
 }) {
@@ -329,7 +335,7 @@ export function CoursePanel({ patientId, protocols, defaultProtocol, canPlan, re
       ) : null}
       {!courses && !error ? <Loading what="treatment courses" /> : null}
       {courses && courses.length === 0 && !opening ? <p class="muted">No treatment course opened.</p> : null}
-      {courses?.map((c) => <CourseView key={String(c.id)} course={c} canPlan={canPlan} onChanged={onChanged} />)}
+      {courses?.map((c) => <CourseView key={String(c.id)} course={c} canPlan={canPlan} canSchedule={canSchedule} onChanged={onChanged} />)}
     </section>
   );
 }

@@ -57,6 +57,7 @@ export function PatientCourse({ patientId }: { patientId: string }) {
         protocols={protocols}
         defaultProtocol={protocolId}
         canPlan={can('course.plan')}
+        canSchedule={can('schedule.write')}
         refreshKey={refreshKey}
         onChanged={changed}
       />

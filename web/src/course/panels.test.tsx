@@ -117,7 +117,7 @@ describe('CoursePanel', () => {
     routes['GET /api/v1/patients/9/courses'] = { status: 200, body: { items: [COURSE] } };
     const refusal = `course #5 cannot enter induction: ${BLOCKED}`;
     routes['POST /api/v1/courses/5/transitions'] = { status: 409, body: { error: { code: 'conflict', message: refusal, field: 'to' } } };
-    await act(() => render(<CoursePanel patientId="9" protocols={[PROTOCOL]} defaultProtocol="" canPlan refreshKey={0} onChanged={() => {}} />, root));
+    await act(() => render(<CoursePanel patientId="9" protocols={[PROTOCOL]} defaultProtocol="" canPlan canSchedule={false} refreshKey={0} onChanged={() => {}} />, root));
     await settle();
     expect(root.querySelector('h3')?.textContent).toBe('IV racemic ketamine infusion: Evaluation');
     expect(root.querySelector('.allowed')?.textContent).toContain(BLOCKED);
@@ -130,5 +130,6 @@ describe('CoursePanel', () => {
     await click('Change state');
     expect(posted).toEqual([{ path: '/api/v1/courses/5/transitions', body: { to: 'induction', reason: 'Trying anyway' } }]);
     expect(byId('f-course-5-to-error').textContent).toBe(refusal);
+    expect(root.textContent).not.toContain('Plan appointment series');
   });
 });
