@@ -232,7 +232,9 @@ test('a new patient goes through intake, eligibility with an overridden warning,
   assert.equal(stored.state, 'induction');
   const last = stored.transitions[stored.transitions.length - 1];
   assert.deepEqual([last.from, last.to, last.reason], ['evaluation', 'induction', 'Eligible, warning overridden, consent signed']);
+  await course.locator('tbody tr', { hasText: 'Evaluation → Induction' }).waitFor();
   assert.match(await course.locator('table').innerText(), /Evaluation → Induction.*Eligible, warning overridden, consent signed/s);
+  await course.getByRole('heading', { name: /: Induction$/ }).waitFor();
 
   // Scheduling: only when this build has the appointment-series endpoint (the scheduling module).
   const openapi = (await prescriber.get('/api/v1/openapi.json')).body;

@@ -180,11 +180,11 @@ function TransitionForm({ course, onMoved }: { course: TreatmentCourse; onMoved:
   );
 }
 
-function CourseView({ course, canPlan, canSchedule, onChanged }: {
+function CourseView({ course, canPlan, canSchedule, onMoved }: {
   course: TreatmentCourse;
   canPlan: boolean;
   canSchedule: boolean;
-  onChanged: () => void;
+  onMoved: (moved: TreatmentCourse) => void;
 }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [planning, setPlanning] = useState(false);
@@ -238,7 +238,7 @@ function CourseView({ course, canPlan, canSchedule, onChanged }: {
           course={course}
           onMoved={(moved) => {
             setNotice(`Course moved to ${stateLabel(moved.state).toLowerCase()}.`);
-            onChanged();
+            onMoved(moved);
           }}
         />
       ) : null}
@@ -335,7 +335,19 @@ export function CoursePanel({ patientId, protocols, defaultProtocol, canPlan, ca
       ) : null}
       {!courses && !error ? <Loading what="treatment courses" /> : null}
       {courses && courses.length === 0 && !opening ? <p class="muted">No treatment course opened.</p> : null}
-      {courses?.map((c) => <CourseView key={String(c.id)} course={c} canPlan={canPlan} canSchedule={canSchedule} onChanged={onChanged} />)}
+      {courses?.map((c) => (
+        <CourseView
+          key={String(c.id)}
+          course={c}
+          canPlan={canPlan}
+          canSchedule={canSchedule}
+          onMoved={(moved) => {
+            // Show the answer at once; the refresh that follows updates the other panels.
+            setCourses((list) => list?.map((old) => (String(old.id) === String(moved.id) ? moved : old)) ?? list);
+            onChanged();
+          }}
+        />
+      ))}
     </section>
   );
 }

@@ -132,4 +132,28 @@ describe('CoursePanel', () => {
     expect(byId('f-course-5-to-error').textContent).toBe(refusal);
     expect(root.textContent).not.toContain('Plan appointment series');
   });
+
+  it('shows the moved course from the answer at once', async () => {
+    routes['GET /api/v1/patients/9/courses'] = { status: 200, body: { items: [COURSE] } };
+    const moved: TreatmentCourse = {
+      ...COURSE,
+      state: 'discontinued',
+      allowed: [],
+      transitions: [...COURSE.transitions, { sequence: 2, from: 'evaluation', to: 'discontinued', reason: 'Patient moved away', at: '2026-06-02T10:00:00.000Z', by: 'demo.prescriber', protocol_version: 1 }],
+    };
+    routes['POST /api/v1/courses/5/transitions'] = { status: 200, body: moved };
+    const onChanged = vi.fn();
+    await act(() => render(<CoursePanel patientId="9" protocols={[PROTOCOL]} defaultProtocol="" canPlan canSchedule refreshKey={0} onChanged={onChanged} />, root));
+    await settle();
+    expect(root.textContent).toContain('Plan appointment series');
+    await set('f-course-5-to', 'discontinued');
+    await set('f-course-5-reason', 'Patient moved away');
+    await click('Change state');
+    expect(root.querySelector('h3')?.textContent).toBe('IV racemic ketamine infusion: Discontinued');
+    expect(root.querySelector('tbody')?.textContent).toContain('Evaluation → Discontinued (protocol v1)Patient moved away');
+    expect(root.textContent).toContain('Course moved to discontinued.');
+    expect(root.textContent).toContain('No further moves: this course has ended.');
+    expect(root.textContent).not.toContain('Plan appointment series');
+    expect(onChanged).toHaveBeenCalledTimes(1);
+  });
 });
