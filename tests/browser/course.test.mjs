@@ -268,6 +268,19 @@ test('a new patient goes through intake, eligibility with an overridden warning,
 
   assert.ok(await fitsTablet(chart), 'the chart scrolls sideways at 768px');
   assert.deepEqual(await violations(chart), [], 'chart with the course panels');
+
+  // The patient withdraws consent: revoked with a reason, and the course is no longer ready for a booster.
+  await chart.getByRole('button', { name: /^Revoke consent / }).click();
+  await chart.getByRole('button', { name: 'Revoke consent', exact: true }).click();
+  await chart.getByText('Say why the consent is revoked.').waitFor();
+  await chart.getByLabel('Reason for revoking').fill('Patient withdrew consent by phone');
+  await chart.getByRole('button', { name: 'Revoke consent', exact: true }).click();
+  await chart.getByText('Consent revoked.').waitFor();
+  const [revoked] = (await prescriber.get(`/api/v1/patients/${patient.id}/consents`)).body.items;
+  assert.equal(revoked.status, 'revoked');
+  await consentList.getByText(revoked.status_message).waitFor();
+  await consentList.getByText(/Revoked .* by demo\.prescriber: Patient withdrew consent by phone/).waitFor();
+  await course.getByText('Consent: not ready', { exact: false }).waitFor();
   assert.deepEqual(watch.problems(), []);
 });
 
