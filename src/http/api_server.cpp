@@ -24,6 +24,7 @@ ApiServer::ApiServer(ServiceContext& context) : services_(context) {
   AddMonitorRoutes(router_, services_);
   AddLedgerRoutes(router_, services_);
   AddMeasureRoutes(router_, services_);
+  AddScheduleRoutes(router_, services_);
   AddCourseRoutes(router_, services_);
   AddSystemRoutes(router_, services_, &openapi_document_);
   openapi_document_ = BuildOpenApiDocument(router_);

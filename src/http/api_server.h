@@ -18,6 +18,7 @@
 #include "services/measure_service.h"
 #include "services/patient_service.h"
 #include "services/protocol_service.h"
+#include "services/scheduling_service.h"
 #include "services/self_report_service.h"
 #include "services/service_context.h"
 #include "services/user_service.h"
@@ -33,6 +34,7 @@ struct ApiServices {
   LedgerService ledger;
   MeasureService measures;
   SelfReportService self_reports;
+  SchedulingService schedule;
   ProtocolService protocols;
   IntakeService intakes;
   EligibilityService eligibility;
@@ -48,6 +50,7 @@ struct ApiServices {
         ledger(ctx),
         measures(ctx),
         self_reports(ctx),
+        schedule(ctx),
         protocols(ctx),
         intakes(ctx),
         eligibility(ctx),
@@ -79,6 +82,7 @@ void AddPkRoutes(Router& router, ApiServices& services);
 void AddMonitorRoutes(Router& router, ApiServices& services);
 void AddLedgerRoutes(Router& router, ApiServices& services);
 void AddMeasureRoutes(Router& router, ApiServices& services);
+void AddScheduleRoutes(Router& router, ApiServices& services);
 void AddCourseRoutes(Router& router, ApiServices& services);
 void AddSystemRoutes(Router& router, ApiServices& services, const std::string* openapi_document);
 

@@ -10,6 +10,7 @@
 #include "services/clinic_setup.h"
 #include "services/demo_course.h"
 #include "services/demo_ledger.h"
+#include "services/demo_schedule.h"
 #include "services/patient_service.h"
 #include "services/user_service.h"
 
@@ -164,6 +165,17 @@ Result<bool> SeedDemoClinic(ServiceContext& context, int patients_per_clinic) {
   }
   KC_RETURN_IF_ERROR(SeedDemoLedger(context, {clinic_ids[0], staff_ids[0], staff_ids[1], staff_ids[2]}));
   KC_RETURN_IF_ERROR(SeedDemoCourses(context, {clinic_ids[0], staff_ids[0], staff_ids[1], staff_ids[2]}));
+  // Chairs, rotas and a week of appointments: NRK books through its front
+  // desk; HMC (no front desk) through its admin.
+  const Actor north_admin{staff_ids[0], "demo.admin", clinic_ids[0], {Role::kAdmin}, "demo-seed"};
+  const Actor north_desk{staff_ids[4], "demo.frontdesk", clinic_ids[0], {Role::kFrontDesk}, "demo-seed"};
+  const Actor harbor_admin{staff_ids[0], "demo.admin", clinic_ids[1], {Role::kAdmin}, "demo-seed"};
+  KC_RETURN_IF_ERROR(SeedDemoSchedule(context, {north_admin, north_desk, 4,
+                                                {{staff_ids[1], Role::kPrescriber},
+                                                 {staff_ids[2], Role::kNurse},
+                                                 {staff_ids[3], Role::kTherapist}}}));
+  KC_RETURN_IF_ERROR(SeedDemoSchedule(context, {harbor_admin, harbor_admin, 6,
+                                                {{staff_ids[1], Role::kPrescriber}, {staff_ids[6], Role::kNurse}}}));
   return true;
 }
 

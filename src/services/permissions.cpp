@@ -29,28 +29,33 @@ struct Grant {
 // publish protocol and consent-document versions. Everyone but auditors
 // reads the calendar; front desk and clinicians who dose book appointments;
 // admins set up chairs and working hours.
+// Dosing sessions (issue 7): clinicians and admins read them; prescribers and
+// nurses record what happens at the chair (and add signed addenda); only
+// prescribers order the dose and sign the note.
 const std::vector<Grant>& Matrix() {
   static const std::vector<Grant> matrix = {
       {Role::kAdmin,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kUserAdmin,
         Permission::kAuditRead, Permission::kMonitorRead, Permission::kLedgerRead, Permission::kLedgerSetup,
         Permission::kMeasureRead, Permission::kMeasureWrite, Permission::kCourseRead, Permission::kProtocolAdmin,
-        Permission::kScheduleRead, Permission::kScheduleWrite, Permission::kScheduleSetup}},
+        Permission::kScheduleRead, Permission::kScheduleWrite, Permission::kScheduleSetup, Permission::kSessionRead}},
       {Role::kPrescriber,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMonitorRead,
         Permission::kLedgerRead, Permission::kLedgerRecord, Permission::kMeasureRead, Permission::kMeasureWrite,
         Permission::kMeasureAlertAcknowledge, Permission::kCourseRead, Permission::kIntakeWrite,
         Permission::kEligibilityOverride, Permission::kConsentRecord, Permission::kCoursePlan,
-        Permission::kScheduleRead, Permission::kScheduleWrite}},
+        Permission::kScheduleRead, Permission::kScheduleWrite, Permission::kSessionRead, Permission::kSessionRecord,
+        Permission::kSessionOrder, Permission::kNoteSign}},
       {Role::kNurse,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMonitorRead,
         Permission::kLedgerRead, Permission::kLedgerRecord, Permission::kMeasureRead, Permission::kMeasureWrite,
         Permission::kMeasureAlertAcknowledge, Permission::kCourseRead, Permission::kIntakeWrite,
-        Permission::kConsentRecord, Permission::kScheduleRead, Permission::kScheduleWrite}},
+        Permission::kConsentRecord, Permission::kScheduleRead, Permission::kScheduleWrite, Permission::kSessionRead,
+        Permission::kSessionRecord}},
       {Role::kTherapist,
        {Permission::kPatientRead, Permission::kUserRead, Permission::kMeasureRead, Permission::kMeasureWrite,
         Permission::kMeasureAlertAcknowledge, Permission::kCourseRead, Permission::kIntakeWrite,
-        Permission::kScheduleRead}},
+        Permission::kScheduleRead, Permission::kSessionRead}},
       {Role::kFrontDesk,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kScheduleRead, Permission::kScheduleWrite}},
       {Role::kAuditor, {Permission::kAuditRead, Permission::kUserRead, Permission::kLedgerRead}},
@@ -67,7 +72,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 6> kRoleNames = {{
     {Role::kAuditor, "auditor"},
 }};
 
-constexpr std::array<std::pair<Permission, std::string_view>, 21> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 25> kPermissionNames = {{
     {Permission::kPatientRead, "patient.read"},
     {Permission::kPatientWrite, "patient.write"},
     {Permission::kUserRead, "user.read"},
@@ -89,6 +94,10 @@ constexpr std::array<std::pair<Permission, std::string_view>, 21> kPermissionNam
     {Permission::kScheduleRead, "schedule.read"},
     {Permission::kScheduleWrite, "schedule.write"},
     {Permission::kScheduleSetup, "schedule.setup"},
+    {Permission::kSessionRead, "session.read"},
+    {Permission::kSessionRecord, "session.record"},
+    {Permission::kSessionOrder, "session.order"},
+    {Permission::kNoteSign, "note.sign"},
 }};
 
 }  // namespace

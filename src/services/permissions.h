@@ -35,6 +35,10 @@ enum class Permission {
   kScheduleRead,         // read the calendar, chairs and reminders
   kScheduleWrite,        // book, reschedule and cancel appointments; mark reminders sent
   kScheduleSetup,        // define chairs and rooms, staff working hours
+  kSessionRead,          // read dosing sessions: timeline, day list, notes
+  kSessionRecord,        // check in, readiness, administration, vitals, scores, discharge; note addenda
+  kSessionOrder,         // order the dose (prescribers only)
+  kNoteSign,             // complete and sign a session's note (prescribers only)
 };
 
 std::string_view RoleName(Role role);

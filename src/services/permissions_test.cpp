@@ -20,18 +20,19 @@ const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
       {Role::kAdmin,
        {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kUserAdmin, P::kAuditRead, P::kMonitorRead,
         P::kLedgerRead, P::kLedgerSetup, P::kMeasureRead, P::kMeasureWrite, P::kCourseRead, P::kProtocolAdmin,
-        P::kScheduleRead, P::kScheduleWrite, P::kScheduleSetup}},
+        P::kScheduleRead, P::kScheduleWrite, P::kScheduleSetup, P::kSessionRead}},
       {Role::kPrescriber,
        {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead, P::kLedgerRead, P::kLedgerRecord,
         P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge, P::kCourseRead, P::kIntakeWrite,
-        P::kEligibilityOverride, P::kConsentRecord, P::kCoursePlan, P::kScheduleRead, P::kScheduleWrite}},
+        P::kEligibilityOverride, P::kConsentRecord, P::kCoursePlan, P::kScheduleRead, P::kScheduleWrite,
+        P::kSessionRead, P::kSessionRecord, P::kSessionOrder, P::kNoteSign}},
       {Role::kNurse,
        {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead, P::kLedgerRead, P::kLedgerRecord,
         P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge, P::kCourseRead, P::kIntakeWrite,
-        P::kConsentRecord, P::kScheduleRead, P::kScheduleWrite}},
+        P::kConsentRecord, P::kScheduleRead, P::kScheduleWrite, P::kSessionRead, P::kSessionRecord}},
       {Role::kTherapist,
        {P::kPatientRead, P::kUserRead, P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge,
-        P::kCourseRead, P::kIntakeWrite, P::kScheduleRead}},
+        P::kCourseRead, P::kIntakeWrite, P::kScheduleRead, P::kSessionRead}},
       {Role::kFrontDesk, {P::kPatientRead, P::kPatientWrite, P::kScheduleRead, P::kScheduleWrite}},
       {Role::kAuditor, {P::kAuditRead, P::kUserRead, P::kLedgerRead}},
   };
@@ -41,7 +42,7 @@ const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
 TEST(PermissionsTest, EveryRoleAndPermissionIsInTheTable) {
   EXPECT_EQ(AllRoles().size(), ExpectedMatrix().size());
   for (Role role : AllRoles()) EXPECT_TRUE(ExpectedMatrix().count(role)) << RoleName(role);
-  EXPECT_EQ(AllPermissions().size(), 21u);
+  EXPECT_EQ(AllPermissions().size(), 25u);
 }
 
 TEST(PermissionsTest, MatrixCellByCell) {

@@ -69,6 +69,7 @@ test('an admin creates a user with roles, lists users and changes roles', async 
     'measure.write',
     'patient.read',
     'schedule.read',
+    'session.read',
     'user.read',
   ]);
 

@@ -18,6 +18,7 @@ export type Route =
   | { name: 'alerts' }
   | { name: 'protocols' }
   | { name: 'consent-documents' }
+  | { name: 'schedule' }
   | { name: 'not-found' };
 
 export function parseHash(hash: string): Route {
@@ -45,6 +46,7 @@ export function parseHash(hash: string): Route {
   if (first === 'alerts' && parts.length === 1) return { name: 'alerts' };
   if (first === 'protocols' && parts.length === 1) return { name: 'protocols' };
   if (first === 'consent-documents' && parts.length === 1) return { name: 'consent-documents' };
+  if (first === 'schedule' && parts.length === 1) return { name: 'schedule' };
   return { name: 'not-found' };
 }
 
@@ -80,6 +82,8 @@ export function href(route: Route): string {
       return '#/protocols';
     case 'consent-documents':
       return '#/consent-documents';
+    case 'schedule':
+      return '#/schedule';
     case 'not-found':
       return '#/';
   }

@@ -24,7 +24,11 @@ export type Permission =
   | 'protocol.admin'
   | 'schedule.read'
   | 'schedule.write'
-  | 'schedule.setup';
+  | 'schedule.setup'
+  | 'session.read'
+  | 'session.record'
+  | 'session.order'
+  | 'note.sign';
 
 /** A safety alert raised by a rating-scale measure (PHQ-9 item 9, C-SSRS high risk, ...). */
 export interface MeasureAlert {

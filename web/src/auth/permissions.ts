@@ -12,6 +12,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Patients', route: { name: 'patients' }, permission: 'patient.read' },
   { label: 'Alerts', route: { name: 'alerts' }, permission: 'measure.read' },
+  { label: 'Schedule', route: { name: 'schedule' }, permission: 'schedule.read' },
   { label: 'Users', route: { name: 'users' }, permission: 'user.admin' },
   { label: 'Audit', route: { name: 'audit' }, permission: 'audit.read' },
   { label: 'Controlled substances', route: { name: 'ledger' }, permission: 'ledger.read' },
@@ -52,6 +53,8 @@ export function requiredPermission(route: Route): Permission | null {
     case 'protocols':
     case 'consent-documents':
       return 'protocol.admin';
+    case 'schedule':
+      return 'schedule.read';
     case 'home':
     case 'not-found':
       return null;

@@ -8,6 +8,7 @@ import { DiscrepanciesPage } from '../ledger/DiscrepanciesPage';
 import { InventoryPage } from '../ledger/InventoryPage';
 import { LotPage } from '../ledger/LotPage';
 import { AlertsPage } from '../measures/AlertsPage';
+import { SchedulePage } from '../schedule/SchedulePage';
 import { EditPatientPage } from '../patients/EditPatientPage';
 import { NewPatientPage } from '../patients/NewPatientPage';
 import { PatientChartPage } from '../patients/PatientChartPage';
@@ -48,6 +49,8 @@ export function Page({ route }: { route: Route }) {
       return <ProtocolsPage />;
     case 'consent-documents':
       return <ConsentDocumentsPage />;
+    case 'schedule':
+      return <SchedulePage />;
     case 'not-found':
       return <NotFound what="Page" />;
   }

@@ -1,0 +1,257 @@
+// The dosing session's rules: the readiness checklist item by item (fires and
+// does not fire), and the timeline's state machine for every event in every
+// phase, including the two rules that matter most — no dose before the
+// checklist passes and the prescriber orders it, no discharge before the
+// protocol's recovery criteria are met.
+#include "clinical/session/session_rules.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+namespace ketachart {
+namespace {
+
+using K = SessionEventKind;
+using P = SessionPhase;
+
+ReadinessLimits IvLimits() {
+  ReadinessLimits limits;
+  limits.protocol_name = "IV racemic ketamine infusion v1";
+  limits.systolic_max = {180, true, "pre_dose_systolic_max"};
+  limits.diastolic_max = {100, true, "pre_dose_diastolic_max"};
+  limits.heart_rate_max = {110, true, "pre_dose_heart_rate_max"};
+  return limits;
+}
+
+ReadinessAnswers ReadyAnswers() {
+  ReadinessAnswers a;
+  a.fasting_confirmed = true;
+  a.escort_name = "Sam (partner)";
+  a.held_medications_confirmed = true;
+  a.pregnancy_test = PregnancyTest::kNotApplicable;
+  a.systolic_mmhg = 128;
+  a.diastolic_mmhg = 82;
+  a.heart_rate_bpm = 74;
+  return a;
+}
+
+ReadinessGates OpenGates() { return ReadinessGates{true, "", true, "", true, ""}; }
+
+const ReadinessItem& Item(const ReadinessResult& result, const std::string& id) {
+  for (const auto& item : result.items) {
+    if (item.id == id) return item;
+  }
+  throw std::runtime_error("no item " + id);
+}
+
+TEST(ReadinessTest, PassesWhenEveryItemIsMet) {
+  const ReadinessResult result = EvaluateReadiness(IvLimits(), ReadyAnswers(), OpenGates());
+  EXPECT_TRUE(result.passed);
+  EXPECT_EQ(result.items.size(), 10u);
+  for (const auto& item : result.items) EXPECT_TRUE(item.ok) << item.id << ": " << item.message;
+}
+
+TEST(ReadinessTest, EachItemFiresAlone) {
+  struct Case {
+    std::string id;
+    std::function<void(ReadinessAnswers&, ReadinessGates&)> breaks;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"consent", [](auto&, auto& g) { g.consent_valid = false; g.consent_message = "consent for X v1 expired on 2026-01-01"; },
+       "consent for X v1 expired on 2026-01-01"},
+      {"eligibility", [](auto&, auto& g) { g.eligibility_cleared = false; g.eligibility_message = "warning W open"; },
+       "warning W open"},
+      {"course", [](auto&, auto& g) { g.course_allows_dose = false; g.course_message = "course is in evaluation"; },
+       "course is in evaluation"},
+      {"fasting", [](auto& a, auto&) { a.fasting_confirmed = false; },
+       "fasting is not confirmed (the protocol's preparation instructions)"},
+      {"escort", [](auto& a, auto&) { a.escort_name = "  "; }, "no escort or ride home is recorded"},
+      {"held_medications", [](auto& a, auto&) { a.held_medications_confirmed = false; },
+       "held medications are not confirmed"},
+      {"pregnancy_test", [](auto& a, auto&) { a.pregnancy_test = PregnancyTest::kPositive; },
+       "the pregnancy test is positive"},
+      {"baseline_systolic", [](auto& a, auto&) { a.systolic_mmhg = 181; },
+       "baseline systolic blood pressure 181 mmHg is above the protocol's limit of 180 mmHg (pre_dose_systolic_max, "
+       "IV racemic ketamine infusion v1; unconfirmed: the clinic must confirm it)"},
+      {"baseline_diastolic", [](auto& a, auto&) { a.diastolic_mmhg.reset(); },
+       "baseline diastolic blood pressure is not recorded"},
+      {"baseline_heart_rate", [](auto& a, auto&) { a.heart_rate_bpm = 111; },
+       "baseline heart rate 111 bpm is above the protocol's limit of 110 bpm (pre_dose_heart_rate_max, IV racemic "
+       "ketamine infusion v1; unconfirmed: the clinic must confirm it)"},
+  };
+  for (const Case& c : cases) {
+    ReadinessAnswers answers = ReadyAnswers();
+    ReadinessGates gates = OpenGates();
+    c.breaks(answers, gates);
+    const ReadinessResult result = EvaluateReadiness(IvLimits(), answers, gates);
+    EXPECT_FALSE(result.passed) << c.id;
+    for (const auto& item : result.items) {
+      if (item.id == c.id) {
+        EXPECT_FALSE(item.ok) << c.id;
+        EXPECT_EQ(item.message, c.message);
+      } else {
+        EXPECT_TRUE(item.ok) << c.id << " also broke " << item.id;
+      }
+    }
+  }
+}
+
+TEST(ReadinessTest, LimitEdgesAndUnsetLimits) {
+  ReadinessAnswers answers = ReadyAnswers();
+  answers.systolic_mmhg = 180;  // at the limit: allowed ("do not start above")
+  answers.diastolic_mmhg = 100;
+  EXPECT_TRUE(EvaluateReadiness(IvLimits(), answers, OpenGates()).passed);
+  ReadinessLimits unset = IvLimits();
+  unset.systolic_max.value.reset();
+  const ReadinessResult result = EvaluateReadiness(unset, answers, OpenGates());
+  EXPECT_FALSE(result.passed);
+  EXPECT_EQ(Item(result, "baseline_systolic").message,
+            "the protocol's limit for baseline systolic blood pressure is not set (pre_dose_systolic_max, IV racemic "
+            "ketamine infusion v1; unconfirmed: the clinic must confirm it)");
+  ReadinessLimits no_pregnancy = IvLimits();
+  no_pregnancy.pregnancy_test_required = false;
+  answers.pregnancy_test = PregnancyTest::kNotRecorded;
+  EXPECT_TRUE(EvaluateReadiness(no_pregnancy, answers, OpenGates()).passed);
+  ReadinessLimits no_heart_rate = IvLimits();
+  no_heart_rate.heart_rate_max = {};
+  EXPECT_EQ(EvaluateReadiness(no_heart_rate, ReadyAnswers(), OpenGates()).items.size(), 9u);
+}
+
+// Drives a progress through events, checking each.
+struct Timeline {
+  SessionProgress progress;
+  DischargeRules rules;
+  int64_t now = 1'000'000;
+  Timeline() { ApplySessionEvent(progress, K::kCheckIn, {}, now); }
+  std::optional<std::string> Try(K kind, SessionEventFacts facts = {}, int64_t advance_ms = 60'000) {
+    now += advance_ms;
+    auto refusal = CheckSessionEvent(progress, kind, facts, rules, now);
+    if (!refusal) ApplySessionEvent(progress, kind, facts, now);
+    return refusal;
+  }
+};
+
+TEST(SessionStateTest, NoDoseBeforeTheChecklistPassesAndTheOrder) {
+  Timeline t;
+  EXPECT_EQ(t.Try(K::kStart), "no dose before the readiness checklist passes");
+  EXPECT_FALSE(t.Try(K::kReadiness, {.readiness_passed = false}));
+  EXPECT_EQ(t.Try(K::kStart), "no dose before the readiness checklist passes");
+  EXPECT_FALSE(t.Try(K::kReadiness, {.readiness_passed = true}));
+  EXPECT_EQ(t.Try(K::kStart), "no dose before a prescriber orders it");
+  EXPECT_FALSE(t.Try(K::kDoseOrder));
+  EXPECT_FALSE(t.Try(K::kStart));
+  EXPECT_EQ(t.progress.phase, P::kDosing);
+}
+
+// The phase reached by a standard path, for the matrix below.
+SessionProgress ProgressIn(P phase) {
+  Timeline t;
+  if (phase == P::kCheckedIn) return t.progress;
+  if (phase == P::kCancelled) {
+    t.Try(K::kCancel, {.reason = "no escort"});
+    return t.progress;
+  }
+  t.Try(K::kReadiness, {.readiness_passed = true});
+  t.Try(K::kDoseOrder);
+  t.Try(K::kStart);
+  if (phase == P::kDosing) return t.progress;
+  if (phase == P::kPaused) {
+    t.Try(K::kPause, {.reason = "nausea"});
+    return t.progress;
+  }
+  t.Try(K::kStop);
+  if (phase == P::kRecovery) return t.progress;
+  t.Try(K::kVitals);
+  t.Try(K::kReadyForDischarge);
+  if (phase == P::kReadyForDischarge) return t.progress;
+  t.Try(K::kDischarge, {.escort_present = true, .instructions_given = true});
+  return t.progress;
+}
+
+TEST(SessionStateTest, EveryEventInEveryPhase) {
+  const std::vector<P> phases = {P::kCheckedIn, P::kDosing, P::kPaused, P::kRecovery, P::kReadyForDischarge,
+                                 P::kDischarged, P::kCancelled};
+  const std::set<K> anytime = {K::kRescueMedication, K::kVitals, K::kScore, K::kAdverseEvent};
+  const std::map<P, std::set<K>> allowed = {
+      {P::kCheckedIn, {K::kReadiness, K::kDoseOrder, K::kCancel}},  // kStart needs its facts: tested above
+      {P::kDosing, {K::kRateChange, K::kPause, K::kStop}},
+      {P::kPaused, {K::kResume, K::kStop}},
+      {P::kRecovery, {K::kReadyForDischarge}},
+      {P::kReadyForDischarge, {K::kDischarge}},
+      {P::kDischarged, {}},
+      {P::kCancelled, {}},
+  };
+  const SessionEventFacts full{.readiness_passed = true, .aldrete_total = 10, .escort_present = true,
+                               .instructions_given = true, .reason = "a reason"};
+  for (P phase : phases) {
+    SessionProgress progress = ProgressIn(phase);
+    ASSERT_EQ(progress.phase, phase) << SessionPhaseName(phase);
+    progress.vitals_in_recovery = true;
+    for (int k = 0; k <= static_cast<int>(K::kCancel); ++k) {
+      const K kind = static_cast<K>(k);
+      const bool terminal = phase == P::kDischarged || phase == P::kCancelled;
+      const bool expected = !terminal && (allowed.at(phase).count(kind) || anytime.count(kind));
+      const auto refusal = CheckSessionEvent(progress, kind, full, {}, progress.phase_started_ms + 1000);
+      EXPECT_EQ(!refusal.has_value(), expected)
+          << SessionEventKindName(kind) << " in " << SessionPhaseName(phase) << ": " << refusal.value_or("allowed");
+    }
+  }
+}
+
+TEST(SessionStateTest, DischargeNeedsTheProtocolsRecoveryCriteria) {
+  Timeline t;
+  t.rules.aldrete_min = 9;
+  t.rules.observation_min_ms = 2 * 3600 * 1000;  // esketamine: at least 2 hours after dosing
+  t.Try(K::kReadiness, {.readiness_passed = true});
+  t.Try(K::kDoseOrder);
+  ASSERT_FALSE(t.Try(K::kStart));
+  ASSERT_FALSE(t.Try(K::kStop, {}, 40 * 60'000));
+  EXPECT_EQ(t.Try(K::kReadyForDischarge), "no vitals have been recorded in recovery");
+  t.Try(K::kVitals);
+  EXPECT_EQ(t.Try(K::kReadyForDischarge),
+            "the modified Aldrete score must be at least 9 (aldrete_min); none is recorded");
+  t.Try(K::kScore, {.aldrete_total = 8});
+  EXPECT_EQ(t.Try(K::kReadyForDischarge), "the latest modified Aldrete score 8 is below 9 (aldrete_min)");
+  t.Try(K::kScore, {.aldrete_total = 9});
+  // 47 minutes since the start (40 of dosing, then one a step).
+  EXPECT_EQ(t.Try(K::kReadyForDischarge),
+            "observation must last at least 120 min after dosing starts (observation_min_discharge); 73 min to go");
+  EXPECT_EQ(t.Try(K::kReadyForDischarge, {}, 72 * 60'000),
+            "observation must last at least 120 min after dosing starts (observation_min_discharge); 1 min to go");
+  EXPECT_FALSE(t.Try(K::kReadyForDischarge, {}, 60'000));  // exactly 120 minutes
+  EXPECT_EQ(t.Try(K::kDischarge, {.escort_present = false, .instructions_given = true}),
+            "discharge needs the escort (a responsible adult) recorded");
+  EXPECT_EQ(t.Try(K::kDischarge, {.escort_present = true, .instructions_given = false}),
+            "discharge needs the after-care instructions given");
+  EXPECT_FALSE(t.Try(K::kDischarge, {.escort_present = true, .instructions_given = true}));
+  EXPECT_EQ(t.progress.phase, P::kDischarged);
+  EXPECT_EQ(t.Try(K::kVitals), "the session is discharged; nothing more can be recorded on it");
+}
+
+TEST(SessionStateTest, PauseAndCancelNeedReasonsAndEventsCannotPrecedeCheckIn) {
+  Timeline t;
+  EXPECT_EQ(t.Try(K::kCancel), "cancelling needs a reason");
+  EXPECT_EQ(CheckSessionEvent(t.progress, K::kVitals, {}, {}, t.progress.checked_in_ms - 1),
+            "an event cannot be before the check-in");
+  t.Try(K::kReadiness, {.readiness_passed = true});
+  t.Try(K::kDoseOrder);
+  t.Try(K::kStart);
+  EXPECT_EQ(t.Try(K::kPause), "pausing needs a reason");
+  EXPECT_EQ(t.Try(K::kCancel), "a session can only be cancelled before dosing starts");
+  EXPECT_FALSE(t.Try(K::kPause, {.reason = "patient asked for a break"}));
+  EXPECT_FALSE(t.Try(K::kResume));
+  EXPECT_EQ(t.progress.phase, P::kDosing);
+}
+
+TEST(SessionStateTest, NamesRoundTrip) {
+  for (int k = 0; k <= static_cast<int>(K::kCancel); ++k) {
+    EXPECT_EQ(ParseSessionEventKind(SessionEventKindName(static_cast<K>(k))), static_cast<K>(k));
+  }
+  EXPECT_FALSE(ParseSessionEventKind("Start"));
+}
+
+}  // namespace
+}  // namespace ketachart
