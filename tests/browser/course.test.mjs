@@ -3,8 +3,8 @@
 // told the JSON path when a protocol version is broken; a prescriber takes a new patient
 // through intake (a benzodiazepine above the diazepam-equivalent limit), eligibility (one
 // warning, overridden with a reason), consent (an empty signature is refused, then one is
-// drawn with the mouse) and opens a course that moves to induction (and, when the
-// scheduling endpoint is on this build, plans six appointments). A patient with aneurysmal
+// drawn with the mouse) and opens a course that moves to induction and plans six
+// appointments (then the consent is revoked). A patient with aneurysmal
 // vascular disease is stopped for intranasal esketamine with the hard stop's reason shown,
 // and the move to induction is refused with the server's message. axe checks the chart.
 import assert from 'node:assert/strict';
@@ -116,7 +116,7 @@ test('an administrator publishes a consent document and a protocol version; a br
   assert.deepEqual(watch.problems(), []);
 });
 
-test('a new patient goes through intake, eligibility with an overridden warning, consent and into induction', async (t) => {
+test('a new patient goes through intake, eligibility with an overridden warning, consent and into induction', async () => {
   const prescriber = await apiSession(server.baseUrl, 'demo.prescriber');
   const [latestDoc] = (await prescriber.get('/api/v1/consent-documents?protocol=iv-racemic-ketamine')).body.items;
   assert.ok(latestDoc, 'the demo clinic (or the first test) has an IV consent document');
@@ -236,35 +236,34 @@ test('a new patient goes through intake, eligibility with an overridden warning,
   assert.match(await course.locator('table').innerText(), /Evaluation → Induction.*Eligible, warning overridden, consent signed/s);
   await course.getByRole('heading', { name: /: Induction$/ }).waitFor();
 
-  // Scheduling: only when this build has the appointment-series endpoint (the scheduling module).
-  const openapi = (await prescriber.get('/api/v1/openapi.json')).body;
-  const hasSeries = Object.keys(openapi?.paths ?? {}).some((p) => p.endsWith('/appointment-series'));
-  if (hasSeries) {
-    await course.getByRole('button', { name: 'Plan appointment series' }).click();
-    const plan = chart.getByRole('dialog', { name: 'Plan appointment series' });
-    const nextMonday = await chart.evaluate(() => {
-      const d = new Date();
-      // A Monday two weeks out, past the demo clinic's seeded week of appointments.
-      d.setDate(d.getDate() + ((8 - d.getDay()) % 7 || 7) + 14);
-      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T09:00`;
-    });
-    await plan.getByLabel('First appointment').fill(nextMonday);
-    await plan.locator('#f-series-sessions').fill('6');
-    await plan.getByLabel('Sessions per week').fill('2');
-    await plan.getByLabel('Duration (minutes)').fill('120');
-    await plan.locator('#f-series-chair_id option').nth(1).waitFor({ state: 'attached' });
-    const chairs = (await prescriber.get('/api/v1/chairs')).body.items.filter((c) => c.in_service !== false);
-    await plan.getByLabel('Chair').selectOption(String(chairs[0].id));
-    const users = (await prescriber.get('/api/v1/users?limit=200')).body;
-    const me = (Array.isArray(users) ? users : users.items).find((u) => u.username === 'demo.prescriber');
-    await plan.getByLabel('Staff member').selectOption(String(me.id));
-    await plan.getByRole('button', { name: 'Plan appointments' }).click();
-    await plan.getByText('6 appointments planned.').waitFor();
-    assert.equal(await plan.locator('ol.appointments li').count(), 6);
-    assert.match(await plan.locator('ol.appointments li').first().innerText(), new RegExp(`^${nextMonday.replace('T', ' ')}, ${chairs[0].name}`));
-  } else {
-    t.diagnostic('POST /api/v1/courses/{id}/appointment-series is not in this build: planning not exercised');
-  }
+  // Scheduling: six induction sessions planned from the course (the scheduling module's series endpoint).
+  await course.getByRole('button', { name: 'Plan appointment series' }).click();
+  const plan = chart.getByRole('dialog', { name: 'Plan appointment series' });
+  const nextMonday = await chart.evaluate(() => {
+    const d = new Date();
+    // A Monday two weeks out, past the demo clinic's seeded week of appointments.
+    d.setDate(d.getDate() + ((8 - d.getDay()) % 7 || 7) + 14);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}T09:00`;
+  });
+  await plan.getByLabel('First appointment').fill(nextMonday);
+  await plan.locator('#f-series-sessions').fill('6');
+  await plan.getByLabel('Sessions per week').fill('2');
+  await plan.getByLabel('Duration (minutes)').fill('120');
+  await plan.locator('#f-series-chair_id option').nth(1).waitFor({ state: 'attached' });
+  const chairs = (await prescriber.get('/api/v1/chairs')).body.items.filter((c) => c.in_service !== false);
+  await plan.getByLabel('Chair').selectOption(String(chairs[0].id));
+  const users = (await prescriber.get('/api/v1/users?limit=200')).body;
+  const me = (Array.isArray(users) ? users : users.items).find((u) => u.username === 'demo.prescriber');
+  await plan.getByLabel('Staff member').selectOption(String(me.id));
+  assert.deepEqual(await violations(chart), [], 'appointment-series dialog');
+  await plan.getByRole('button', { name: 'Plan appointments' }).click();
+  await plan.getByText('6 appointments planned.').waitFor();
+  assert.equal(await plan.locator('ol.appointments li').count(), 6);
+  assert.match(await plan.locator('ol.appointments li').first().innerText(), new RegExp(`^${nextMonday.replace('T', ' ')}, ${chairs[0].name}`));
+  const booked = (await prescriber.get(`/api/v1/calendar?date=${nextMonday.slice(0, 10)}&days=7`)).body;
+  assert.ok(patient.mrn && JSON.stringify(booked).includes(`"${patient.mrn}"`), 'the first week of the series is on the calendar');
+  await plan.getByRole('button', { name: 'Close' }).click();
+  await plan.waitFor({ state: 'hidden' });
 
   assert.ok(await fitsTablet(chart), 'the chart scrolls sideways at 768px');
   assert.deepEqual(await violations(chart), [], 'chart with the course panels');
