@@ -214,6 +214,10 @@ test('a new patient goes through intake, eligibility with an overridden warning,
   const signature = (await prescriber.get(`/api/v1/consents/${consents[0].id}`)).body.signature_png;
   assert.match(signature, /^data:image\/png;base64,/);
   assert.ok(signature.length > 1000, 'the drawn signature is a real image');
+  await consentList.getByRole('button', { name: 'Show signature of Adaeze Okafor' }).click();
+  const image = consentList.getByRole('img', { name: /^Signature of Adaeze Okafor, signed on / });
+  await image.waitFor();
+  assert.ok(await image.evaluate((img) => img.complete && img.naturalWidth > 100), 'the stored signature is shown');
 
   // Course: opened in evaluation, moved to induction.
   await chart.getByRole('button', { name: 'Open course' }).click();

@@ -4,7 +4,7 @@
 // a consent is revoked with a reason (a new row; nothing is deleted).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
-import { listConsentDocuments, listConsents, recordConsent, revokeConsent } from '../api/course';
+import { getConsent, listConsentDocuments, listConsents, recordConsent, revokeConsent } from '../api/course';
 import type { Consent, ConsentDocument, ProtocolSummary } from '../api/types';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { fieldId, TextAreaField, TextField } from '../components/Field';
@@ -192,6 +192,33 @@ function RevokeForm({ consent, onRevoked }: { consent: Consent; onRevoked: (c: C
   );
 }
 
+/** The signed image, fetched on request (lists leave it out). */
+function SignatureView({ consent }: { consent: Consent }) {
+  const [png, setPng] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
+  const toggle = () => {
+    setOpen(!open);
+    if (!open && !png) {
+      getConsent(consent.id).then(
+        (c) => setPng(c.signature_png ?? null),
+        (e) => setError(e instanceof Error ? e.message : String(e)),
+      );
+    }
+  };
+  return (
+    <div class="signature-view">
+      <button type="button" class="button button--secondary button--small" aria-expanded={open} onClick={toggle}>
+        {open ? 'Hide signature' : 'Show signature'}
+        <span class="visually-hidden"> of {consent.signed_name}</span>
+      </button>
+      {open && error ? <ErrorAlert message={error} /> : null}
+      {open && png ? <img class="signature-view__image" src={png} alt={`Signature of ${consent.signed_name}, signed on ${consent.signed_on}`} /> : null}
+      {open && !png && !error ? <Loading what="signature" /> : null}
+    </div>
+  );
+}
+
 const STATUS_BADGE: Record<string, string> = {
   valid: 'badge badge--ok',
   expired: 'badge badge--warning',
@@ -272,6 +299,7 @@ export function ConsentPanel({ patientId, protocol, canRecord, refreshKey, onCha
                 {c.expires_on ? `, expires ${c.expires_on}` : ''}
                 {c.witness_name ? `, witnessed by ${c.witness_name}` : ''}; recorded {dateTime(c.recorded_at)} by {c.recorded_by}.
               </p>
+              <SignatureView consent={c} />
               {c.revoked ? (
                 <p>
                   Revoked {dateTime(c.revoked.at)} by {c.revoked.by}: {c.revoked.reason}
