@@ -20,6 +20,8 @@
 #include "services/protocol_service.h"
 #include "services/scheduling_service.h"
 #include "services/self_report_service.h"
+#include "services/session_note_service.h"
+#include "services/session_service.h"
 #include "services/service_context.h"
 #include "services/user_service.h"
 
@@ -40,6 +42,8 @@ struct ApiServices {
   EligibilityService eligibility;
   ConsentService consents;
   CourseService courses;
+  SessionService sessions;
+  SessionNoteService notes;
 
   explicit ApiServices(ServiceContext& ctx)
       : context(ctx),
@@ -55,7 +59,9 @@ struct ApiServices {
         intakes(ctx),
         eligibility(ctx),
         consents(ctx),
-        courses(ctx) {}
+        courses(ctx),
+        sessions(ctx),
+        notes(ctx) {}
 };
 
 class ApiServer {
@@ -84,6 +90,7 @@ void AddLedgerRoutes(Router& router, ApiServices& services);
 void AddMeasureRoutes(Router& router, ApiServices& services);
 void AddScheduleRoutes(Router& router, ApiServices& services);
 void AddCourseRoutes(Router& router, ApiServices& services);
+void AddSessionTimelineRoutes(Router& router, ApiServices& services);
 void AddSystemRoutes(Router& router, ApiServices& services, const std::string* openapi_document);
 
 // OpenAPI 3.0 document built from the route table.

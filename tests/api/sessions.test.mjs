@@ -1,0 +1,196 @@
+// HTTP API: the dosing session. A patient ready for IV ketamine (intake, eligibility, consent,
+// course in induction, a recorded weight) is checked in; dosing is refused until the readiness
+// checklist passes (a high baseline BP is named with the protocol's limit) and a prescriber orders
+// the dose (a nurse may not; above the protocol maximum is refused naming dose_range_max); the
+// nurse starts, pauses (a reason is required), resumes and stops the infusion, records vitals by
+// hand (out-of-range refused with the range), MOAA/S and a modified Aldrete score; discharge waits
+// for the Aldrete minimum; the note cannot be signed with required fields open, is locked once
+// signed, and takes signed addenda. A session without consent is refused at readiness. The day
+// list shows the session's phase. The main flow runs on PostgreSQL too.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertError, createPgDatabase, loggedIn, pgClusterUrl, samplePatient, serverFor } from '../support/ketachart.mjs';
+
+const IV = 'iv-racemic-ketamine';
+const SIGNATURE =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
+/** A new patient with an IV course; `consent` false leaves the consent out. */
+async function readyPatient(server, { consent = true } = {}) {
+  const desk = await loggedIn(server, 'demo.frontdesk');
+  const nurse = await loggedIn(server, 'demo.nurse');
+  const prescriber = await loggedIn(server, 'demo.prescriber');
+  const created = await desk.post('/api/v1/patients', samplePatient());
+  assert.equal(created.status, 201, created.text);
+  const id = created.json.id;
+  const today = new Date().toISOString().slice(0, 10);
+  const weight = await nurse.post(`/api/v1/patients/${id}/measurements`, { kind: 'weight', weight_kg: 70, measured_on: today });
+  assert.equal(weight.status, 201, weight.text);
+  const intake = { age_years: 40, weight_kg: 70, vitals: { systolic_mmhg: 122, diastolic_mmhg: 78 } };
+  assert.equal((await nurse.post(`/api/v1/patients/${id}/intakes`, { intake })).status, 201);
+  const decision = await nurse.post(`/api/v1/patients/${id}/eligibility`, { protocol_id: IV });
+  assert.equal(decision.json.cleared, true, decision.text);
+  if (consent) {
+    const documents = await nurse.get(`/api/v1/consent-documents?protocol=${IV}`);
+    const signed = await nurse.post(`/api/v1/patients/${id}/consents`, {
+      document_id: documents.json.items[0].id, signed_name: 'Alexandra Testperson', signature_png: SIGNATURE,
+      signed_on: today, witness_name: 'Maria Lindqvist, RN',
+    });
+    assert.equal(signed.status, 201, signed.text);
+  }
+  const course = await prescriber.post(`/api/v1/patients/${id}/courses`, { protocol_id: IV, goal: 'remission' });
+  assert.equal(course.status, 201, course.text);
+  if (consent) {
+    const moved = await prescriber.post(`/api/v1/courses/${course.json.id}/transitions`, { to: 'induction' });
+    assert.equal(moved.status, 200, moved.text);
+  }
+  return { patientId: id, courseId: course.json.id, nurse, prescriber };
+}
+
+const READY = {
+  fasting_confirmed: true, escort_name: 'Sam Testperson (sibling)', held_medications_confirmed: true,
+  pregnancy_test: 'negative', vitals: { systolic_mmhg: 126, diastolic_mmhg: 80, heart_rate_bpm: 72, spo2_percent: 98 },
+};
+
+async function sessionFlow(server) {
+  const { patientId, courseId, nurse, prescriber } = await readyPatient(server);
+  const checkIn = await nurse.post('/api/v1/sessions', { course_id: courseId, chair: 'Chair 3' });
+  assert.equal(checkIn.status, 201, checkIn.text);
+  const id = checkIn.json.id;
+  assert.equal(checkIn.json.phase, 'checked_in');
+  assert.equal(checkIn.json.next_due, 'readiness checklist');
+  assertError(assert, await nurse.post('/api/v1/sessions', { course_id: courseId, chair: 'Chair 4' }), 409, 'conflict', 'course_id');
+
+  const early = await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'start' });
+  assertError(assert, early, 409, 'conflict', 'kind');
+  assert.equal(early.json.error.message, 'no dose before the readiness checklist passes');
+
+  const high = await nurse.post(`/api/v1/sessions/${id}/readiness`, { ...READY, vitals: { ...READY.vitals, systolic_mmhg: 186 } });
+  assert.equal(high.status, 201, high.text);
+  assert.equal(high.json.readiness.passed, false);
+  const bp = high.json.readiness.items.find((i) => i.id === 'baseline_systolic');
+  assert.match(bp.message, /^baseline systolic blood pressure 186 mmHg is above the protocol's limit of 180 mmHg \(pre_dose_systolic_max/);
+  assert.equal(bp.unconfirmed, true);
+  const ready = await nurse.post(`/api/v1/sessions/${id}/readiness`, READY);
+  assert.equal(ready.json.readiness.passed, true, JSON.stringify(ready.json.readiness.items));
+  assertError(assert, await nurse.post(`/api/v1/sessions/${id}/readiness`, { ...READY, vitals: { systolic_mmhg: 400 } }), 400, 'invalid_input', 'vitals.systolic_mmhg');
+
+  const order = { dose_mg_per_kg: 0.5, vial_strength_mg_per_ml: 10, duration_min: 40 };
+  assertError(assert, await nurse.post(`/api/v1/sessions/${id}/dose-order`, order), 403, 'forbidden');
+  const tooMuch = await prescriber.post(`/api/v1/sessions/${id}/dose-order`, { ...order, dose_mg_per_kg: 0.9 });
+  assertError(assert, tooMuch, 400, 'invalid_input', 'dose_mg_per_kg');
+  assert.match(tooMuch.json.error.message, /above the protocol's maximum of 0\.75 mg\/kg \(dose_range_max/);
+  const ordered = await prescriber.post(`/api/v1/sessions/${id}/dose-order`, order);
+  assert.equal(ordered.status, 201, ordered.text);
+  const dose = ordered.json.dose_order;
+  assert.equal(dose.dose_mg, 35);
+  assert.equal(dose.volume_to_draw_ml, 3.5);
+  assert.equal(dose.pump_rate_ml_per_h, 5.25);
+  assert.equal(dose.weight_kg, 70);
+  assert.equal(dose.prediction.model, 'domino-1984');
+  assert.ok(dose.prediction.peak_plasma_ng_per_ml > 150 && dose.prediction.peak_plasma_ng_per_ml < 350, JSON.stringify(dose.prediction));
+
+  const started = await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'start' });
+  assert.equal(started.status, 201, started.text);
+  assert.equal(started.json.phase, 'dosing');
+  assertError(assert, await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'pause' }), 400, 'invalid_input', 'reason');
+  const paused = await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'pause', reason: 'nausea' });
+  assert.equal(paused.json.phase, 'paused');
+  const rescue = await nurse.post(`/api/v1/sessions/${id}/events`, {
+    kind: 'rescue_medication', medication: 'ondansetron', dose: 4, unit: 'mg', route: 'intravenous', reason: 'nausea',
+  });
+  assert.equal(rescue.status, 201, rescue.text);
+  assert.equal((await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'resume' })).json.phase, 'dosing');
+  const outOfRange = await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'vitals', spo2_percent: 140 });
+  assertError(assert, outOfRange, 400, 'invalid_input', 'spo2_percent');
+  assert.match(outOfRange.json.error.message, /50.*100/);
+  const vitals = await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'vitals', systolic_mmhg: 142, diastolic_mmhg: 88, heart_rate_bpm: 80, spo2_percent: 97 });
+  assert.equal(vitals.status, 201, vitals.text);
+  assert.ok(vitals.json.vitals_due_at, 'the next vitals are due at the protocol interval');
+  const moaas = await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'score', instrument: 'moaas', answers: [4] });
+  assert.equal(moaas.status, 201, moaas.text);
+  assert.equal(moaas.json.events.at(-1).data.total, 4);
+  assert.equal((await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'stop' })).json.phase, 'recovery');
+
+  const notYet = await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'ready_for_discharge' });
+  assert.equal(notYet.json.error.message, 'no vitals have been recorded in recovery');
+  await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'vitals', systolic_mmhg: 128, diastolic_mmhg: 80 });
+  const noAldrete = await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'ready_for_discharge' });
+  assert.equal(noAldrete.json.error.message, 'the modified Aldrete score must be at least 9 (aldrete_min); none is recorded');
+  await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'score', instrument: 'aldrete', answers: [2, 2, 2, 2, 1] });
+  const readyToGo = await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'ready_for_discharge' });
+  assert.equal(readyToGo.json.phase, 'ready_for_discharge', readyToGo.text);
+  const noInstructions = await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'discharge' });
+  assert.equal(noInstructions.json.error.message, 'discharge needs the after-care instructions given');
+  const discharged = await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'discharge', instructions_given: true });
+  assert.equal(discharged.json.phase, 'discharged', discharged.text);
+  assert.equal(discharged.json.events.at(-1).data.escort_name, 'Sam Testperson (sibling)');
+
+  // The note.
+  const note = await prescriber.get(`/api/v1/sessions/${id}/note`);
+  assert.equal(note.status, 200, note.text);
+  assert.equal(note.json.summary.dose_order.dose_mg, 35);
+  assert.equal(note.json.summary.rescue_medications[0].medication, 'ondansetron');
+  assert.deepEqual(note.json.summary.vitals.systolic_mmhg, { min: 128, max: 142, count: 2 });
+  const draft = await prescriber.put(`/api/v1/sessions/${id}/note`, { version: 0, fields: { assessment: 'Tolerated well', response: '' } });
+  assert.equal(draft.status, 200, draft.text);
+  const open = await prescriber.post(`/api/v1/sessions/${id}/note/sign`, { version: 1 });
+  assertError(assert, open, 409, 'conflict', 'fields.response');
+  assert.equal(open.json.error.message, 'the note cannot be signed with required fields open: response, plan');
+  assertError(assert, await prescriber.put(`/api/v1/sessions/${id}/note`, { version: 0, fields: {} }), 409, 'conflict', 'version');
+  await prescriber.put(`/api/v1/sessions/${id}/note`, { version: 1, fields: { assessment: 'Tolerated well', response: 'Mood lifted', plan: 'Infusion 2 on Friday' } });
+  assertError(assert, await nurse.post(`/api/v1/sessions/${id}/note/sign`, { version: 2 }), 403, 'forbidden');
+  assertError(assert, await nurse.post(`/api/v1/sessions/${id}/note/addenda`, { text: 'too early' }), 409, 'conflict');
+  const signed = await prescriber.post(`/api/v1/sessions/${id}/note/sign`, { version: 2 });
+  assert.equal(signed.status, 200, signed.text);
+  assert.equal(signed.json.signed.by, 'demo.prescriber');
+  const locked = await prescriber.put(`/api/v1/sessions/${id}/note`, { version: 2, fields: { assessment: 'changed' } });
+  assertError(assert, locked, 409, 'conflict');
+  assert.match(locked.json.error.message, /is locked; add an addendum$/);
+  const addendum = await nurse.post(`/api/v1/sessions/${id}/note/addenda`, { text: 'Called next day: well.' });
+  assert.equal(addendum.status, 201, addendum.text);
+  assert.equal(addendum.json.addenda[0].signed_by, 'demo.nurse');
+  assert.equal(addendum.json.fields.assessment, 'Tolerated well');
+
+  const day = await nurse.get('/api/v1/sessions');
+  assert.equal(day.status, 200, day.text);
+  const row = day.json.items.find((s) => s.id === id);
+  assert.equal(row.phase, 'discharged');
+  assert.equal(row.patient.id, patientId);
+  assertError(assert, await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'vitals', heart_rate_bpm: 70 }), 409, 'conflict', 'kind');
+}
+
+test('a full IV session from check-in to a signed note with an addendum', async (t) => {
+  await sessionFlow(await serverFor(t));
+});
+
+test('the same session flow on PostgreSQL', async (t) => {
+  const cluster = pgClusterUrl(t);
+  if (!cluster) return;
+  const database = await createPgDatabase(cluster, 'kc_sessions');
+  t.after(() => database.drop());
+  await sessionFlow(await serverFor(t, { database: database.url }));
+});
+
+test('without consent the readiness checklist fails with the consent rule named, and dosing is refused', async (t) => {
+  const server = await serverFor(t);
+  const { courseId, nurse, prescriber } = await readyPatient(server, { consent: false });
+  const checkIn = await nurse.post('/api/v1/sessions', { course_id: courseId, chair: 'Chair 1' });
+  assert.equal(checkIn.status, 201, checkIn.text);
+  const readiness = await nurse.post(`/api/v1/sessions/${checkIn.json.id}/readiness`, READY);
+  assert.equal(readiness.json.readiness.passed, false);
+  const failed = readiness.json.readiness.items.filter((i) => !i.ok).map((i) => [i.id, i.message]);
+  assert.deepEqual(failed, [
+    ['consent', 'no consent for IV racemic ketamine infusion has been recorded'],
+    ['course', `course #${courseId} is in evaluation; a dose needs induction, maintenance or booster`],
+  ]);
+  await prescriber.post(`/api/v1/sessions/${checkIn.json.id}/dose-order`, { dose_mg_per_kg: 0.5, vial_strength_mg_per_ml: 10, duration_min: 40 });
+  const start = await nurse.post(`/api/v1/sessions/${checkIn.json.id}/events`, { kind: 'start' });
+  assertError(assert, start, 409, 'conflict', 'kind');
+  assert.equal(start.json.error.message, 'no dose before the readiness checklist passes');
+  const cancel = await nurse.post(`/api/v1/sessions/${checkIn.json.id}/events`, { kind: 'cancel', reason: 'no consent on file' });
+  assert.equal(cancel.json.phase, 'cancelled');
+  const therapist = await loggedIn(server, 'demo.therapist');
+  assertError(assert, await therapist.post(`/api/v1/sessions/${checkIn.json.id}/events`, { kind: 'vitals', heart_rate_bpm: 70 }), 403, 'forbidden');
+  assert.equal((await therapist.get(`/api/v1/sessions/${checkIn.json.id}`)).status, 200);
+});
