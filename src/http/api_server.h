@@ -14,6 +14,7 @@
 #include "services/dosing_plan_service.h"
 #include "services/eligibility_service.h"
 #include "services/intake_service.h"
+#include "services/integration_service.h"
 #include "services/ledger_service.h"
 #include "services/measure_service.h"
 #include "services/patient_service.h"
@@ -46,6 +47,7 @@ struct ApiServices {
   SessionService sessions;
   SessionNoteService notes;
   RemsService rems;
+  IntegrationService integration;
 
   explicit ApiServices(ServiceContext& ctx)
       : context(ctx),
@@ -64,7 +66,8 @@ struct ApiServices {
         courses(ctx),
         sessions(ctx),
         notes(ctx),
-        rems(ctx) {}
+        rems(ctx),
+        integration(ctx) {}
 };
 
 class ApiServer {

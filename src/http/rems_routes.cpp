@@ -1,7 +1,8 @@
-// /api/v1/.../rems: esketamine REMS enrolment, the Patient Monitoring Form of
-// a session (JSON, submission, printable PDF) and the 7-day deadline tracker
-// (docs/sessions.md). Handlers only translate; RemsService checks
-// permissions, runs one transaction each and audits.
+// After the dose: esketamine REMS (enrolment, a session's Patient Monitoring
+// Form as JSON or printable PDF, its submission, the 7-day deadline tracker),
+// integration notes and the shared care summary (docs/sessions.md). Handlers
+// only translate; the services check permissions, run one transaction each
+// and audit.
 #include "http/api_server.h"
 #include "http/responses.h"
 
@@ -64,6 +65,25 @@ void AddRemsRoutes(Router& router, ApiServices& s) {
                   return ErrorResponse(InvalidInput("status", "must be open or overdue"));
                 }
                 return ResultResponse(s.rems.Tracker(ctx.actor(), status == "overdue"));
+              }});
+  router.Add({"POST", "/api/v1/patients/{id}/integration-notes", Access::kSession, "sessions",
+              "Write a signed SOAP or DAP integration note on a dosing session (a correction names amends_id)",
+              "integration.write",
+              "{\"session_id\", \"format\": soap|dap, \"fields\": {...}, \"homework\", \"coping_plan\", \"amends_id\"}", {},
+              201, [&s](RouteContext& ctx) {
+                auto id = PathId(ctx.path_params, "id");
+                if (!id.ok()) return ErrorResponse(id.error());
+                auto body = JsonBody(ctx.request);
+                if (!body.ok()) return ErrorResponse(body.error());
+                return ResultResponse(s.integration.WriteNote(ctx.actor(), id.value(), body.value()), 201);
+              }});
+  router.Add({"GET", "/api/v1/patients/{id}/care-summary", Access::kSession, "sessions",
+              "The view prescribers and therapists share: courses, sessions and their notes, integration notes, "
+              "booster signals from the measures",
+              "session.read", "", {}, 200, [&s](RouteContext& ctx) {
+                auto id = PathId(ctx.path_params, "id");
+                if (!id.ok()) return ErrorResponse(id.error());
+                return ResultResponse(s.integration.CareSummary(ctx.actor(), id.value()));
               }});
 }
 

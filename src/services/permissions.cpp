@@ -31,7 +31,8 @@ struct Grant {
 // admins set up chairs and working hours.
 // Dosing sessions (issue 7): clinicians and admins read them; prescribers and
 // nurses record what happens at the chair (and add signed addenda); only
-// prescribers order the dose and sign the note.
+// prescribers order the dose and sign the note. Therapists and prescribers
+// write integration notes.
 const std::vector<Grant>& Matrix() {
   static const std::vector<Grant> matrix = {
       {Role::kAdmin,
@@ -45,7 +46,7 @@ const std::vector<Grant>& Matrix() {
         Permission::kMeasureAlertAcknowledge, Permission::kCourseRead, Permission::kIntakeWrite,
         Permission::kEligibilityOverride, Permission::kConsentRecord, Permission::kCoursePlan,
         Permission::kScheduleRead, Permission::kScheduleWrite, Permission::kSessionRead, Permission::kSessionRecord,
-        Permission::kSessionOrder, Permission::kNoteSign}},
+        Permission::kSessionOrder, Permission::kNoteSign, Permission::kIntegrationWrite}},
       {Role::kNurse,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMonitorRead,
         Permission::kLedgerRead, Permission::kLedgerRecord, Permission::kMeasureRead, Permission::kMeasureWrite,
@@ -55,7 +56,7 @@ const std::vector<Grant>& Matrix() {
       {Role::kTherapist,
        {Permission::kPatientRead, Permission::kUserRead, Permission::kMeasureRead, Permission::kMeasureWrite,
         Permission::kMeasureAlertAcknowledge, Permission::kCourseRead, Permission::kIntakeWrite,
-        Permission::kScheduleRead, Permission::kSessionRead}},
+        Permission::kScheduleRead, Permission::kSessionRead, Permission::kIntegrationWrite}},
       {Role::kFrontDesk,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kScheduleRead, Permission::kScheduleWrite}},
       {Role::kAuditor, {Permission::kAuditRead, Permission::kUserRead, Permission::kLedgerRead}},
@@ -72,7 +73,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 6> kRoleNames = {{
     {Role::kAuditor, "auditor"},
 }};
 
-constexpr std::array<std::pair<Permission, std::string_view>, 25> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 26> kPermissionNames = {{
     {Permission::kPatientRead, "patient.read"},
     {Permission::kPatientWrite, "patient.write"},
     {Permission::kUserRead, "user.read"},
@@ -98,6 +99,7 @@ constexpr std::array<std::pair<Permission, std::string_view>, 25> kPermissionNam
     {Permission::kSessionRecord, "session.record"},
     {Permission::kSessionOrder, "session.order"},
     {Permission::kNoteSign, "note.sign"},
+    {Permission::kIntegrationWrite, "integration.write"},
 }};
 
 }  // namespace

@@ -39,6 +39,7 @@ enum class Permission {
   kSessionRecord,        // check in, readiness, administration, vitals, scores, discharge; note addenda
   kSessionOrder,         // order the dose (prescribers only)
   kNoteSign,             // complete and sign a session's note (prescribers only)
+  kIntegrationWrite,     // write integration notes (SOAP/DAP) on a dosing session
 };
 
 std::string_view RoleName(Role role);

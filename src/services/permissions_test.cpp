@@ -25,14 +25,14 @@ const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
        {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead, P::kLedgerRead, P::kLedgerRecord,
         P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge, P::kCourseRead, P::kIntakeWrite,
         P::kEligibilityOverride, P::kConsentRecord, P::kCoursePlan, P::kScheduleRead, P::kScheduleWrite,
-        P::kSessionRead, P::kSessionRecord, P::kSessionOrder, P::kNoteSign}},
+        P::kSessionRead, P::kSessionRecord, P::kSessionOrder, P::kNoteSign, P::kIntegrationWrite}},
       {Role::kNurse,
        {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead, P::kLedgerRead, P::kLedgerRecord,
         P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge, P::kCourseRead, P::kIntakeWrite,
         P::kConsentRecord, P::kScheduleRead, P::kScheduleWrite, P::kSessionRead, P::kSessionRecord}},
       {Role::kTherapist,
        {P::kPatientRead, P::kUserRead, P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge,
-        P::kCourseRead, P::kIntakeWrite, P::kScheduleRead, P::kSessionRead}},
+        P::kCourseRead, P::kIntakeWrite, P::kScheduleRead, P::kSessionRead, P::kIntegrationWrite}},
       {Role::kFrontDesk, {P::kPatientRead, P::kPatientWrite, P::kScheduleRead, P::kScheduleWrite}},
       {Role::kAuditor, {P::kAuditRead, P::kUserRead, P::kLedgerRead}},
   };
@@ -42,7 +42,7 @@ const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
 TEST(PermissionsTest, EveryRoleAndPermissionIsInTheTable) {
   EXPECT_EQ(AllRoles().size(), ExpectedMatrix().size());
   for (Role role : AllRoles()) EXPECT_TRUE(ExpectedMatrix().count(role)) << RoleName(role);
-  EXPECT_EQ(AllPermissions().size(), 25u);
+  EXPECT_EQ(AllPermissions().size(), 26u);
 }
 
 TEST(PermissionsTest, MatrixCellByCell) {

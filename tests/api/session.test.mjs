@@ -52,6 +52,7 @@ test('log-in sets an HttpOnly SameSite=Strict session cookie and returns csrf_to
   assert.deepEqual([...therapist.session.permissions].sort(), [
     'course.read',
     'intake.write',
+    'integration.write',
     'measure.alert.acknowledge',
     'measure.read',
     'measure.write',

@@ -238,3 +238,36 @@ test('esketamine: REMS enrolment gates the checklist; the monitoring form is pre
   const ivSession = (await iv.nurse.post('/api/v1/sessions', { course_id: iv.courseId, chair: 'Chair 9' })).json.id;
   assertError(assert, await nurse.get(`/api/v1/sessions/${ivSession}/rems-form`), 409, 'conflict');
 });
+
+test('integration notes on a session and the shared care summary with a booster signal', async (t) => {
+  const server = await serverFor(t);
+  const { patientId, courseId, nurse, prescriber } = await readyPatient(server);
+  const therapist = await loggedIn(server, 'demo.therapist');
+  const id = (await nurse.post('/api/v1/sessions', { course_id: courseId, chair: 'Chair 2' })).json.id;
+  const note = { session_id: id, format: 'dap', fields: { data: 'Vivid imagery', assessment: 'Processing grief', plan: 'Journal daily' },
+    homework: 'Three-line journal each evening', coping_plan: 'Breathing 4-7-8; call sister' };
+  assertError(assert, await nurse.post(`/api/v1/patients/${patientId}/integration-notes`, note), 403, 'forbidden');
+  assertError(assert, await therapist.post(`/api/v1/patients/${patientId}/integration-notes`, { ...note, fields: { data: 'x', assessment: ' ', plan: 'y' } }), 400, 'invalid_input', 'fields.assessment');
+  assertError(assert, await therapist.post(`/api/v1/patients/${patientId}/integration-notes`, { ...note, format: 'soap' }), 400, 'invalid_input', 'fields.subjective');
+  const written = await therapist.post(`/api/v1/patients/${patientId}/integration-notes`, note);
+  assert.equal(written.status, 201, written.text);
+  assert.equal(written.json.signed_by, 'demo.therapist');
+  const corrected = await therapist.post(`/api/v1/patients/${patientId}/integration-notes`, { ...note, amends_id: written.json.id, homework: 'Journal twice a week' });
+  assert.equal(corrected.json.amends_id, written.json.id);
+
+  // PHQ-9 20 at baseline, 8 (a response), then 12: response lost.
+  for (const answers of [[3, 3, 2, 2, 2, 2, 2, 2, 2], [1, 1, 1, 1, 1, 1, 1, 1, 0], [2, 2, 1, 1, 1, 1, 2, 2, 0]]) {
+    assert.equal((await nurse.post(`/api/v1/patients/${patientId}/measures`, { instrument: 'phq9', answers })).status, 201);
+  }
+  let summary = await prescriber.get(`/api/v1/patients/${patientId}/care-summary`);
+  assert.equal(summary.status, 200, summary.text);
+  assert.equal(summary.json.integration_notes.length, 2);
+  assert.equal(summary.json.sessions[0].integration_notes, 2);
+  assert.equal(summary.json.booster_signals[0].rule, 'loss_of_response');
+  assert.equal(summary.json.booster_suggested, false, 'a booster is suggested only in maintenance');
+  await prescriber.post(`/api/v1/courses/${courseId}/transitions`, { to: 'maintenance' });
+  summary = await therapist.get(`/api/v1/patients/${patientId}/care-summary`);
+  assert.equal(summary.json.booster_suggested, true);
+  const desk = await loggedIn(server, 'demo.frontdesk');
+  assertError(assert, await desk.get(`/api/v1/patients/${patientId}/care-summary`), 403, 'forbidden');
+});

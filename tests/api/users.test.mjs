@@ -64,6 +64,7 @@ test('an admin creates a user with roles, lists users and changes roles', async 
   assert.deepEqual([...session.json.permissions].sort(), [
     'course.read',
     'intake.write',
+    'integration.write',
     'measure.alert.acknowledge',
     'measure.read',
     'measure.write',

@@ -359,7 +359,7 @@ test('a contraindicated patient is stopped with the hard stop shown and the move
   await chart.getByText(/^Intake version 2 saved\. Eligibility was evaluated again for 1 protocol/).waitFor();
   await chart.getByRole('heading', { name: /^Eligible: Intranasal esketamine/ }).waitFor();
   await chart.getByText('Earlier decisions (1)').click();
-  await chart.getByText(/Not eligible \(protocol v1, intake v1\) — out of date: /).waitFor();
+  await chart.getByText(/Not eligible \(protocol v2, intake v1\) — out of date: /).waitFor();
   await chart.getByText('Version 2:', { exact: false }).first().waitFor({ state: 'attached' });
   const versions = (await prescriber.get(`/api/v1/patients/${patient.id}/intakes`)).body.items;
   assert.deepEqual(versions.map((v) => v.version), [2, 1]);

@@ -28,7 +28,8 @@ export type Permission =
   | 'session.read'
   | 'session.record'
   | 'session.order'
-  | 'note.sign';
+  | 'note.sign'
+  | 'integration.write';
 
 /** A safety alert raised by a rating-scale measure (PHQ-9 item 9, C-SSRS high risk, ...). */
 export interface MeasureAlert {

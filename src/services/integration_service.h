@@ -1,0 +1,31 @@
+// Integration psychotherapy and the shared view: a therapist's SOAP or DAP
+// note on the dosing session it integrates (homework and coping plan with
+// it), signed on saving, corrected only by a new note that amends it; and
+// the patient's care summary prescribers and therapists share — courses,
+// recent sessions with their note status, integration notes, and booster
+// signals from the patient's measures (clinical/course/booster_suggestion.h)
+// while a course is in maintenance. Every call checks permission and audits.
+// Thread-safe.
+#pragma once
+
+#include "base/json_input.h"
+#include "base/result.h"
+#include "services/actor.h"
+#include "services/service_context.h"
+
+namespace ketachart {
+
+class IntegrationService {
+ public:
+  explicit IntegrationService(ServiceContext& context) : context_(context) {}
+
+  // Body: {"session_id", "format": soap|dap, "fields": {...}, "homework", "coping_plan", "amends_id"?}.
+  Result<Json> WriteNote(const Actor& actor, int64_t patient_id, const Json& body);
+  // The shared view for prescriber and therapist.
+  Result<Json> CareSummary(const Actor& actor, int64_t patient_id);
+
+ private:
+  ServiceContext& context_;
+};
+
+}  // namespace ketachart
