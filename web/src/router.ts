@@ -17,6 +17,8 @@ export type Route =
   | { name: 'ledger-discrepancies' }
   | { name: 'alerts' }
   | { name: 'schedule' }
+  | { name: 'today' }
+  | { name: 'session'; id: string }
   | { name: 'not-found' };
 
 export function parseHash(hash: string): Route {
@@ -43,6 +45,8 @@ export function parseHash(hash: string): Route {
   }
   if (first === 'alerts' && parts.length === 1) return { name: 'alerts' };
   if (first === 'schedule' && parts.length === 1) return { name: 'schedule' };
+  if (first === 'today' && parts.length === 1) return { name: 'today' };
+  if (first === 'sessions' && second && /^\d+$/.test(second) && parts.length === 2) return { name: 'session', id: second };
   return { name: 'not-found' };
 }
 
@@ -76,6 +80,10 @@ export function href(route: Route): string {
       return '#/alerts';
     case 'schedule':
       return '#/schedule';
+    case 'today':
+      return '#/today';
+    case 'session':
+      return `#/sessions/${route.id}`;
     case 'not-found':
       return '#/';
   }
