@@ -19,6 +19,7 @@
 #include "services/patient_service.h"
 #include "services/protocol_service.h"
 #include "services/scheduling_service.h"
+#include "services/rems_service.h"
 #include "services/self_report_service.h"
 #include "services/session_note_service.h"
 #include "services/session_service.h"
@@ -44,6 +45,7 @@ struct ApiServices {
   CourseService courses;
   SessionService sessions;
   SessionNoteService notes;
+  RemsService rems;
 
   explicit ApiServices(ServiceContext& ctx)
       : context(ctx),
@@ -61,7 +63,8 @@ struct ApiServices {
         consents(ctx),
         courses(ctx),
         sessions(ctx),
-        notes(ctx) {}
+        notes(ctx),
+        rems(ctx) {}
 };
 
 class ApiServer {
@@ -91,6 +94,7 @@ void AddMeasureRoutes(Router& router, ApiServices& services);
 void AddScheduleRoutes(Router& router, ApiServices& services);
 void AddCourseRoutes(Router& router, ApiServices& services);
 void AddSessionTimelineRoutes(Router& router, ApiServices& services);
+void AddRemsRoutes(Router& router, ApiServices& services);
 void AddSystemRoutes(Router& router, ApiServices& services, const std::string* openapi_document);
 
 // OpenAPI 3.0 document built from the route table.

@@ -18,6 +18,12 @@ describe('navForPermissions', () => {
     expect(canOpen(['patient.read'], { name: 'session', id: '3' })).toBe(false);
     expect(canOpen(['session.read'], { name: 'session', id: '3' })).toBe(true);
   });
+  it('shows the protocol admin pages only with protocol.admin', () => {
+    expect(labels(['patient.read', 'protocol.admin'])).toEqual(['Patients', 'Protocols', 'Consent documents']);
+    expect(labels(['patient.read', 'course.read', 'course.plan'])).toEqual(['Patients']);
+    expect(canOpen(['course.read', 'course.plan'], { name: 'protocols' })).toBe(false);
+    expect(canOpen(['protocol.admin'], { name: 'consent-documents' })).toBe(true);
+  });
   it('does not show Users for user.read alone', () => {
     expect(labels(['user.read', 'patient.read'])).toEqual(['Patients']);
   });
