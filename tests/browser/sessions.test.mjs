@@ -1,12 +1,13 @@
 // Browser tests of the dosing session (docs/sessions.md). (a) A whole IV session at the chair:
-// the nurse (on a tablet-sized screen) checks the patient in from the Today page, fills the
+// the nurse (on a tablet-sized screen) checks the patient in from the course on the chart, fills the
 // readiness checklist (an implausible blood pressure is refused next to its field), the
 // prescriber (a second browser) orders the dose (above the protocol maximum refused next to the
 // dose), the nurse starts, records vitals, stops, records vitals and a modified Aldrete of 9,
 // marks ready for discharge and discharges (refused verbatim until the after-care instructions
 // are given); the prescriber cannot sign with fields open, then completes and signs the note.
-// (b) Without consent the checklist shows the consent item failed with its message and Start
-// is blocked by the rule. (c) A signed note is read-only (and a PUT is refused), takes an
+// (b) Checked in from the Today page (patient search, course, chair) and shown on its board;
+// without consent the checklist shows the consent item failed with its message, Start is
+// blocked by the rule, and the session is cancelled with a reason. (c) A signed note is read-only (and a PUT is refused), takes an
 // addendum shown with its author, and the session page passes axe.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -86,23 +87,18 @@ const phaseOf = (page) => page.locator('.session-header [data-phase]').getAttrib
 const waitPhase = (page, phase) => page.locator(`.session-header [data-phase="${phase}"]`).waitFor();
 const action = (page, name) => page.getByRole('list', { name: 'Session actions' }).getByRole('button', { name, exact: true });
 
-test('a full IV session from check-in on the Today page to a signed note', async () => {
-  const { familyName, nurse } = await readyPatient();
+test('a full IV session from check-in on the chart\'s course panel to a signed note', async () => {
+  const { familyName, nurse, patientId } = await readyPatient();
 
-  // The nurse checks the patient in.
+  // The nurse checks the patient in from the course on the chart.
   const chair = await freshPage(tablet.context);
   const chairWatch = watchConsole(chair);
   chairWatch.allowStatus(400, '/api/v1/sessions');
   chairWatch.allowStatus(409, '/api/v1/sessions');
-  await signIn(chair, server.baseUrl, 'demo.nurse');
-  await chair.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
-  await chair.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
-  await chair.getByLabel('Patient name or MRN').fill(familyName);
-  await chair.getByRole('button', { name: 'Find patient' }).click();
-  await chair.getByRole('list', { name: 'Matching patients' }).getByRole('button', { name: new RegExp(familyName) }).click();
-  const checkIn = chair.getByRole('form', { name: 'Check in' });
-  await checkIn.getByLabel(/Course #\d+: IV racemic ketamine infusion v1 \(induction\)/).waitFor();
-  assert.equal(await checkIn.getByRole('radio').first().isChecked(), true, 'the only course is chosen');
+  await signIn(chair, server.baseUrl, 'demo.nurse', undefined, `#/patients/${patientId}`);
+  const course = chair.getByRole('article').filter({ has: chair.getByRole('heading', { name: /IV racemic ketamine infusion: Induction/ }) });
+  await course.getByRole('button', { name: 'Check in for a session' }).click();
+  const checkIn = course.getByRole('form', { name: /^Check in for a session on course \d+$/ });
   await checkIn.getByRole('button', { name: 'Check in' }).click();
   await checkIn.getByText('is required').waitFor();
   await checkIn.getByLabel('Chair').fill('Chair 3');
@@ -259,14 +255,35 @@ test('a full IV session from check-in on the Today page to a signed note', async
 });
 
 test('without consent the checklist names the consent rule and Start stays blocked', async () => {
-  const { courseId, nurse } = await readyPatient({ consent: false });
-  const checkedIn = await nurse.post('/api/v1/sessions', { course_id: courseId, chair: 'Chair 1' });
-  assert.equal(checkedIn.status, 201, checkedIn.text);
-  const id = checkedIn.json.id;
+  const { courseId, familyName } = await readyPatient({ consent: false });
 
+  // Checked in from the Today page: find the patient, pick the course, name the chair.
   const page = await freshPage(tablet.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.nurse', undefined, `#/sessions/${id}`);
+  await signIn(page, server.baseUrl, 'demo.nurse');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+  await page.getByLabel('Patient name or MRN').fill(familyName);
+  await page.getByRole('button', { name: 'Find patient' }).click();
+  await page.getByRole('list', { name: 'Matching patients' }).getByRole('button', { name: new RegExp(familyName) }).click();
+  const checkIn = page.getByRole('form', { name: 'Check in' });
+  await checkIn.getByLabel(`Course #${courseId}: IV racemic ketamine infusion v1 (evaluation)`).waitFor();
+  assert.equal(await checkIn.getByRole('radio').first().isChecked(), true, 'the only course is chosen');
+  await checkIn.getByLabel('Chair').fill('Chair 1');
+  await checkIn.getByRole('button', { name: 'Check in' }).click();
+  await page.getByRole('heading', { level: 1, name: new RegExp(`^Session #\\d+: ${familyName}, Alexandra Jane$`) }).waitFor();
+  const id = /#\/sessions\/(\d+)$/.exec(page.url())?.[1];
+  assert.ok(id, page.url());
+
+  // On the board, linked to the session.
+  await page.getByRole('link', { name: 'Today' }).first().click();
+  const card = page.locator(`[data-session="${id}"]`);
+  await card.waitFor();
+  assert.match(await card.innerText(), /Chair 1[\s\S]*Checked in · \d+ min in phase[\s\S]*Next: readiness checklist/);
+  assert.deepEqual(await violations(page), [], 'the Today page passes axe');
+  await card.getByRole('link').click();
+  await waitPhase(page, 'checked_in');
+
   const checklist = page.getByRole('form', { name: 'Readiness checklist' });
   await checklist.getByLabel('Fasting confirmed').check();
   await checklist.getByLabel('Escort or ride home').fill(READY.escort_name);
