@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Instrument } from '../measures/measureForm';
 import { formItems } from '../measures/measureForm';
+import { listProtocols } from '../api/course';
 import { listInstruments } from '../api/measures';
 import {
   orderDose,
@@ -20,6 +21,7 @@ import {
   adverseBody,
   aldretePreview,
   doseOrderBody,
+  isInjectedRoute,
   readinessBody,
   rescueBody,
   RESCUE_ROUTES,
@@ -187,36 +189,76 @@ export function ReadinessResultView({ result }: { result: ReadinessResult }) {
   );
 }
 
-const EMPTY_ORDER: DoseOrderForm = { dose_mg_per_kg: '', vial_strength_mg_per_ml: '', diluent_ml: '', duration_min: '' };
-const ORDER_FIELDS = ['dose_mg_per_kg', 'vial_strength_mg_per_ml', 'diluent_ml', 'duration_min', 'weight'];
+const EMPTY_ORDER: DoseOrderForm = { dose_mg_per_kg: '', vial_strength_mg_per_ml: '', diluent_ml: '', duration_min: '', dose_mg: '' };
+const ORDER_FIELDS = ['dose_mg_per_kg', 'vial_strength_mg_per_ml', 'diluent_ml', 'duration_min', 'dose_mg', 'weight'];
+
+/** The protocol's route: the session view names the protocol but not its route. */
+function useProtocolRoute(protocolId: string): { route: string | null; error: string | null } {
+  const [route, setRoute] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    listProtocols()
+      .then((list) => {
+        if (!current) return;
+        const found = list.find((p) => p.id === protocolId);
+        if (found) setRoute(found.route);
+        else setError(`The protocol ${protocolId} is not in the clinic's protocol list.`);
+      })
+      .catch((e: unknown) => current && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      current = false;
+    };
+  }, [protocolId]);
+  return { route, error };
+}
 
 export function DoseOrderFormView({ session, onSaved }: { session: DosingSession; onSaved: Saved }) {
   const [values, setValues] = useState<DoseOrderForm>(EMPTY_ORDER);
   const form = useServerForm(ORDER_FIELDS);
+  const { route, error } = useProtocolRoute(session.protocol.id);
   const set = (key: keyof DoseOrderForm) => (v: string) => setValues({ ...values, [key]: v });
+  if (error) return <ErrorAlert message={error} />;
+  if (!route) return <p role="status">Loading the protocol…</p>;
+  const injected = isInjectedRoute(route);
   const submit = (e: Event) => {
     e.preventDefault();
-    void form.submit(doseOrderBody(values), (body) => orderDose(String(session.id), body), onSaved);
+    void form.submit(doseOrderBody(values, route), (body) => orderDose(String(session.id), body), onSaved);
   };
   return (
     <form onSubmit={submit} noValidate aria-label="Dose order">
       {form.message ? <ErrorAlert message={form.message} /> : null}
       {form.errors.weight ? <ErrorAlert message={form.errors.weight} /> : null}
-      <div class="grid grid--compact">
-        <TextField id="do-per-kg" label="Dose (mg/kg)" required inputMode="decimal" value={values.dose_mg_per_kg} onValue={set('dose_mg_per_kg')} error={form.errors.dose_mg_per_kg} />
-        <SelectField
-          id="do-vial"
-          label="Vial strength"
+      {injected ? (
+        <div class="grid grid--compact">
+          <TextField id="do-per-kg" label="Dose (mg/kg)" required inputMode="decimal" value={values.dose_mg_per_kg} onValue={set('dose_mg_per_kg')} error={form.errors.dose_mg_per_kg} />
+          <SelectField
+            id="do-vial"
+            label="Vial strength"
+            required
+            placeholder="Choose…"
+            value={values.vial_strength_mg_per_ml}
+            onValue={set('vial_strength_mg_per_ml')}
+            options={VIAL_STRENGTHS.map((v) => ({ value: String(v), label: `${v} mg/mL` }))}
+            error={form.errors.vial_strength_mg_per_ml}
+          />
+          <TextField id="do-diluent" label="Diluent (mL)" inputMode="decimal" value={values.diluent_ml} onValue={set('diluent_ml')} error={form.errors.diluent_ml} hint="100 mg/mL must be diluted; 10 mg/mL must not be." />
+          {route === 'intravenous' ? (
+            <TextField id="do-duration" label="Duration (min)" required inputMode="decimal" value={values.duration_min} onValue={set('duration_min')} error={form.errors.duration_min} hint="The pump rate depends on it." />
+          ) : null}
+        </div>
+      ) : (
+        <TextField
+          id="do-mg"
+          label="Dose (mg)"
           required
-          placeholder="Choose…"
-          value={values.vial_strength_mg_per_ml}
-          onValue={set('vial_strength_mg_per_ml')}
-          options={VIAL_STRENGTHS.map((v) => ({ value: String(v), label: `${v} mg/mL` }))}
-          error={form.errors.vial_strength_mg_per_ml}
+          inputMode="decimal"
+          value={values.dose_mg}
+          onValue={set('dose_mg')}
+          error={form.errors.dose_mg}
+          hint={route === 'intranasal' ? 'Esketamine: 28 mg per device.' : undefined}
         />
-        <TextField id="do-diluent" label="Diluent (mL)" inputMode="decimal" value={values.diluent_ml} onValue={set('diluent_ml')} error={form.errors.diluent_ml} hint="100 mg/mL must be diluted; 10 mg/mL must not be." />
-        <TextField id="do-duration" label="Duration (min)" inputMode="decimal" value={values.duration_min} onValue={set('duration_min')} error={form.errors.duration_min} hint="Required for an infusion." />
-      </div>
+      )}
       <div class="form-actions">
         <button type="submit" class="button" disabled={form.busy}>
           Order dose

@@ -92,14 +92,17 @@ describe('form -> body', () => {
     expect(bad.errors).toEqual({ 'vitals.systolic_mmhg': 'must be a whole number' });
   });
   it('builds the dose order, accepting a decimal comma and leaving out empty optional fields', () => {
-    expect(doseOrderBody({ dose_mg_per_kg: '0,5', vial_strength_mg_per_ml: '10', diluent_ml: '', duration_min: '40' }).body).toEqual({
-      dose_mg_per_kg: 0.5,
-      vial_strength_mg_per_ml: 10,
-      duration_min: 40,
-    });
-    const missing = doseOrderBody({ dose_mg_per_kg: '', vial_strength_mg_per_ml: '', diluent_ml: 'x', duration_min: '' });
+    const iv = { dose_mg_per_kg: '0,5', vial_strength_mg_per_ml: '10', diluent_ml: '', duration_min: '40', dose_mg: '' };
+    expect(doseOrderBody(iv, 'intravenous').body).toEqual({ dose_mg_per_kg: 0.5, vial_strength_mg_per_ml: 10, duration_min: 40 });
+    const missing = doseOrderBody({ dose_mg_per_kg: '', vial_strength_mg_per_ml: '', diluent_ml: 'x', duration_min: '', dose_mg: '' }, 'intravenous');
     expect(missing.body).toBeNull();
     expect(Object.keys(missing.errors).sort()).toEqual(['diluent_ml', 'dose_mg_per_kg', 'vial_strength_mg_per_ml']);
+  });
+  it('orders IM without a duration, and intranasal or oral as a dose in mg', () => {
+    const form = { dose_mg_per_kg: '0.5', vial_strength_mg_per_ml: '50', diluent_ml: '', duration_min: '40', dose_mg: '56' };
+    expect(doseOrderBody(form, 'intramuscular').body).toEqual({ dose_mg_per_kg: 0.5, vial_strength_mg_per_ml: 50 });
+    expect(doseOrderBody(form, 'intranasal').body).toEqual({ dose_mg: 56 });
+    expect(doseOrderBody({ ...form, dose_mg: '' }, 'oral_sublingual').errors).toEqual({ dose_mg: 'is required' });
   });
   it('needs at least one vital sign', () => {
     expect(vitalsEventBody({}).errors).toEqual({ systolic_mmhg: 'enter at least one vital sign' });

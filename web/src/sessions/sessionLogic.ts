@@ -175,11 +175,25 @@ export interface DoseOrderForm {
   vial_strength_mg_per_ml: string;
   diluent_ml: string;
   duration_min: string;
+  dose_mg: string;
 }
 
-export function doseOrderBody(form: DoseOrderForm): Built<Record<string, unknown>> {
+/** Injected routes order mg/kg from a vial (IV also a duration); others a dose in mg. */
+export function isInjectedRoute(route: string): boolean {
+  return route === 'intravenous' || route === 'intramuscular';
+}
+
+/** The dose-order body for the protocol's route (docs/sessions.md "The dose order"). */
+export function doseOrderBody(form: DoseOrderForm, route = 'intravenous'): Built<Record<string, unknown>> {
   const errors: FormErrors = {};
   const body: Record<string, unknown> = {};
+  if (!isInjectedRoute(route)) {
+    const mg = decimalNumber(form.dose_mg);
+    if (mg === undefined) errors.dose_mg = 'is required';
+    else if (Number.isNaN(mg) || mg <= 0) errors.dose_mg = 'must be a positive number of mg';
+    else body.dose_mg = mg;
+    return Object.keys(errors).length ? { body: null, errors } : { body, errors };
+  }
   const perKg = decimalNumber(form.dose_mg_per_kg);
   if (perKg === undefined) errors.dose_mg_per_kg = 'is required';
   else if (Number.isNaN(perKg) || perKg <= 0) errors.dose_mg_per_kg = 'must be a positive number';
@@ -191,7 +205,7 @@ export function doseOrderBody(form: DoseOrderForm): Built<Record<string, unknown
     if (Number.isNaN(diluent) || diluent < 0) errors.diluent_ml = 'must be a number of mL, 0 or more';
     else body.diluent_ml = diluent;
   }
-  const duration = decimalNumber(form.duration_min);
+  const duration = route === 'intravenous' ? decimalNumber(form.duration_min) : undefined;
   if (duration !== undefined) {
     if (Number.isNaN(duration) || duration <= 0) errors.duration_min = 'must be a positive number of minutes';
     else body.duration_min = duration;
