@@ -8,7 +8,8 @@
 // (b) Checked in from the Today page (patient search, course, chair) and shown on its board;
 // without consent the checklist shows the consent item failed with its message, Start is
 // blocked by the rule, and the session is cancelled with a reason. (c) A signed note is read-only (and a PUT is refused), takes an
-// addendum shown with its author, and the session page passes axe.
+// addendum shown with its author, and the session page passes axe. (d) With the browser's
+// clock moved on, the phase timer ticks and "vitals due now" shows on the page and the board.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -371,5 +372,37 @@ test('a signed note is read-only, refuses a PUT, and takes an addendum shown wit
   assert.deepEqual(await violations(page), [], 'the note tab passes axe');
   await eventually(async () => (await prescriber.get(`/api/v1/sessions/${id}/note`)).json.addenda.length === 1, 'the addendum is stored');
   assert.equal((await prescriber.get(`/api/v1/sessions/${id}/note`)).json.addenda[0].signed_by, 'demo.nurse');
+  assert.deepEqual(watch.problems(), []);
+});
+
+test('the phase timer ticks in the browser and "vitals due now" shows once the protocol interval passes', async (t) => {
+  const { courseId, nurse, prescriber } = await readyPatient();
+  const id = (await nurse.post('/api/v1/sessions', { course_id: courseId, chair: 'Chair 5' })).json.id;
+  assert.equal((await nurse.post(`/api/v1/sessions/${id}/readiness`, READY)).status, 201);
+  assert.equal((await prescriber.post(`/api/v1/sessions/${id}/dose-order`, { dose_mg_per_kg: 0.5, vial_strength_mg_per_ml: 10, duration_min: 40 })).status, 201);
+  const started = await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'start' });
+  assert.equal(started.status, 201, started.text);
+  assert.ok(started.json.vitals_due_at, 'the IV protocol sets a vitals interval during the infusion');
+
+  // Its own browser: a fake clock is installed on the whole context.
+  const own = await openBrowser({ viewport: { width: 768, height: 1024 } });
+  t.after(() => own.close());
+  const page = await freshPage(own.context);
+  const watch = watchConsole(page);
+  await page.clock.install();
+  await signIn(page, server.baseUrl, 'demo.nurse', undefined, `#/sessions/${id}`);
+  await waitPhase(page, 'dosing');
+  const timer = page.getByRole('timer', { name: 'Time in phase' });
+  assert.match(await timer.innerText(), /^0:0\d$/);
+  assert.equal(await page.getByText('Vitals due now').count(), 0);
+  await page.clock.fastForward('10:30');
+  await page.getByRole('alert').filter({ hasText: 'Vitals due now' }).waitFor();
+  assert.match(await timer.innerText(), /^1\d:\d\d$/);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
+  const card = page.locator(`[data-session="${id}"]`);
+  await card.waitFor();
+  assert.match(await card.getAttribute('class'), /chair-card--overdue/);
+  assert.match(await card.innerText(), /Dosing · 1\d min in phase[\s\S]*Vitals due now/);
   assert.deepEqual(watch.problems(), []);
 });
