@@ -99,33 +99,41 @@ function SessionTab({ session, onSaved }: { session: DosingSession; onSaved: (s:
   const canOrder = hasPermission(login.permissions, 'session.order');
   const beforeDosing = session.phase === 'checked_in';
   const open = isOpenPhase(session.phase);
+  const readiness = (
+    <section class="card" aria-labelledby="readiness-title" key="readiness">
+      <h2 id="readiness-title">Readiness checklist</h2>
+      {session.readiness ? <ReadinessResultView result={session.readiness} /> : <p>Not checked yet.</p>}
+      {beforeDosing && canRecord ? <ReadinessForm session={session} onSaved={onSaved} /> : null}
+    </section>
+  );
+  const order = (
+    <section class="card" aria-labelledby="order-title" key="order">
+      <h2 id="order-title">Dose order</h2>
+      {session.dose_order ? <DoseOrderView order={session.dose_order} /> : <p>No dose ordered yet.</p>}
+      {beforeDosing && canOrder ? <DoseOrderFormView session={session} onSaved={onSaved} /> : null}
+      {beforeDosing && !canOrder && !session.dose_order ? <p class="hint">A prescriber orders the dose.</p> : null}
+    </section>
+  );
+  const bedside = [
+    <section class="card" aria-labelledby="actions-title" key="actions">
+      <h2 id="actions-title">Session actions</h2>
+      <ActionBar session={session} canRecord={canRecord} onSaved={onSaved} />
+    </section>,
+    open && canRecord ? (
+      <section class="card" aria-labelledby="record-title" key="record">
+        <h2 id="record-title">Record</h2>
+        <RecordPanel session={session} onSaved={onSaved} />
+      </section>
+    ) : null,
+    <section class="card" aria-labelledby="timeline-title" key="timeline">
+      <h2 id="timeline-title">Timeline</h2>
+      <Timeline session={session} />
+    </section>,
+  ];
+  // Before dosing the checklist and the order come first; once dosing starts, the bedside.
   return (
     <>
-      <section class="card" aria-labelledby="readiness-title">
-        <h2 id="readiness-title">Readiness checklist</h2>
-        {session.readiness ? <ReadinessResultView result={session.readiness} /> : <p>Not checked yet.</p>}
-        {beforeDosing && canRecord ? <ReadinessForm session={session} onSaved={onSaved} /> : null}
-      </section>
-      <section class="card" aria-labelledby="order-title">
-        <h2 id="order-title">Dose order</h2>
-        {session.dose_order ? <DoseOrderView order={session.dose_order} /> : <p>No dose ordered yet.</p>}
-        {beforeDosing && canOrder ? <DoseOrderFormView session={session} onSaved={onSaved} /> : null}
-        {beforeDosing && !canOrder && !session.dose_order ? <p class="hint">A prescriber orders the dose.</p> : null}
-      </section>
-      <section class="card" aria-labelledby="actions-title">
-        <h2 id="actions-title">Session actions</h2>
-        <ActionBar session={session} canRecord={canRecord} onSaved={onSaved} />
-      </section>
-      {open && canRecord ? (
-        <section class="card" aria-labelledby="record-title">
-          <h2 id="record-title">Record</h2>
-          <RecordPanel session={session} onSaved={onSaved} />
-        </section>
-      ) : null}
-      <section class="card" aria-labelledby="timeline-title">
-        <h2 id="timeline-title">Timeline</h2>
-        <Timeline session={session} />
-      </section>
+      {beforeDosing ? [readiness, order, ...bedside] : [...bedside, order, readiness]}
       <section class="card" aria-labelledby="discharge-title">
         <h2 id="discharge-title">Discharge</h2>
         {session.discharge_rules.aldrete_min !== null ? (
