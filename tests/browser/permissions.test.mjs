@@ -78,7 +78,12 @@ test('the admin sees every page without console errors and can switch clinic', a
   const page = await freshPage(browser.context);
   const watch = watchConsole(page);
   await signIn(page, server.baseUrl, 'demo.admin');
-  assert.deepEqual(await navLinks(page), ['Patients', 'Alerts', 'Schedule', 'Users', 'Audit', 'Controlled substances', 'Protocols', 'Consent documents']);
+  assert.deepEqual(await navLinks(page), ['Patients', 'Today', 'Alerts', 'Schedule', 'Users', 'Audit', 'Controlled substances', 'Protocols', 'Consent documents']);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+  await page.getByRole('list', { name: 'Sessions by chair' }).or(page.getByText('No sessions on this day.')).waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Check in for a session' }).count(), 0, 'the admin does not record on sessions');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Protocols' }).click();
   await page.getByRole('heading', { level: 1, name: 'Protocols' }).waitFor();

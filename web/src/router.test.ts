@@ -24,6 +24,14 @@ describe('parseHash', () => {
     expect(parseHash('#/ledger/count')).toEqual({ name: 'ledger-count' });
   });
 
+  it('parses the session pages, with only the numeric session id in the URL', () => {
+    expect(parseHash('#/today')).toEqual({ name: 'today' });
+    expect(parseHash('#/sessions/9')).toEqual({ name: 'session', id: '9' });
+    expect(parseHash('#/sessions/smith')).toEqual({ name: 'not-found' });
+    expect(parseHash('#/sessions/9/x')).toEqual({ name: 'not-found' });
+    expect(href({ name: 'session', id: '9' })).toBe('#/sessions/9');
+  });
+
   it('rejects non-numeric ids and unknown paths', () => {
     expect(parseHash('#/patients/smith')).toEqual({ name: 'not-found' });
     expect(parseHash('#/nope')).toEqual({ name: 'not-found' });

@@ -19,6 +19,8 @@ export type Route =
   | { name: 'protocols' }
   | { name: 'consent-documents' }
   | { name: 'schedule' }
+  | { name: 'today' }
+  | { name: 'session'; id: string }
   | { name: 'not-found' };
 
 export function parseHash(hash: string): Route {
@@ -47,6 +49,8 @@ export function parseHash(hash: string): Route {
   if (first === 'protocols' && parts.length === 1) return { name: 'protocols' };
   if (first === 'consent-documents' && parts.length === 1) return { name: 'consent-documents' };
   if (first === 'schedule' && parts.length === 1) return { name: 'schedule' };
+  if (first === 'today' && parts.length === 1) return { name: 'today' };
+  if (first === 'sessions' && second && /^\d+$/.test(second) && parts.length === 2) return { name: 'session', id: second };
   return { name: 'not-found' };
 }
 
@@ -84,6 +88,10 @@ export function href(route: Route): string {
       return '#/consent-documents';
     case 'schedule':
       return '#/schedule';
+    case 'today':
+      return '#/today';
+    case 'session':
+      return `#/sessions/${route.id}`;
     case 'not-found':
       return '#/';
   }

@@ -12,6 +12,12 @@ describe('navForPermissions', () => {
     expect(labels(['patient.read', 'patient.write', 'user.read', 'user.admin', 'audit.read'])).toEqual(['Patients', 'Users', 'Audit']);
     expect(labels([])).toEqual([]);
   });
+  it('shows Today with session.read, after Patients so the start page stays the patient list', () => {
+    expect(labels(['session.read'])).toEqual(['Today']);
+    expect(labels(['session.read', 'patient.read'])).toEqual(['Patients', 'Today']);
+    expect(canOpen(['patient.read'], { name: 'session', id: '3' })).toBe(false);
+    expect(canOpen(['session.read'], { name: 'session', id: '3' })).toBe(true);
+  });
   it('shows the protocol admin pages only with protocol.admin', () => {
     expect(labels(['patient.read', 'protocol.admin'])).toEqual(['Patients', 'Protocols', 'Consent documents']);
     expect(labels(['patient.read', 'course.read', 'course.plan'])).toEqual(['Patients']);

@@ -11,6 +11,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Patients', route: { name: 'patients' }, permission: 'patient.read' },
+  { label: 'Today', route: { name: 'today' }, permission: 'session.read' },
   { label: 'Alerts', route: { name: 'alerts' }, permission: 'measure.read' },
   { label: 'Schedule', route: { name: 'schedule' }, permission: 'schedule.read' },
   { label: 'Users', route: { name: 'users' }, permission: 'user.admin' },
@@ -55,6 +56,9 @@ export function requiredPermission(route: Route): Permission | null {
       return 'protocol.admin';
     case 'schedule':
       return 'schedule.read';
+    case 'today':
+    case 'session':
+      return 'session.read';
     case 'home':
     case 'not-found':
       return null;

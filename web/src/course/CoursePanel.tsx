@@ -11,6 +11,7 @@ import { fieldId, SelectField, TextAreaField, TextField } from '../components/Fi
 import { ErrorAlert, Loading, Notice } from '../components/Status';
 import { dateTime } from '../lib/format';
 import { todayIso } from '../lib/validation';
+import { CheckInForSession } from '../sessions/CheckInForSession';
 import { AppointmentSeriesDialog } from './AppointmentSeriesDialog';
 import { stateLabel, transitionOptions, transitionRequest, validateTransition, type TransitionFormValues } from './courseState';
 
@@ -251,6 +252,7 @@ function CourseView({ course, canPlan, canSchedule, onMoved }: {
         </div>
       ) : null}
       {planning ? <AppointmentSeriesDialog course={course} onClose={() => setPlanning(false)} /> : null}
+      <CheckInForSession course={course} />
       <h4>History</h4>
       <div class="table-wrap">
         <table class="table table--dense">

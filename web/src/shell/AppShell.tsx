@@ -10,6 +10,7 @@ import { Page } from './Page';
 
 function isCurrent(item: Route, route: Route): boolean {
   if (item.name === 'patients') return route.name.startsWith('patient');
+  if (item.name === 'today') return route.name === 'today' || route.name === 'session';
   return item.name === route.name;
 }
 

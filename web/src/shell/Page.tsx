@@ -9,6 +9,8 @@ import { InventoryPage } from '../ledger/InventoryPage';
 import { LotPage } from '../ledger/LotPage';
 import { AlertsPage } from '../measures/AlertsPage';
 import { SchedulePage } from '../schedule/SchedulePage';
+import { SessionPage } from '../sessions/SessionPage';
+import { TodayPage } from '../sessions/TodayPage';
 import { EditPatientPage } from '../patients/EditPatientPage';
 import { NewPatientPage } from '../patients/NewPatientPage';
 import { PatientChartPage } from '../patients/PatientChartPage';
@@ -51,6 +53,10 @@ export function Page({ route }: { route: Route }) {
       return <ConsentDocumentsPage />;
     case 'schedule':
       return <SchedulePage />;
+    case 'today':
+      return <TodayPage />;
+    case 'session':
+      return <SessionPage key={route.id} id={route.id} />;
     case 'not-found':
       return <NotFound what="Page" />;
   }
