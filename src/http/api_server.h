@@ -15,9 +15,11 @@
 #include "services/eligibility_service.h"
 #include "services/intake_service.h"
 #include "services/ledger_service.h"
+#include "services/measure_schedule_service.h"
 #include "services/measure_service.h"
 #include "services/patient_service.h"
 #include "services/protocol_service.h"
+#include "services/responsible_clinician_service.h"
 #include "services/scheduling_service.h"
 #include "services/self_report_service.h"
 #include "services/session_note_service.h"
@@ -36,6 +38,8 @@ struct ApiServices {
   LedgerService ledger;
   MeasureService measures;
   SelfReportService self_reports;
+  MeasureScheduleService measure_schedules;
+  ResponsibleClinicianService responsible_clinicians;
   SchedulingService schedule;
   ProtocolService protocols;
   IntakeService intakes;
@@ -54,6 +58,8 @@ struct ApiServices {
         ledger(ctx),
         measures(ctx),
         self_reports(ctx),
+        measure_schedules(ctx),
+        responsible_clinicians(ctx),
         schedule(ctx),
         protocols(ctx),
         intakes(ctx),
@@ -88,6 +94,7 @@ void AddPkRoutes(Router& router, ApiServices& services);
 void AddMonitorRoutes(Router& router, ApiServices& services);
 void AddLedgerRoutes(Router& router, ApiServices& services);
 void AddMeasureRoutes(Router& router, ApiServices& services);
+void AddMeasureScheduleRoutes(Router& router, ApiServices& services);
 void AddScheduleRoutes(Router& router, ApiServices& services);
 void AddCourseRoutes(Router& router, ApiServices& services);
 void AddSessionTimelineRoutes(Router& router, ApiServices& services);

@@ -52,8 +52,11 @@ void AddMeasureRoutes(Router& router, ApiServices& services) {
                 return ResultResponse(services.measures.ListMeasures(ctx.actor(), id.value(), query));
               }});
   router.Add({"GET", "/api/v1/measure-alerts", Access::kSession, "measures",
-              "The clinic's safety alerts, newest first (open ones unless status=all)", "measure.read", "",
+              "The clinic's safety alerts, newest first (open ones unless status=all; mine=1: only patients "
+              "whose responsible clinician is the caller)",
+              "measure.read", "",
               {{"status", "open (default) or all"},
+               {"mine", "1: only alerts of patients whose responsible clinician is the caller; 0 (default): all"},
                {"limit", "page size, 1-200 (default 50)"},
                {"cursor", "next_cursor from the previous page"}},
               200, [&services](RouteContext& ctx) {
@@ -63,7 +66,10 @@ void AddMeasureRoutes(Router& router, ApiServices& services) {
                 if (status != "open" && status != "all") {
                   return ErrorResponse(InvalidInput("status", "must be open or all"));
                 }
-                AlertQuery query{status == "open", limit.value(), ctx.request.Query("cursor").value_or("")};
+                const std::string mine = ctx.request.Query("mine").value_or("0");
+                if (mine != "0" && mine != "1") return ErrorResponse(InvalidInput("mine", "must be 0 or 1"));
+                AlertQuery query{status == "open", mine == "1", limit.value(),
+                                 ctx.request.Query("cursor").value_or("")};
                 return ResultResponse(services.measures.ListAlerts(ctx.actor(), query));
               }});
   router.Add({"POST", "/api/v1/measure-alerts/{id}/acknowledge", Access::kSession, "measures",
