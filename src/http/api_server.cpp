@@ -28,6 +28,7 @@ ApiServer::ApiServer(ServiceContext& context) : services_(context) {
   AddScheduleRoutes(router_, services_);
   AddCourseRoutes(router_, services_);
   AddSessionTimelineRoutes(router_, services_);
+  AddRemsRoutes(router_, services_);
   AddSystemRoutes(router_, services_, &openapi_document_);
   openapi_document_ = BuildOpenApiDocument(router_);
 }

@@ -21,6 +21,7 @@
 #include "services/protocol_service.h"
 #include "services/responsible_clinician_service.h"
 #include "services/scheduling_service.h"
+#include "services/rems_service.h"
 #include "services/self_report_service.h"
 #include "services/session_note_service.h"
 #include "services/session_service.h"
@@ -48,6 +49,7 @@ struct ApiServices {
   CourseService courses;
   SessionService sessions;
   SessionNoteService notes;
+  RemsService rems;
 
   explicit ApiServices(ServiceContext& ctx)
       : context(ctx),
@@ -67,7 +69,8 @@ struct ApiServices {
         consents(ctx),
         courses(ctx),
         sessions(ctx),
-        notes(ctx) {}
+        notes(ctx),
+        rems(ctx) {}
 };
 
 class ApiServer {
@@ -98,6 +101,7 @@ void AddMeasureScheduleRoutes(Router& router, ApiServices& services);
 void AddScheduleRoutes(Router& router, ApiServices& services);
 void AddCourseRoutes(Router& router, ApiServices& services);
 void AddSessionTimelineRoutes(Router& router, ApiServices& services);
+void AddRemsRoutes(Router& router, ApiServices& services);
 void AddSystemRoutes(Router& router, ApiServices& services, const std::string* openapi_document);
 
 // OpenAPI 3.0 document built from the route table.

@@ -17,6 +17,7 @@
 #include "services/guard.h"
 #include "services/protocol_store.h"
 #include "services/read_audit_log.h"
+#include "services/rems_service.h"
 #include "services/session_timeline.h"
 
 namespace ketachart {
@@ -443,6 +444,13 @@ Result<Json> SessionService::RecordReadiness(const Actor& actor, int64_t session
     ReadinessGates gates{consent.valid, consent.message, eligibility.cleared, eligibility.message, dosing_state,
                          fmt::format("course #{} is in {}; a dose needs induction, maintenance or booster",
                                      session.course_id, state)};
+    for (const ProtocolItem& check : protocol.pre_dose_checks) {
+      if (check.id != "rems_enrolment") continue;
+      KC_ASSIGN_OR_RETURN(RemsGate rems, RemsGateFor(txn, actor.clinic_id, session.patient_id));
+      gates.rems_required = true;
+      gates.rems_enrolled = rems.enrolled;
+      gates.rems_message = rems.message;
+    }
     const ReadinessResult readiness = EvaluateReadiness(limits, answers, gates);
     Json items = Json::array();
     for (const ReadinessItem& item : readiness.items) {

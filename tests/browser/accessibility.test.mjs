@@ -77,6 +77,16 @@ test('every page passes axe WCAG A/AA checks and fits a 768px tablet', async () 
   await page.getByRole('table').waitFor();
   await check('audit');
 
+  await page.goto(`${server.baseUrl}/#/protocols`);
+  await page.getByRole('button', { name: /^Versions of IV racemic ketamine/ }).click();
+  await page.getByRole('heading', { name: 'Publish version 2' }).waitFor();
+  await check('protocols');
+
+  await page.goto(`${server.baseUrl}/#/consent-documents`);
+  await page.getByRole('button', { name: 'Publish document' }).click();
+  await page.locator('.error-summary').waitFor();
+  await check('consent documents with errors');
+
   // The safety alerts page with one open alert (read-only for the admin).
   const nurse = await apiSession(server.baseUrl, 'demo.nurse');
   const someone = (await nurse.get('/api/v1/patients?limit=1')).body.items[0];

@@ -13,6 +13,9 @@ describe('parseHash', () => {
     expect(parseHash('#/patients/42/dosing-plan')).toEqual({ name: 'patient-dosing', id: '42' });
     expect(parseHash('#/users')).toEqual({ name: 'users' });
     expect(parseHash('#/audit/')).toEqual({ name: 'audit' });
+    expect(parseHash('#/protocols')).toEqual({ name: 'protocols' });
+    expect(parseHash('#/consent-documents')).toEqual({ name: 'consent-documents' });
+    expect(parseHash('#/protocols/iv-racemic-ketamine')).toEqual({ name: 'not-found' });
   });
   it('parses the controlled-substance pages', () => {
     expect(parseHash('#/ledger')).toEqual({ name: 'ledger' });
@@ -26,7 +29,7 @@ describe('parseHash', () => {
     expect(parseHash('#/nope')).toEqual({ name: 'not-found' });
   });
   it('round-trips through href', () => {
-    for (const hash of ['#/patients', '#/patients/new', '#/patients/7', '#/patients/7/edit', '#/users', '#/audit', '#/ledger', '#/ledger/lots/3', '#/ledger/count', '#/ledger/discrepancies']) {
+    for (const hash of ['#/patients', '#/patients/new', '#/patients/7', '#/patients/7/edit', '#/users', '#/audit', '#/ledger', '#/ledger/lots/3', '#/ledger/count', '#/ledger/discrepancies', '#/protocols', '#/consent-documents']) {
       expect(href(parseHash(hash))).toBe(hash);
     }
   });

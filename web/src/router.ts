@@ -16,6 +16,8 @@ export type Route =
   | { name: 'ledger-count' }
   | { name: 'ledger-discrepancies' }
   | { name: 'alerts' }
+  | { name: 'protocols' }
+  | { name: 'consent-documents' }
   | { name: 'schedule' }
   | { name: 'not-found' };
 
@@ -42,6 +44,8 @@ export function parseHash(hash: string): Route {
     if (second === 'discrepancies' && parts.length === 2) return { name: 'ledger-discrepancies' };
   }
   if (first === 'alerts' && parts.length === 1) return { name: 'alerts' };
+  if (first === 'protocols' && parts.length === 1) return { name: 'protocols' };
+  if (first === 'consent-documents' && parts.length === 1) return { name: 'consent-documents' };
   if (first === 'schedule' && parts.length === 1) return { name: 'schedule' };
   return { name: 'not-found' };
 }
@@ -74,6 +78,10 @@ export function href(route: Route): string {
       return '#/ledger/discrepancies';
     case 'alerts':
       return '#/alerts';
+    case 'protocols':
+      return '#/protocols';
+    case 'consent-documents':
+      return '#/consent-documents';
     case 'schedule':
       return '#/schedule';
     case 'not-found':

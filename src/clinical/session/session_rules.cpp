@@ -92,6 +92,9 @@ ReadinessResult EvaluateReadiness(const ReadinessLimits& limits, const Readiness
   add("consent", "Valid consent for this protocol", gates.consent_valid, gates.consent_message);
   add("eligibility", "Eligibility decision current and cleared", gates.eligibility_cleared, gates.eligibility_message);
   add("course", "Course state allows a dose", gates.course_allows_dose, gates.course_message);
+  if (gates.rems_required) {
+    add("rems_enrolment", "Enrolled in the REMS programme", gates.rems_enrolled, gates.rems_message);
+  }
   add("fasting", "Fasting confirmed", answers.fasting_confirmed,
       "fasting is not confirmed (the protocol's preparation instructions)");
   add("escort", "Ride home or escort", !IsBlank(answers.escort_name), "no escort or ride home is recorded");

@@ -75,6 +75,10 @@ struct ReadinessGates {
   std::string eligibility_message;
   bool course_allows_dose = false;
   std::string course_message;
+  // When the protocol has the pre-dose check "rems_enrolment" (esketamine).
+  bool rems_required = false;
+  bool rems_enrolled = false;
+  std::string rems_message;
 };
 
 struct ReadinessItem {

@@ -37,7 +37,7 @@ ReadinessAnswers ReadyAnswers() {
   return a;
 }
 
-ReadinessGates OpenGates() { return ReadinessGates{true, "", true, "", true, ""}; }
+ReadinessGates OpenGates() { return ReadinessGates{true, "", true, "", true, "", false, false, ""}; }
 
 const ReadinessItem& Item(const ReadinessResult& result, const std::string& id) {
   for (const auto& item : result.items) {
@@ -97,6 +97,19 @@ TEST(ReadinessTest, EachItemFiresAlone) {
       }
     }
   }
+}
+
+TEST(ReadinessTest, RemsEnrolmentIsCheckedOnlyWhereTheProtocolAsksForIt) {
+  ReadinessGates gates = OpenGates();
+  gates.rems_enrolled = false;
+  gates.rems_message = "not enrolled";
+  EXPECT_TRUE(EvaluateReadiness(IvLimits(), ReadyAnswers(), gates).passed);
+  gates.rems_required = true;
+  const ReadinessResult result = EvaluateReadiness(IvLimits(), ReadyAnswers(), gates);
+  EXPECT_FALSE(result.passed);
+  EXPECT_EQ(Item(result, "rems_enrolment").message, "not enrolled");
+  gates.rems_enrolled = true;
+  EXPECT_TRUE(EvaluateReadiness(IvLimits(), ReadyAnswers(), gates).passed);
 }
 
 TEST(ReadinessTest, LimitEdgesAndUnsetLimits) {

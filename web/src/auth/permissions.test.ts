@@ -12,6 +12,12 @@ describe('navForPermissions', () => {
     expect(labels(['patient.read', 'patient.write', 'user.read', 'user.admin', 'audit.read'])).toEqual(['Patients', 'Users', 'Audit']);
     expect(labels([])).toEqual([]);
   });
+  it('shows the protocol admin pages only with protocol.admin', () => {
+    expect(labels(['patient.read', 'protocol.admin'])).toEqual(['Patients', 'Protocols', 'Consent documents']);
+    expect(labels(['patient.read', 'course.read', 'course.plan'])).toEqual(['Patients']);
+    expect(canOpen(['course.read', 'course.plan'], { name: 'protocols' })).toBe(false);
+    expect(canOpen(['protocol.admin'], { name: 'consent-documents' })).toBe(true);
+  });
   it('does not show Users for user.read alone', () => {
     expect(labels(['user.read', 'patient.read'])).toEqual(['Patients']);
   });

@@ -16,6 +16,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Users', route: { name: 'users' }, permission: 'user.admin' },
   { label: 'Audit', route: { name: 'audit' }, permission: 'audit.read' },
   { label: 'Controlled substances', route: { name: 'ledger' }, permission: 'ledger.read' },
+  { label: 'Protocols', route: { name: 'protocols' }, permission: 'protocol.admin' },
+  { label: 'Consent documents', route: { name: 'consent-documents' }, permission: 'protocol.admin' },
 ];
 
 export function hasPermission(permissions: readonly string[], permission: Permission): boolean {
@@ -48,6 +50,9 @@ export function requiredPermission(route: Route): Permission | null {
       return 'ledger.record';
     case 'alerts':
       return 'measure.read';
+    case 'protocols':
+    case 'consent-documents':
+      return 'protocol.admin';
     case 'schedule':
       return 'schedule.read';
     case 'home':

@@ -1,5 +1,5 @@
 // The list of a form's problems shown above it; each entry moves focus to its field.
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useId, useRef } from 'preact/hooks';
 import { fieldId } from './Field';
 
 export interface ErrorSummaryProps {
@@ -20,6 +20,8 @@ export function summaryLine(label: string | undefined, message: string): string 
 
 export function ErrorSummary({ errors, message, attempt, labels = {} }: ErrorSummaryProps) {
   const box = useRef<HTMLDivElement>(null);
+  // One id per summary: the chart can show several forms' summaries at once.
+  const titleId = `error-summary-${useId()}`;
   const entries = Object.entries(errors);
   const visible = entries.length > 0 || Boolean(message);
   useEffect(() => {
@@ -27,8 +29,8 @@ export function ErrorSummary({ errors, message, attempt, labels = {} }: ErrorSum
   }, [attempt, visible]);
   if (!visible) return null;
   return (
-    <div class="error-summary" role="alert" tabIndex={-1} ref={box} aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">{message ?? 'Please correct the following:'}</h2>
+    <div class="error-summary" role="alert" tabIndex={-1} ref={box} aria-labelledby={titleId}>
+      <h2 id={titleId}>{message ?? 'Please correct the following:'}</h2>
       {entries.length ? (
         <ul>
           {entries.map(([path, text]) => (

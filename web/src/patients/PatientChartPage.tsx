@@ -1,6 +1,6 @@
 // The patient chart: identity header, allergies, demographics, weight/height with
 // "Add measurement", rating-scale measures (for measure.read), version history, and the way
-// to the edit form.
+// to the edit form; for course.read also intake, eligibility, consent and treatment courses.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { getPatient } from '../api/patients';
 import type { Patient } from '../api/types';
@@ -16,6 +16,7 @@ import { MeasurementsPanel } from './MeasurementsPanel';
 import { PatientDetails } from './PatientDetails';
 import { VersionHistory } from './VersionHistory';
 import { MeasuresPanel } from '../measures/MeasuresPanel';
+import { PatientCourse } from '../course/PatientCourse';
 
 function IdentityLine({ patient }: { patient: Patient }) {
   const age = ageInYears(patient.birth_date, todayIso());
@@ -101,6 +102,7 @@ export function PatientChartPage({ id }: { id: string }) {
           {hasPermission(session.permissions, 'measure.read') ? (
             <MeasuresPanel patientId={id} canWrite={hasPermission(session.permissions, 'measure.write')} />
           ) : null}
+          {hasPermission(session.permissions, 'course.read') ? <PatientCourse patientId={id} /> : null}
           <VersionHistory patientId={id} currentVersion={patient.version} />
         </>
       ) : (

@@ -1,6 +1,8 @@
 // Maps a route to its page component (permission checks happen in AppShell).
 import { AuditPage } from '../audit/AuditPage';
 import { Loading, NotFound } from '../components/Status';
+import { ConsentDocumentsPage } from '../course/ConsentDocumentsPage';
+import { ProtocolsPage } from '../course/ProtocolsPage';
 import { CountPage } from '../ledger/CountPage';
 import { DiscrepanciesPage } from '../ledger/DiscrepanciesPage';
 import { InventoryPage } from '../ledger/InventoryPage';
@@ -43,6 +45,10 @@ export function Page({ route }: { route: Route }) {
       return <DiscrepanciesPage />;
     case 'alerts':
       return <AlertsPage />;
+    case 'protocols':
+      return <ProtocolsPage />;
+    case 'consent-documents':
+      return <ConsentDocumentsPage />;
     case 'schedule':
       return <SchedulePage />;
     case 'not-found':

@@ -1,0 +1,70 @@
+// /api/v1/.../rems: esketamine REMS enrolment, the Patient Monitoring Form of
+// a session (JSON, submission, printable PDF) and the 7-day deadline tracker
+// (docs/sessions.md). Handlers only translate; RemsService checks
+// permissions, runs one transaction each and audits.
+#include "http/api_server.h"
+#include "http/responses.h"
+
+namespace ketachart {
+
+void AddRemsRoutes(Router& router, ApiServices& s) {
+  router.Add({"GET", "/api/v1/patients/{id}/rems", Access::kSession, "sessions",
+              "The patient's REMS enrolment status and its history", "session.read", "", {}, 200,
+              [&s](RouteContext& ctx) {
+                auto id = PathId(ctx.path_params, "id");
+                if (!id.ok()) return ErrorResponse(id.error());
+                return ResultResponse(s.rems.GetEnrolment(ctx.actor(), id.value()));
+              }});
+  router.Add({"POST", "/api/v1/patients/{id}/rems", Access::kSession, "sessions",
+              "Record the patient's REMS enrolment (or its end)", "session.record",
+              "{\"status\": enrolled|not_enrolled, \"rems_patient_id\", \"effective_on\": date, \"note\"}", {}, 201,
+              [&s](RouteContext& ctx) {
+                auto id = PathId(ctx.path_params, "id");
+                if (!id.ok()) return ErrorResponse(id.error());
+                auto body = JsonBody(ctx.request);
+                if (!body.ok()) return ErrorResponse(body.error());
+                return ResultResponse(s.rems.RecordEnrolment(ctx.actor(), id.value(), body.value()), 201);
+              }});
+  router.Add({"GET", "/api/v1/sessions/{id}/rems-form", Access::kSession, "sessions",
+              "The session's REMS Patient Monitoring Form: pre-filled fields, due date, submissions", "session.read",
+              "", {{"format", "json (default) or pdf (printable)"}}, 200, [&s](RouteContext& ctx) {
+                auto id = PathId(ctx.path_params, "id");
+                if (!id.ok()) return ErrorResponse(id.error());
+                const std::string format = ctx.request.Query("format").value_or("json");
+                if (format == "json") return ResultResponse(s.rems.GetForm(ctx.actor(), id.value()));
+                if (format != "pdf") return ErrorResponse(InvalidInput("format", "must be json or pdf"));
+                auto report = s.rems.FormReport(ctx.actor(), id.value());
+                if (!report.ok()) return ErrorResponse(report.error());
+                auto pdf = RenderPdf(report.value());
+                if (!pdf.ok()) return ErrorResponse(pdf.error());
+                HttpResponse response;
+                response.content_type = "application/pdf";
+                response.body = std::move(pdf).value();
+                response.headers.emplace_back("Content-Disposition",
+                                              "inline; filename=\"" + report.value().file_stem + ".pdf\"");
+                return response;
+              }});
+  router.Add({"POST", "/api/v1/sessions/{id}/rems-form", Access::kSession, "sessions",
+              "Submit the session's REMS monitoring form (every field answered; a correction names amends_id)",
+              "session.record",
+              "{\"answers\": {field: value}, \"submitted_on\": date, \"confirmation\": string, \"amends_id\": int}", {},
+              201, [&s](RouteContext& ctx) {
+                auto id = PathId(ctx.path_params, "id");
+                if (!id.ok()) return ErrorResponse(id.error());
+                auto body = JsonBody(ctx.request);
+                if (!body.ok()) return ErrorResponse(body.error());
+                return ResultResponse(s.rems.SubmitForm(ctx.actor(), id.value(), body.value()), 201);
+              }});
+  router.Add({"GET", "/api/v1/rems/tracker", Access::kSession, "sessions",
+              "Dosed REMS sessions whose monitoring form is not submitted, with due dates (7-day tracker)",
+              "session.read", "", {{"status", "open (default: every unsubmitted form) or overdue"}}, 200,
+              [&s](RouteContext& ctx) {
+                const std::string status = ctx.request.Query("status").value_or("open");
+                if (status != "open" && status != "overdue") {
+                  return ErrorResponse(InvalidInput("status", "must be open or overdue"));
+                }
+                return ResultResponse(s.rems.Tracker(ctx.actor(), status == "overdue"));
+              }});
+}
+
+}  // namespace ketachart

@@ -1,0 +1,49 @@
+// Esketamine REMS: the patient's enrolment (a gate the readiness checklist
+// checks when the protocol has the pre-dose check "rems_enrolment"), the
+// Patient Monitoring Form pre-filled from each dosed session
+// (clinical/session/rems_form.h), its submission before the protocol's
+// deadline (pmf_deadline: 7 calendar days), the tracker of open and overdue
+// forms, and a printable PDF of the form. Submissions are append-only; a
+// correction amends an earlier one. Every call checks permission and audits.
+// Thread-safe.
+#pragma once
+
+#include <string>
+
+#include "base/json_input.h"
+#include "base/result.h"
+#include "services/actor.h"
+#include "services/report_document.h"
+#include "services/service_context.h"
+#include "store/database.h"
+
+namespace ketachart {
+
+struct RemsGate {
+  bool enrolled = false;
+  std::string message;
+};
+// The patient's latest REMS enrolment status as a readiness gate.
+Result<RemsGate> RemsGateFor(Transaction& txn, int64_t clinic_id, int64_t patient_id);
+
+class RemsService {
+ public:
+  explicit RemsService(ServiceContext& context) : context_(context) {}
+
+  // Body: {"status": enrolled|not_enrolled, "rems_patient_id", "effective_on", "note"}.
+  Result<Json> RecordEnrolment(const Actor& actor, int64_t patient_id, const Json& body);
+  Result<Json> GetEnrolment(const Actor& actor, int64_t patient_id);
+  // The form for a session: pre-filled fields, due date, submissions.
+  Result<Json> GetForm(const Actor& actor, int64_t session_id);
+  // Body: {"answers": {field: value}, "submitted_on", "confirmation", "amends_id"?}.
+  Result<Json> SubmitForm(const Actor& actor, int64_t session_id, const Json& body);
+  // The form as a printable two-column report (answers as submitted, else pre-filled).
+  Result<TabularReport> FormReport(const Actor& actor, int64_t session_id);
+  // Dosed esketamine sessions of the clinic with their form status; `overdue_only` lists only late ones.
+  Result<Json> Tracker(const Actor& actor, bool overdue_only);
+
+ private:
+  ServiceContext& context_;
+};
+
+}  // namespace ketachart
