@@ -20,6 +20,9 @@ struct Occurrence {
   std::string rule;
 };
 
+// "1 day", "14 days".
+std::string Days(int64_t n) { return fmt::format("{} {}", n, n == 1 ? "day" : "days"); }
+
 std::optional<TimePoint> SatisfiedBy(const Window& window, const MeasureScheduleFacts& facts) {
   std::optional<TimePoint> latest;
   for (const ClinicMoment& c : facts.completions) {
@@ -99,7 +102,7 @@ std::vector<DueOccurrence> NDaysAfterEachSession(const MeasureScheduleRule& rule
   std::vector<Occurrence> occurrences;
   for (const ClinicMoment& s : SessionDays(rule, facts.sessions, false)) {
     occurrences.push_back(Occurrence{s.day + rule.interval_days, std::nullopt, {rule.start_day, s.at},
-                                     fmt::format("{} days after the session on {}", rule.interval_days,
+                                     fmt::format("{} after the session on {}", Days(rule.interval_days),
                                                  DateFromDays(s.day))});
   }
   return CurrentAndNext(occurrences, facts);
@@ -112,14 +115,14 @@ std::vector<DueOccurrence> EveryNDays(const MeasureScheduleRule& rule, const Mea
   int64_t begins_day = rule.start_day;
   int64_t first_due = rule.start_day;
   std::optional<TimePoint> after;
-  std::string rule_text = fmt::format("every {} days from {}", n, DateFromDays(rule.start_day));
+  std::string rule_text = fmt::format("every {} from {}", Days(n), DateFromDays(rule.start_day));
   if (rule.reset_on_treatment) {
     for (const ClinicMoment& s : facts.sessions) {
       if (s.at > facts.now.at || s.day < rule.start_day) continue;
       begins_day = s.day;
       first_due = s.day + n;
       after = s.at;
-      rule_text = fmt::format("every {} days since the session on {}", n, DateFromDays(s.day));
+      rule_text = fmt::format("every {} since the session on {}", Days(n), DateFromDays(s.day));
     }
   }
   const int64_t today = facts.now.day;
