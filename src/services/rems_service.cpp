@@ -265,9 +265,15 @@ Result<Json> RemsService::SubmitForm(const Actor& actor, int64_t session_id, con
                                   SessionPhaseName(session.progress.phase)));
     }
     KC_ASSIGN_OR_RETURN(Json form, FormJson(txn, actor.clinic_id, session, now));
-    // Pre-filled values stand unless the answers change them; unknown fields are refused.
+    // Pre-filled values (or, for a correction, the amended submission's
+    // answers) stand unless the answers change them; unknown fields are refused.
     Json merged = Json::object();
     for (const Json& field : form["fields"]) merged[field["id"].get<std::string>()] = field["value"];
+    if (amends) {
+      for (const Json& previous : form["submissions"]) {
+        if (previous["id"] == *amends) merged = previous["answers"];
+      }
+    }
     if (answers) {
       for (const auto& [key, value] : answers->items()) {
         if (!merged.contains(key)) return InvalidInput("answers." + key, "is not a field of the monitoring form");

@@ -6,7 +6,8 @@
 // hand (out-of-range refused with the range), MOAA/S and a modified Aldrete score; discharge waits
 // for the Aldrete minimum; the note cannot be signed with required fields open, is locked once
 // signed, and takes signed addenda. A session without consent is refused at readiness. The day
-// list shows the session's phase. The main flow runs on PostgreSQL too.
+// list shows the session's phase. The main flow runs on PostgreSQL too. An esketamine session needs
+// REMS enrolment at readiness and has a pre-filled monitoring form (JSON and PDF) on the tracker.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertError, createPgDatabase, loggedIn, pgClusterUrl, samplePatient, serverFor } from '../support/ketachart.mjs';
@@ -16,7 +17,7 @@ const SIGNATURE =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
 /** A new patient with an IV course; `consent` false leaves the consent out. */
-async function readyPatient(server, { consent = true } = {}) {
+async function readyPatient(server, { consent = true, protocol = IV } = {}) {
   const desk = await loggedIn(server, 'demo.frontdesk');
   const nurse = await loggedIn(server, 'demo.nurse');
   const prescriber = await loggedIn(server, 'demo.prescriber');
@@ -28,17 +29,17 @@ async function readyPatient(server, { consent = true } = {}) {
   assert.equal(weight.status, 201, weight.text);
   const intake = { age_years: 40, weight_kg: 70, vitals: { systolic_mmhg: 122, diastolic_mmhg: 78 } };
   assert.equal((await nurse.post(`/api/v1/patients/${id}/intakes`, { intake })).status, 201);
-  const decision = await nurse.post(`/api/v1/patients/${id}/eligibility`, { protocol_id: IV });
+  const decision = await nurse.post(`/api/v1/patients/${id}/eligibility`, { protocol_id: protocol });
   assert.equal(decision.json.cleared, true, decision.text);
   if (consent) {
-    const documents = await nurse.get(`/api/v1/consent-documents?protocol=${IV}`);
+    const documents = await nurse.get(`/api/v1/consent-documents?protocol=${protocol}`);
     const signed = await nurse.post(`/api/v1/patients/${id}/consents`, {
       document_id: documents.json.items[0].id, signed_name: 'Alexandra Testperson', signature_png: SIGNATURE,
       signed_on: today, witness_name: 'Maria Lindqvist, RN',
     });
     assert.equal(signed.status, 201, signed.text);
   }
-  const course = await prescriber.post(`/api/v1/patients/${id}/courses`, { protocol_id: IV, goal: 'remission' });
+  const course = await prescriber.post(`/api/v1/patients/${id}/courses`, { protocol_id: protocol, goal: 'remission' });
   assert.equal(course.status, 201, course.text);
   if (consent) {
     const moved = await prescriber.post(`/api/v1/courses/${course.json.id}/transitions`, { to: 'induction' });
@@ -193,4 +194,47 @@ test('without consent the readiness checklist fails with the consent rule named,
   const therapist = await loggedIn(server, 'demo.therapist');
   assertError(assert, await therapist.post(`/api/v1/sessions/${checkIn.json.id}/events`, { kind: 'vitals', heart_rate_bpm: 70 }), 403, 'forbidden');
   assert.equal((await therapist.get(`/api/v1/sessions/${checkIn.json.id}`)).status, 200);
+});
+
+test('esketamine: REMS enrolment gates the checklist; the monitoring form is pre-filled, printable and tracked', async (t) => {
+  const server = await serverFor(t);
+  const { patientId, courseId, nurse, prescriber } = await readyPatient(server, { protocol: 'intranasal-esketamine' });
+  const id = (await nurse.post('/api/v1/sessions', { course_id: courseId, chair: 'Room 2' })).json.id;
+  const before = await nurse.post(`/api/v1/sessions/${id}/readiness`, READY);
+  const rems = before.json.readiness.items.find((i) => i.id === 'rems_enrolment');
+  assert.equal(rems.ok, false);
+  assert.equal(rems.message, 'the patient is not enrolled in the REMS programme (required before the first dose)');
+  const today = new Date().toISOString().slice(0, 10);
+  assertError(assert, await nurse.post(`/api/v1/patients/${patientId}/rems`, { status: 'enrolled', effective_on: today }), 400, 'invalid_input', 'rems_patient_id');
+  const enrolled = await nurse.post(`/api/v1/patients/${patientId}/rems`, { status: 'enrolled', rems_patient_id: 'RP-42', effective_on: today });
+  assert.equal(enrolled.status, 201, enrolled.text);
+  assert.equal(enrolled.json.enrolled, true);
+  assert.equal((await nurse.post(`/api/v1/sessions/${id}/readiness`, READY)).json.readiness.passed, true);
+  const order = await prescriber.post(`/api/v1/sessions/${id}/dose-order`, { dose_mg: 84 });
+  assert.equal(order.json.dose_order.devices, 3, order.text);
+  await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'start', devices: 3 });
+  await nurse.post(`/api/v1/sessions/${id}/events`, { kind: 'score', instrument: 'moaas', answers: [5] });
+
+  const form = await nurse.get(`/api/v1/sessions/${id}/rems-form`);
+  assert.equal(form.status, 200, form.text);
+  assert.equal(form.json.status, 'open');
+  assert.equal(form.json.deadline_days, 7);
+  const field = (name) => form.json.fields.find((f) => f.id === name);
+  assert.equal(field('dose').value, '84 mg');
+  assert.equal(field('sedation').value, false);
+  assert.match(field('sedation').basis, /MOAA\/S/);
+  assertError(assert, await nurse.post(`/api/v1/sessions/${id}/rems-form`, { submitted_on: today, confirmation: 'X' }), 409, 'conflict');
+  const pdf = await nurse.get(`/api/v1/sessions/${id}/rems-form?format=pdf`);
+  assert.equal(pdf.status, 200);
+  assert.match(pdf.headers.get('content-type'), /^application\/pdf/);
+  assert.ok(pdf.text.startsWith('%PDF-'), 'a PDF document');
+  const tracker = await nurse.get('/api/v1/rems/tracker');
+  const row = tracker.json.items.find((i) => i.session.id === id);
+  assert.equal(row.status, 'open');
+  assert.equal(row.days_left, 7);
+  assert.deepEqual((await nurse.get('/api/v1/rems/tracker?status=overdue')).json.items.filter((i) => i.session.id === id), []);
+  // An IV session has no REMS form.
+  const iv = await readyPatient(server);
+  const ivSession = (await iv.nurse.post('/api/v1/sessions', { course_id: iv.courseId, chair: 'Chair 9' })).json.id;
+  assertError(assert, await nurse.get(`/api/v1/sessions/${ivSession}/rems-form`), 409, 'conflict');
 });
