@@ -13,12 +13,23 @@ namespace ketachart {
 
 void AddMeasureRoutes(Router& router, ApiServices& services) {
   router.Add({"GET", "/api/v1/instruments", Access::kSession, "measures",
-              "The rating-scale instruments (no patient data): key, title, kind, total range, LOINC code and "
-              "the FHIR Questionnaire",
+              "The rating-scale instruments (no patient data): key, title, kind, total range, total-range bands, "
+              "LOINC code and the FHIR Questionnaire",
               "", "", {}, 200, [](RouteContext&) {
                 Json list = Json::array();
                 for (const auto& instrument : InstrumentCatalog::Builtin().instruments()) {
                   Json summary = InstrumentSummaryJson(instrument);
+                  // The total-range bands the trajectory chart shades (rule bands, as the
+                  // C-SSRS triage's, have no range and are left out).
+                  Json bands = Json::array();
+                  if (!instrument.rule_bands) {
+                    for (int b = 0; b < instrument.band_count; ++b) {
+                      const Band& band = instrument.bands[b];
+                      bands.push_back({{"code", band.code}, {"display", band.display}, {"min", band.min},
+                                       {"max", band.max}, {"unconfirmed", band.unconfirmed}});
+                    }
+                  }
+                  summary["bands"] = std::move(bands);
                   summary["questionnaire"] = QuestionnaireResource(instrument);
                   list.push_back(std::move(summary));
                 }

@@ -8,6 +8,7 @@ import { DiscrepanciesPage } from '../ledger/DiscrepanciesPage';
 import { InventoryPage } from '../ledger/InventoryPage';
 import { LotPage } from '../ledger/LotPage';
 import { AlertsPage } from '../measures/AlertsPage';
+import { OverduePage } from '../measures/OverduePage';
 import { SchedulePage } from '../schedule/SchedulePage';
 import { EditPatientPage } from '../patients/EditPatientPage';
 import { NewPatientPage } from '../patients/NewPatientPage';
@@ -45,6 +46,8 @@ export function Page({ route }: { route: Route }) {
       return <DiscrepanciesPage />;
     case 'alerts':
       return <AlertsPage />;
+    case 'measure-overdue':
+      return <OverduePage />;
     case 'protocols':
       return <ProtocolsPage />;
     case 'consent-documents':
