@@ -150,6 +150,10 @@ test('session kinds: before each session, N days after, reset on treatment; sess
   assert.equal(reset.json.due[0].due_on, addDays(today, 14));
   assert.equal(reset.json.due[0].rule, `every 14 days since the session on ${today}`);
 
+  const instruments = (await nurse.get('/api/v1/instruments')).json.items;
+  assert.deepEqual(instruments.find((i) => i.instrument === 'phq9').bands.map((b) => [b.min, b.max]), [[0, 4], [5, 9], [10, 14], [15, 19], [20, 27]]);
+  assert.deepEqual(instruments.find((i) => i.instrument === 'cssrs').bands, []);
+
   const starts = await nurse.get(`/api/v1/patients/${patientId}/session-starts`);
   assert.equal(starts.status, 200, starts.text);
   assert.equal(starts.json.items.length, 1);
