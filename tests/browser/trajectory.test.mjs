@@ -5,6 +5,8 @@
 // and on the clinic's "Overdue measures" page; a nurse adds and stops a schedule in the chart;
 // the Alerts page has a Mine / All toggle.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
 import { apiSession } from '../support/api.mjs';
@@ -13,6 +15,16 @@ import { startServer } from '../support/server.mjs';
 let server;
 let browser;
 const DAY_MS = 24 * 60 * 60 * 1000;
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core WCAG A/AA violations on the current page, as "rule: target" lines. */
+async function violations(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+  );
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${v.help}`));
+}
 const daysAgo = (n) => new Date(Date.now() - n * DAY_MS).toISOString();
 
 before(async () => {
@@ -63,6 +75,8 @@ test('the chart draws the PHQ-9 trajectory and the overdue page lists the overdu
   const overdueItem = page.locator('li[data-status="overdue"]').first();
   await overdueItem.waitFor();
   assert.match(await overdueItem.innerText(), /overdue by 2 days/);
+  await page.waitForFunction(() => document.querySelectorAll('.loading').length === 0);
+  assert.deepEqual(await violations(page), [], 'the chart with its trajectory and schedules passes axe');
 
   // Add a schedule through the form, then stop it with a reason.
   await page.getByLabel('Measure to schedule').selectOption({ value: 'phq9' });
@@ -88,6 +102,7 @@ test('the chart draws the PHQ-9 trajectory and the overdue page lists the overdu
   assert.match(text, /gad7/);
   assert.match(text, /every 7 days from/);
   assert.match(text, /\b2\b/);
+  assert.deepEqual(await violations(page), [], 'the overdue page passes axe');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
   await page.getByRole('heading', { level: 1, name: 'Safety alerts' }).waitFor();
