@@ -24,6 +24,7 @@ ApiServer::ApiServer(ServiceContext& context) : services_(context) {
   AddMonitorRoutes(router_, services_);
   AddLedgerRoutes(router_, services_);
   AddMeasureRoutes(router_, services_);
+  AddMeasureScheduleRoutes(router_, services_);
   AddScheduleRoutes(router_, services_);
   AddCourseRoutes(router_, services_);
   AddSessionTimelineRoutes(router_, services_);

@@ -16,9 +16,11 @@
 #include "services/intake_service.h"
 #include "services/integration_service.h"
 #include "services/ledger_service.h"
+#include "services/measure_schedule_service.h"
 #include "services/measure_service.h"
 #include "services/patient_service.h"
 #include "services/protocol_service.h"
+#include "services/responsible_clinician_service.h"
 #include "services/scheduling_service.h"
 #include "services/rems_service.h"
 #include "services/self_report_service.h"
@@ -38,6 +40,8 @@ struct ApiServices {
   LedgerService ledger;
   MeasureService measures;
   SelfReportService self_reports;
+  MeasureScheduleService measure_schedules;
+  ResponsibleClinicianService responsible_clinicians;
   SchedulingService schedule;
   ProtocolService protocols;
   IntakeService intakes;
@@ -58,6 +62,8 @@ struct ApiServices {
         ledger(ctx),
         measures(ctx),
         self_reports(ctx),
+        measure_schedules(ctx),
+        responsible_clinicians(ctx),
         schedule(ctx),
         protocols(ctx),
         intakes(ctx),
@@ -94,6 +100,7 @@ void AddPkRoutes(Router& router, ApiServices& services);
 void AddMonitorRoutes(Router& router, ApiServices& services);
 void AddLedgerRoutes(Router& router, ApiServices& services);
 void AddMeasureRoutes(Router& router, ApiServices& services);
+void AddMeasureScheduleRoutes(Router& router, ApiServices& services);
 void AddScheduleRoutes(Router& router, ApiServices& services);
 void AddCourseRoutes(Router& router, ApiServices& services);
 void AddSessionTimelineRoutes(Router& router, ApiServices& services);

@@ -13,12 +13,23 @@ namespace ketachart {
 
 void AddMeasureRoutes(Router& router, ApiServices& services) {
   router.Add({"GET", "/api/v1/instruments", Access::kSession, "measures",
-              "The rating-scale instruments (no patient data): key, title, kind, total range, LOINC code and "
-              "the FHIR Questionnaire",
+              "The rating-scale instruments (no patient data): key, title, kind, total range, total-range bands, "
+              "LOINC code and the FHIR Questionnaire",
               "", "", {}, 200, [](RouteContext&) {
                 Json list = Json::array();
                 for (const auto& instrument : InstrumentCatalog::Builtin().instruments()) {
                   Json summary = InstrumentSummaryJson(instrument);
+                  // The total-range bands the trajectory chart shades (rule bands, as the
+                  // C-SSRS triage's, have no range and are left out).
+                  Json bands = Json::array();
+                  if (!instrument.rule_bands) {
+                    for (int b = 0; b < instrument.band_count; ++b) {
+                      const Band& band = instrument.bands[b];
+                      bands.push_back({{"code", band.code}, {"display", band.display}, {"min", band.min},
+                                       {"max", band.max}, {"unconfirmed", band.unconfirmed}});
+                    }
+                  }
+                  summary["bands"] = std::move(bands);
                   summary["questionnaire"] = QuestionnaireResource(instrument);
                   list.push_back(std::move(summary));
                 }
@@ -52,8 +63,11 @@ void AddMeasureRoutes(Router& router, ApiServices& services) {
                 return ResultResponse(services.measures.ListMeasures(ctx.actor(), id.value(), query));
               }});
   router.Add({"GET", "/api/v1/measure-alerts", Access::kSession, "measures",
-              "The clinic's safety alerts, newest first (open ones unless status=all)", "measure.read", "",
+              "The clinic's safety alerts, newest first (open ones unless status=all; mine=1: only patients "
+              "whose responsible clinician is the caller)",
+              "measure.read", "",
               {{"status", "open (default) or all"},
+               {"mine", "1: only alerts of patients whose responsible clinician is the caller; 0 (default): all"},
                {"limit", "page size, 1-200 (default 50)"},
                {"cursor", "next_cursor from the previous page"}},
               200, [&services](RouteContext& ctx) {
@@ -63,7 +77,10 @@ void AddMeasureRoutes(Router& router, ApiServices& services) {
                 if (status != "open" && status != "all") {
                   return ErrorResponse(InvalidInput("status", "must be open or all"));
                 }
-                AlertQuery query{status == "open", limit.value(), ctx.request.Query("cursor").value_or("")};
+                const std::string mine = ctx.request.Query("mine").value_or("0");
+                if (mine != "0" && mine != "1") return ErrorResponse(InvalidInput("mine", "must be 0 or 1"));
+                AlertQuery query{status == "open", mine == "1", limit.value(),
+                                 ctx.request.Query("cursor").value_or("")};
                 return ResultResponse(services.measures.ListAlerts(ctx.actor(), query));
               }});
   router.Add({"POST", "/api/v1/measure-alerts/{id}/acknowledge", Access::kSession, "measures",

@@ -23,7 +23,7 @@ constexpr std::string_view kMeasureColumns =
 
 constexpr std::string_view kAlertColumns =
     "a.id, a.patient_id, a.measure_id, a.code, a.severity, a.display, a.raised_at, k.acknowledged_at, "
-    "ku.username, k.action_note, m.instrument, p.mrn, p.document";
+    "ku.username, k.action_note, m.instrument, p.mrn, p.document, rc.clinician_id, rcu.username";
 
 AuditEntry MeasureAudit(std::string action, std::string type, int64_t id, std::optional<int64_t> patient_id,
                         std::string detail = {}) {
@@ -111,6 +111,8 @@ Json AlertJson(const SqlRow& row) {
                       {"mrn", row.Text(11)},
                       {"family_name", document.is_object() ? document.value("family_name", "") : ""},
                       {"given_names", document.is_object() ? document.value("given_names", "") : ""}};
+  alert["responsible_clinician"] =
+      row.IsNull(13) ? Json(nullptr) : Json{{"id", row.Int(13)}, {"username", row.Text(14)}};
   if (row.IsNull(7)) {
     alert["acknowledged"] = nullptr;
   } else {
@@ -124,7 +126,10 @@ std::string AlertSelect(const std::string& where) {
       "SELECT {} FROM measure_alerts a JOIN patient_measures m ON m.id = a.measure_id "
       "JOIN patients p ON p.id = a.patient_id "
       "LEFT JOIN measure_alert_acknowledgements k ON k.alert_id = a.id "
-      "LEFT JOIN users ku ON ku.id = k.acknowledged_by WHERE {}",
+      "LEFT JOIN users ku ON ku.id = k.acknowledged_by "
+      "LEFT JOIN patient_responsible_clinicians rc ON rc.id = (SELECT MAX(r2.id) FROM "
+      "patient_responsible_clinicians r2 WHERE r2.patient_id = a.patient_id AND r2.clinic_id = a.clinic_id) "
+      "LEFT JOIN users rcu ON rcu.id = rc.clinician_id WHERE {}",
       kAlertColumns, where);
 }
 
@@ -349,6 +354,10 @@ Result<Json> MeasureService::ListAlerts(const Actor& actor, const AlertQuery& qu
     std::string where = "a.clinic_id = ?";
     SqlParams params = {actor.clinic_id};
     if (query.open_only) where += " AND k.alert_id IS NULL";
+    if (query.mine) {
+      where += " AND rc.clinician_id = ?";
+      params.push_back(actor.user_id);
+    }
     if (before) {
       where += " AND a.id < ?";
       params.push_back(*before);
@@ -366,7 +375,9 @@ Result<Json> MeasureService::ListAlerts(const Actor& actor, const AlertQuery& qu
   if (!result.ok()) return result;
   KC_RETURN_IF_ERROR(RecordReadAudit(
       context_, actor,
-      MeasureAudit("measure_alert.list", "measure_alert", 0, std::nullopt, query.open_only ? "open" : "all"), now));
+      MeasureAudit("measure_alert.list", "measure_alert", 0, std::nullopt,
+                   std::string(query.open_only ? "open" : "all") + (query.mine ? " mine" : "")),
+      now));
   return result;
 }
 

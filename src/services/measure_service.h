@@ -26,6 +26,7 @@ struct MeasureQuery {
 
 struct AlertQuery {
   bool open_only = true;
+  bool mine = false;       // only patients whose responsible clinician is the caller
   int limit = 50;          // 1..kMaxAlertPage
   std::string cursor;
 };
@@ -45,7 +46,9 @@ class MeasureService {
   // measure with a change rule carries "change" against the patient's first
   // measure of that instrument (the baseline, marked "baseline": true).
   Result<Json> ListMeasures(const Actor& actor, int64_t patient_id, const MeasureQuery& query);
-  // The clinic's alerts, newest first, open ones only unless asked.
+  // The clinic's alerts, newest first, open ones only unless asked; with
+  // `mine`, only those of patients whose responsible clinician (the latest
+  // assignment) is the caller. Each alert names the responsible clinician.
   Result<Json> ListAlerts(const Actor& actor, const AlertQuery& query);
   // Body: {"action_note": string (1..1000)}. An acknowledged alert is a conflict.
   Result<Json> AcknowledgeAlert(const Actor& actor, int64_t alert_id, const Json& body);

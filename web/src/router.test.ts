@@ -16,6 +16,9 @@ describe('parseHash', () => {
     expect(parseHash('#/protocols')).toEqual({ name: 'protocols' });
     expect(parseHash('#/consent-documents')).toEqual({ name: 'consent-documents' });
     expect(parseHash('#/protocols/iv-racemic-ketamine')).toEqual({ name: 'not-found' });
+    expect(parseHash('#/measures/overdue')).toEqual({ name: 'measure-overdue' });
+    expect(href({ name: 'measure-overdue' })).toBe('#/measures/overdue');
+    expect(parseHash('#/measures')).toEqual({ name: 'not-found' });
   });
   it('parses the controlled-substance pages', () => {
     expect(parseHash('#/ledger')).toEqual({ name: 'ledger' });

@@ -16,6 +16,7 @@ export type Route =
   | { name: 'ledger-count' }
   | { name: 'ledger-discrepancies' }
   | { name: 'alerts' }
+  | { name: 'measure-overdue' }
   | { name: 'protocols' }
   | { name: 'consent-documents' }
   | { name: 'schedule' }
@@ -46,6 +47,7 @@ export function parseHash(hash: string): Route {
     if (second === 'discrepancies' && parts.length === 2) return { name: 'ledger-discrepancies' };
   }
   if (first === 'alerts' && parts.length === 1) return { name: 'alerts' };
+  if (first === 'measures' && second === 'overdue' && parts.length === 2) return { name: 'measure-overdue' };
   if (first === 'protocols' && parts.length === 1) return { name: 'protocols' };
   if (first === 'consent-documents' && parts.length === 1) return { name: 'consent-documents' };
   if (first === 'schedule' && parts.length === 1) return { name: 'schedule' };
@@ -82,6 +84,8 @@ export function href(route: Route): string {
       return '#/ledger/discrepancies';
     case 'alerts':
       return '#/alerts';
+    case 'measure-overdue':
+      return '#/measures/overdue';
     case 'protocols':
       return '#/protocols';
     case 'consent-documents':

@@ -28,8 +28,8 @@ export function recordMeasure(
   return apiRequest<Measure>('POST', `/api/v1/patients/${patientId}/measures`, body);
 }
 
-export function listAlerts(status: 'open' | 'all', cursor: string | null, limit = 50): Promise<Page<MeasureAlert>> {
-  return apiRequest<Page<MeasureAlert>>('GET', withQuery('/api/v1/measure-alerts', { status, cursor, limit }));
+export function listAlerts(status: 'open' | 'all', cursor: string | null, limit = 50, mine = false): Promise<Page<MeasureAlert>> {
+  return apiRequest<Page<MeasureAlert>>('GET', withQuery('/api/v1/measure-alerts', { status, cursor, limit, mine: mine ? 1 : null }));
 }
 
 export function acknowledgeAlert(id: number, actionNote: string): Promise<MeasureAlert> {

@@ -42,6 +42,7 @@ export interface MeasureAlert {
   raised_at: string;
   instrument: string;
   patient?: { id: number; mrn: string; family_name: string; given_names: string };
+  responsible_clinician?: { id: number; username: string } | null;
   acknowledged: { at: string; by: string; action_note: string } | null;
 }
 

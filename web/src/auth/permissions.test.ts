@@ -11,6 +11,9 @@ describe('navForPermissions', () => {
     expect(labels(['audit.read'])).toEqual(['Audit']);
     expect(labels(['patient.read', 'patient.write', 'user.read', 'user.admin', 'audit.read'])).toEqual(['Patients', 'Users', 'Audit']);
     expect(labels([])).toEqual([]);
+    expect(labels(['measure.read'])).toEqual(['Alerts', 'Overdue measures']);
+    expect(canOpen(['measure.read'], { name: 'measure-overdue' })).toBe(true);
+    expect(canOpen(['patient.read'], { name: 'measure-overdue' })).toBe(false);
   });
   it('shows Today with session.read, after Patients so the start page stays the patient list', () => {
     expect(labels(['session.read'])).toEqual(['Today']);

@@ -13,6 +13,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Patients', route: { name: 'patients' }, permission: 'patient.read' },
   { label: 'Today', route: { name: 'today' }, permission: 'session.read' },
   { label: 'Alerts', route: { name: 'alerts' }, permission: 'measure.read' },
+  { label: 'Overdue measures', route: { name: 'measure-overdue' }, permission: 'measure.read' },
   { label: 'Schedule', route: { name: 'schedule' }, permission: 'schedule.read' },
   { label: 'Users', route: { name: 'users' }, permission: 'user.admin' },
   { label: 'Audit', route: { name: 'audit' }, permission: 'audit.read' },
@@ -50,6 +51,7 @@ export function requiredPermission(route: Route): Permission | null {
     case 'ledger-count':
       return 'ledger.record';
     case 'alerts':
+    case 'measure-overdue':
       return 'measure.read';
     case 'protocols':
     case 'consent-documents':

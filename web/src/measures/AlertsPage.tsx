@@ -1,6 +1,7 @@
 // Safety alerts dashboard: the clinic's open alerts from rating-scale measures (PHQ-9 item 9
 // above 0, C-SSRS high risk, ...), urgent first, each with its patient and an acknowledge form
-// that needs the action taken. An alert stays here until a clinician acknowledges it.
+// that needs the action taken. An alert stays here until a clinician acknowledges it. "Mine"
+// shows only the patients whose responsible clinician is the signed-in user; "All" the clinic's.
 import { useEffect, useState } from 'preact/hooks';
 import { acknowledgeAlert, listAlerts } from '../api/measures';
 import type { MeasureAlert } from '../api/types';
@@ -68,17 +69,19 @@ export function AlertsPage() {
   const [error, setError] = useState<unknown>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
+  const [mine, setMine] = useState(false);
 
   useEffect(() => {
     let current = true;
     setError(null);
-    listAlerts('open', null, 200)
+    setAlerts(null);
+    listAlerts('open', null, 200, mine)
       .then((page) => current && setAlerts([...page.items].sort(alertOrder)))
       .catch((e: unknown) => current && setError(e));
     return () => {
       current = false;
     };
-  }, [reload]);
+  }, [reload, mine]);
 
   const done = (text: string) => {
     setMessage(text);
@@ -90,13 +93,21 @@ export function AlertsPage() {
       <h1 id="alerts-title" tabIndex={-1}>
         Safety alerts
       </h1>
+      <div class="toggle" role="group" aria-label="Whose alerts">
+        <button type="button" class="button button--secondary" aria-pressed={mine ? 'true' : 'false'} onClick={() => setMine(true)}>
+          Mine
+        </button>
+        <button type="button" class="button button--secondary" aria-pressed={mine ? 'false' : 'true'} onClick={() => setMine(false)}>
+          All
+        </button>
+      </div>
       {message ? <Notice message={message} /> : null}
       {error ? (
         <ApiErrorView error={error} what="Safety alerts" />
       ) : !alerts ? (
         <Loading what="safety alerts" />
       ) : alerts.length === 0 ? (
-        <p role="status">No open safety alerts.</p>
+        <p role="status">{mine ? 'No open safety alerts for your patients.' : 'No open safety alerts.'}</p>
       ) : (
         <ul class="alert-list" aria-label="Open safety alerts">
           {alerts.map((alert) => (
@@ -118,6 +129,7 @@ export function AlertsPage() {
                   )}
                 </strong>
                 {alert.patient ? ` (${alert.patient.mrn})` : ''} · {alert.instrument} · raised {dateTime(alert.raised_at)}
+                {alert.responsible_clinician ? ` · responsible: ${alert.responsible_clinician.username}` : ''}
               </p>
               {canAcknowledge ? <AcknowledgeForm alert={alert} onDone={done} /> : null}
             </li>

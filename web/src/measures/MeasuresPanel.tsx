@@ -1,14 +1,21 @@
-// The chart's rating-scale measures: every measure, oldest first, with band, change against the
-// baseline (response, remission, reliable change) and raised alerts; CSV export; and the form
+// The chart's rating-scale measures: the responsible clinician, schedules and due measures, the
+// trajectory chart (one panel per instrument, sessions marked), every measure, oldest first,
+// with band, change against the baseline (response, remission, reliable change) and raised
+// alerts; CSV export; and the form
 // to enter a measure (items from the instrument's Questionnaire, skip logic applied, item text
 // only where the instrument ships it). Errors from the server appear next to their item.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
+import { listSessionStarts } from '../api/measureSchedules';
 import { createSelfReportLink, listInstruments, listMeasures, recordMeasure, type Measure } from '../api/measures';
 import { SelectField, TextField } from '../components/Field';
 import { ApiErrorView, ErrorAlert, Loading, Notice } from '../components/Status';
 import { dateTime } from '../lib/format';
 import { answersFor, formItems, isAsked, trajectoryCsv, type Instrument } from './measureForm';
+import { MeasureSchedules } from './MeasureSchedules';
+import { ResponsibleClinician } from './ResponsibleClinician';
+import { TrajectoryChart } from './TrajectoryChart';
+import { buildTrajectories } from './trajectoryChart';
 
 function EnterMeasureForm({ patientId, instruments, onAdded }: { patientId: string; instruments: Instrument[]; onAdded: (m: Measure) => void }) {
   const [key, setKey] = useState('');
@@ -158,9 +165,23 @@ export function MeasuresPanel({ patientId, canWrite }: { patientId: string; canW
       current = false;
     };
   }, [patientId, reload]);
+  const [sessionStarts, setSessionStarts] = useState<string[]>([]);
   useEffect(() => {
-    if (canWrite) listInstruments().then((r) => setInstruments(r.items), setError);
-  }, [canWrite]);
+    listInstruments().then((r) => setInstruments(r.items), setError);
+  }, []);
+  useEffect(() => {
+    let current = true;
+    listSessionStarts(patientId)
+      .then((page) => current && setSessionStarts(page.items.map((s) => s.started_at)))
+      .catch((e: unknown) => current && setError(e));
+    return () => {
+      current = false;
+    };
+  }, [patientId]);
+  const trajectories = useMemo(
+    () => (measures ? buildTrajectories(measures, instruments, sessionStarts) : []),
+    [measures, instruments, sessionStarts],
+  );
 
   const exportCsv = () => {
     if (!measures) return;
@@ -176,6 +197,16 @@ export function MeasuresPanel({ patientId, canWrite }: { patientId: string; canW
     <section class="card" aria-labelledby="measures-title">
       <h2 id="measures-title">Rating-scale measures</h2>
       {notice ? <Notice message={notice} /> : null}
+      <ResponsibleClinician patientId={patientId} canWrite={canWrite} />
+      <MeasureSchedules patientId={patientId} canWrite={canWrite} instruments={instruments} reload={reload} />
+      {trajectories.length ? (
+        <section aria-labelledby="trajectory-title" class="trajectories">
+          <h3 id="trajectory-title">Trajectory</h3>
+          {trajectories.map((t) => (
+            <TrajectoryChart key={t.instrument} trajectory={t} />
+          ))}
+        </section>
+      ) : null}
       {error ? (
         <ApiErrorView error={error} what="Measures" />
       ) : !measures ? (

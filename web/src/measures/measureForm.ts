@@ -18,6 +18,8 @@ export interface Instrument {
   title: string;
   kind: 'self_report' | 'clinician_rating' | 'clinician_total';
   item_text_shipped?: boolean;
+  total_range?: [number, number] | null;
+  bands?: { code: string; display: string; min: number; max: number; unconfirmed?: boolean }[];
   questionnaire: { item: QuestionnaireItem[] };
 }
 

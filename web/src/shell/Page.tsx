@@ -8,6 +8,7 @@ import { DiscrepanciesPage } from '../ledger/DiscrepanciesPage';
 import { InventoryPage } from '../ledger/InventoryPage';
 import { LotPage } from '../ledger/LotPage';
 import { AlertsPage } from '../measures/AlertsPage';
+import { OverduePage } from '../measures/OverduePage';
 import { SchedulePage } from '../schedule/SchedulePage';
 import { SessionPage } from '../sessions/SessionPage';
 import { TodayPage } from '../sessions/TodayPage';
@@ -47,6 +48,8 @@ export function Page({ route }: { route: Route }) {
       return <DiscrepanciesPage />;
     case 'alerts':
       return <AlertsPage />;
+    case 'measure-overdue':
+      return <OverduePage />;
     case 'protocols':
       return <ProtocolsPage />;
     case 'consent-documents':
