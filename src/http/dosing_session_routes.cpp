@@ -17,10 +17,9 @@ void AddSessionTimelineRoutes(Router& router, ApiServices& s) {
               }});
   router.Add({"GET", "/api/v1/sessions", Access::kSession, "sessions",
               "The day list: the clinic's sessions checked in on a date, each with phase, timer and what is due",
-              "session.read", "", {{"date", "YYYY-MM-DD (UTC), default today"}}, 200, [&s](RouteContext& ctx) {
-                const std::string date =
-                    ctx.request.Query("date").value_or(FormatDate(s.context.clock.Now()));
-                return ResultResponse(s.sessions.DayList(ctx.actor(), date));
+              "session.read", "", {{"date", "YYYY-MM-DD, the clinic's local day (default today there)"}}, 200,
+              [&s](RouteContext& ctx) {
+                return ResultResponse(s.sessions.DayList(ctx.actor(), ctx.request.Query("date").value_or("")));
               }});
   router.Add({"GET", "/api/v1/sessions/{id}", Access::kSession, "sessions",
               "One session: phase, timers, readiness, dose order, timeline, what is allowed and due", "session.read",

@@ -5,6 +5,8 @@
 
 #include <cmath>
 
+#include "base/local_time.h"
+#include "base/time_zone.h"
 #include "clinical/instruments/instrument_catalog.h"
 #include "clinical/instruments/instrument_scoring.h"
 #include "clinical/pk/compartment_system.h"
@@ -372,22 +374,37 @@ Result<Json> SessionService::GetSession(const Actor& actor, int64_t session_id) 
   return result;
 }
 
-Result<Json> SessionService::DayList(const Actor& actor, const std::string& date) {
+Result<Json> SessionService::DayList(const Actor& actor, const std::string& date_text) {
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kSessionRead,
-                                       CourseAudit("session.day_list", "dosing_session", 0, std::nullopt, date)));
+                                       CourseAudit("session.day_list", "dosing_session", 0, std::nullopt, date_text)));
   const TimePoint now = context_.clock.Now();
-  const auto day = DateToDays(date);
-  if (!day) return InvalidInput("date", "must be a real calendar date in the form YYYY-MM-DD");
+  std::optional<int64_t> requested_day;
+  if (!date_text.empty()) {
+    requested_day = ParseLocalDate(date_text);
+    if (!requested_day) return InvalidInput("date", "must be a real calendar date in the form YYYY-MM-DD");
+  }
+  std::string date;
   auto result = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<Json> {
+    // The day is the clinic's local day (its time zone), not the UTC date.
+    KC_ASSIGN_OR_RETURN(SqlRows clinic, txn.Query("SELECT timezone FROM clinics WHERE id = ?", {actor.clinic_id}));
+    if (clinic.empty()) return NotFound("no such clinic");
+    KC_ASSIGN_OR_RETURN(ClinicTimeZone zone, ClinicTimeZone::Find(clinic[0].Text(0)));
+    const int64_t day = requested_day ? *requested_day : zone.ToLocal(now).day();
+    date = FormatLocalDate(day);
+    const auto bound = [&](int64_t d) {
+      return zone.ToUtc(LocalDateTime{d * kMinutesPerDay})
+          .value_or(TimePoint(std::chrono::milliseconds(d * 86'400'000LL)));
+    };
     KC_ASSIGN_OR_RETURN(SqlRows ids, txn.Query("SELECT id FROM dosing_sessions WHERE clinic_id = ? AND "
                                                "checked_in_at >= ? AND checked_in_at < ? ORDER BY chair, id LIMIT 500",
-                                               {actor.clinic_id, date, DateFromDays(*day + 1)}));
+                                               {actor.clinic_id, FormatTimestamp(bound(day)),
+                                                FormatTimestamp(bound(day + 1))}));
     Json items = Json::array();
     for (const SqlRow& row : ids) {
       KC_ASSIGN_OR_RETURN(LoadedSession session, LoadSession(txn, actor.clinic_id, row.Int(0)));
       items.push_back(SessionSummaryJson(session, now));
     }
-    return Json{{"date", date}, {"items", std::move(items)}};
+    return Json{{"date", date}, {"timezone", zone.name()}, {"now", FormatTimestamp(now)}, {"items", std::move(items)}};
   });
   if (!result.ok()) return result;
   KC_RETURN_IF_ERROR(RecordReadAudit(

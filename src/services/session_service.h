@@ -26,8 +26,9 @@ class SessionService {
   // Body: {"course_id", "chair", "appointment_id"?}. 201 the new session.
   Result<Json> CheckIn(const Actor& actor, const Json& body);
   Result<Json> GetSession(const Actor& actor, int64_t session_id);
-  // The clinic's sessions checked in on `date` (UTC "YYYY-MM-DD"), each with
-  // patient, phase, phase timer and what is due next.
+  // The clinic's sessions checked in on `date` ("YYYY-MM-DD", the clinic's
+  // local day; empty: today there), each with patient, phase, phase timer and
+  // what is due next.
   Result<Json> DayList(const Actor& actor, const std::string& date);
   // Body: the checklist answers; stores the evaluation (passed or not).
   Result<Json> RecordReadiness(const Actor& actor, int64_t session_id, const Json& body);

@@ -14,7 +14,7 @@ import { ApiErrorView, ErrorAlert, Loading } from '../components/Status';
 import { patientName } from '../lib/format';
 import { useTitle } from '../lib/useTitle';
 import { href, navigate } from '../router';
-import { elapsedMs, isOpenPhase, minutesLabel, phaseLabel, utcDate, vitalsDueNow } from './sessionLogic';
+import { elapsedMs, isOpenPhase, minutesLabel, phaseLabel, vitalsDueNow } from './sessionLogic';
 import { useNow } from './useNow';
 import { useServerForm } from './useServerForm';
 import './sessions.css';
@@ -166,14 +166,17 @@ export function TodayPage() {
   const { session } = useSession();
   const canCheckIn = hasPermission(session.permissions, 'session.record') && hasPermission(session.permissions, 'patient.read');
   const now = useNow(15_000);
-  const [date, setDate] = useState(() => utcDate(Date.now()));
+  // Empty: today in the clinic's time zone (the server says which day that is).
+  const [date, setDate] = useState('');
+  const [shownDate, setShownDate] = useState('');
   const [items, setItems] = useState<SessionSummary[] | null>(null);
   const [error, setError] = useState<unknown>(null);
 
   const load = useCallback(() => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
+    if (date !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
     listDay(date)
       .then((day) => {
+        setShownDate(day.date);
         setItems(day.items);
         setError(null);
       })
@@ -193,7 +196,7 @@ export function TodayPage() {
         Today
       </h1>
       <div class="today-toolbar">
-        <TextField id="today-date" label="Day (UTC)" type="date" value={date} onValue={setDate} />
+        <TextField id="today-date" label="Day (clinic time)" type="date" value={date || shownDate} onValue={setDate} />
       </div>
       {error ? <ApiErrorView error={error} what="Day list" /> : !items ? <Loading what="the day's sessions" /> : <Board items={items} now={now} />}
       {canCheckIn ? <CheckInForm /> : null}
