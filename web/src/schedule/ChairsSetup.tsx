@@ -14,7 +14,17 @@ function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function ServiceForm({ chair, onDone, onCancel }: { chair: Chair; onDone: (c: Chair) => void; onCancel: () => void }) {
+function ServiceForm({
+  chair,
+  onDone,
+  onConflict,
+  onCancel,
+}: {
+  chair: Chair;
+  onDone: (c: Chair) => void;
+  onConflict: (message: string) => void;
+  onCancel: () => void;
+}) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [failure, setFailure] = useState<string | null>(null);
@@ -23,6 +33,8 @@ function ServiceForm({ chair, onDone, onCancel }: { chair: Chair; onDone: (c: Ch
   const title = goingOut ? `Take ${chair.name} out of service` : `Put ${chair.name} back into service`;
   const titleId = `service-title-${chair.id}`;
   const fieldId = `f-service-reason-${chair.id}`;
+  // Keyboard users land in the form they opened.
+  useEffect(() => document.getElementById(fieldId)?.focus(), [fieldId]);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -38,6 +50,7 @@ function ServiceForm({ chair, onDone, onCancel }: { chair: Chair; onDone: (c: Ch
       onDone(await setChairService(chair.id, { in_service: !goingOut, reason: reason.trim() }));
     } catch (e: unknown) {
       if (e instanceof ApiError && e.code === 'invalid_input' && e.field === 'reason') setError(e.message);
+      else if (e instanceof ApiError && e.code === 'conflict') onConflict(e.message);
       else setFailure(messageOf(e));
     } finally {
       setBusy(false);
@@ -109,7 +122,7 @@ function AddChairForm({ rooms, onAdded }: { rooms: string[]; onAdded: (c: Chair)
       <h3 id="add-chair-title">Add a chair</h3>
       <ErrorSummary errors={errors} attempt={attempt} labels={{ name: 'Chair name', room: 'Room' }} />
       {failure ? <ErrorAlert message={`Not added: ${failure}`} /> : null}
-      <div class="inline-form">
+      <div class="inline-form inline-form--top">
         <TextField id="f-name" label="Chair name" value={name} onValue={setName} maxLength={60} required error={errors.name} />
         <TextField
           id="f-room"
@@ -137,6 +150,9 @@ export function ChairsSetup() {
   const [reload, setReload] = useState(0);
   const [open, setOpen] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [conflict, setConflict] = useState<string | null>(null);
+  // The chair whose action button gets focus back once the form closes and the list reloads.
+  const [refocus, setRefocus] = useState<number | null>(null);
 
   useEffect(() => {
     let current = true;
@@ -148,7 +164,17 @@ export function ChairsSetup() {
     };
   }, [reload]);
 
+  useEffect(() => {
+    if (refocus === null || open !== null) return;
+    const button = document.getElementById(`service-button-${refocus}`);
+    if (button) {
+      button.focus();
+      setRefocus(null);
+    }
+  }, [refocus, open, chairs]);
+
   const changed = (text: string) => {
+    setConflict(null);
     setMessage(text);
     setOpen(null);
     setReload((n) => n + 1);
@@ -159,6 +185,7 @@ export function ChairsSetup() {
     <section aria-labelledby="chairs-title" class="setup-section">
       <h2 id="chairs-title">Chairs</h2>
       {message ? <Notice message={message} /> : null}
+      {conflict ? <ErrorAlert message={`Not changed: ${conflict}`} /> : null}
       {error ? (
         <ApiErrorView error={error} what="Chairs" />
       ) : !chairs ? (
@@ -196,13 +223,30 @@ export function ChairsSetup() {
                       {open === chair.id ? (
                         <ServiceForm
                           chair={chair}
-                          onCancel={() => setOpen(null)}
-                          onDone={(c) =>
-                            changed(`${c.name} ${c.in_service ? 'is back in service' : 'is out of service'}: ${c.status_reason}.`)
-                          }
+                          onCancel={() => {
+                            setRefocus(chair.id);
+                            setOpen(null);
+                          }}
+                          onConflict={(text) => {
+                            // Someone changed the chair meanwhile: show the server's words, reload.
+                            setMessage(null);
+                            setConflict(text);
+                            setRefocus(chair.id);
+                            setOpen(null);
+                            setReload((n) => n + 1);
+                          }}
+                          onDone={(c) => {
+                            setRefocus(c.id);
+                            changed(`${c.name} ${c.in_service ? 'is back in service' : 'is out of service'}: ${c.status_reason}.`);
+                          }}
                         />
                       ) : (
-                        <button type="button" class="button button--secondary button--small" onClick={() => setOpen(chair.id)}>
+                        <button
+                          type="button"
+                          id={`service-button-${chair.id}`}
+                          class="button button--secondary button--small"
+                          onClick={() => setOpen(chair.id)}
+                        >
                           {chair.in_service ? 'Take out of service' : 'Put back into service'}
                           <span class="visually-hidden"> ({chair.name})</span>
                         </button>

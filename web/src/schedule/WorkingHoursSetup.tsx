@@ -95,7 +95,7 @@ function HoursEditor({ current, onSaved }: { current: StaffWorkingHours; onSaved
     <form onSubmit={submit} noValidate aria-labelledby="edit-hours-title" class="card">
       <h3 id="edit-hours-title">Edit the hours of {current.display_name}</h3>
       <p class="hint">Clinic local time, 24-hour HH:MM (24:00 for midnight). A day with no ranges is a day off.</p>
-      <ErrorSummary errors={errors} attempt={attempt} labels={labels} message={errors.hours ? 'Not saved:' : null} />
+      <ErrorSummary errors={errors} attempt={attempt} labels={labels} />
       {failure ? <ErrorAlert message={`Not saved: ${failure}`} /> : null}
       {WEEKDAYS.map((day) => {
         const label = WEEKDAY_LABELS[day];
