@@ -19,6 +19,9 @@ describe('parseHash', () => {
     expect(parseHash('#/measures/overdue')).toEqual({ name: 'measure-overdue' });
     expect(href({ name: 'measure-overdue' })).toBe('#/measures/overdue');
     expect(parseHash('#/measures')).toEqual({ name: 'not-found' });
+    expect(parseHash('#/schedule/setup')).toEqual({ name: 'schedule-setup' });
+    expect(href({ name: 'schedule-setup' })).toBe('#/schedule/setup');
+    expect(parseHash('#/schedule/setup/1')).toEqual({ name: 'not-found' });
   });
   it('parses the controlled-substance pages', () => {
     expect(parseHash('#/ledger')).toEqual({ name: 'ledger' });

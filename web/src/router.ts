@@ -20,6 +20,7 @@ export type Route =
   | { name: 'protocols' }
   | { name: 'consent-documents' }
   | { name: 'schedule' }
+  | { name: 'schedule-setup' }
   | { name: 'today' }
   | { name: 'session'; id: string }
   | { name: 'not-found' };
@@ -51,6 +52,7 @@ export function parseHash(hash: string): Route {
   if (first === 'protocols' && parts.length === 1) return { name: 'protocols' };
   if (first === 'consent-documents' && parts.length === 1) return { name: 'consent-documents' };
   if (first === 'schedule' && parts.length === 1) return { name: 'schedule' };
+  if (first === 'schedule' && second === 'setup' && parts.length === 2) return { name: 'schedule-setup' };
   if (first === 'today' && parts.length === 1) return { name: 'today' };
   if (first === 'sessions' && second && /^\d+$/.test(second) && parts.length === 2) return { name: 'session', id: second };
   return { name: 'not-found' };
@@ -92,6 +94,8 @@ export function href(route: Route): string {
       return '#/consent-documents';
     case 'schedule':
       return '#/schedule';
+    case 'schedule-setup':
+      return '#/schedule/setup';
     case 'today':
       return '#/today';
     case 'session':

@@ -115,3 +115,47 @@ export function listReminders(withinHours = 48): Promise<{ items: Appointment[];
 export function markReminderSent(id: number, channelNote: string): Promise<Appointment> {
   return apiRequest<Appointment>('POST', `/api/v1/appointments/${id}/reminder-sent`, { channel_note: channelNote });
 }
+
+// ---- set-up (schedule.setup): chairs and their service status, staff working hours
+
+export interface Chair {
+  id: number;
+  name: string;
+  room: string;
+  in_service: boolean;
+  status_reason: string;
+  status_changed_at: string;
+}
+
+export interface StaffWorkingHours {
+  user_id: number;
+  display_name: string;
+  hours: Record<string, { start: string; end: string }[]> | null;
+  version: number;
+  set_at: string | null;
+  set_by: string | null;
+  reason: string | null;
+}
+
+export function listChairs(): Promise<{ items: Chair[] }> {
+  return apiRequest<{ items: Chair[] }>('GET', '/api/v1/chairs');
+}
+
+export function createChair(body: { name: string; room: string }): Promise<Chair> {
+  return apiRequest<Chair>('POST', '/api/v1/chairs', body);
+}
+
+export function setChairService(id: number, body: { in_service: boolean; reason: string }): Promise<Chair> {
+  return apiRequest<Chair>('POST', `/api/v1/chairs/${id}/service`, body);
+}
+
+export function getWorkingHours(userId: number): Promise<StaffWorkingHours> {
+  return apiRequest<StaffWorkingHours>('GET', `/api/v1/staff/${userId}/working-hours`);
+}
+
+export function setWorkingHours(
+  userId: number,
+  body: { hours: Record<string, { start: string; end: string }[]>; reason?: string },
+): Promise<StaffWorkingHours> {
+  return apiRequest<StaffWorkingHours>('POST', `/api/v1/staff/${userId}/working-hours`, body);
+}

@@ -38,6 +38,10 @@ describe('route permissions', () => {
     expect(requiredPermission({ name: 'patient-edit', id: '4' })).toBe('patient.write');
     expect(requiredPermission({ name: 'patient', id: '4' })).toBe('patient.read');
   });
+  it('needs schedule.setup for the schedule set-up page', () => {
+    expect(requiredPermission({ name: 'schedule-setup' })).toBe('schedule.setup');
+    expect(canOpen(['schedule.read', 'schedule.write'], { name: 'schedule-setup' })).toBe(false);
+  });
   it('keeps a front desk user (no audit.read) out of the audit page', () => {
     expect(canOpen(['patient.read', 'patient.write'], { name: 'audit' })).toBe(false);
     expect(canOpen(['audit.read'], { name: 'audit' })).toBe(true);

@@ -58,6 +58,8 @@ export function requiredPermission(route: Route): Permission | null {
       return 'protocol.admin';
     case 'schedule':
       return 'schedule.read';
+    case 'schedule-setup':
+      return 'schedule.setup';
     case 'today':
     case 'session':
       return 'session.read';

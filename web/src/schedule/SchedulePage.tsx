@@ -92,6 +92,7 @@ export function SchedulePage() {
   useTitle('Schedule');
   const { session } = useSession();
   const canWrite = hasPermission(session.permissions, 'schedule.write');
+  const canSetUp = hasPermission(session.permissions, 'schedule.setup');
   const [date, setDate] = useState(() => todayIn(Intl.DateTimeFormat().resolvedOptions().timeZone));
   const [days, setDays] = useState<1 | 7>(1);
   const [calendar, setCalendar] = useState<Calendar | null>(null);
@@ -145,6 +146,11 @@ export function SchedulePage() {
       <h1 id="schedule-title" tabIndex={-1}>
         Schedule
       </h1>
+      {canSetUp ? (
+        <p class="schedule-setup-link">
+          <a href="#/schedule/setup">Schedule set-up: chairs and working hours</a>
+        </p>
+      ) : null}
       {message ? <Notice message={message} /> : null}
       <div class="schedule-toolbar" role="toolbar" aria-label="Calendar navigation">
         <button type="button" class="button button--secondary" onClick={() => setDate(stepDate(date, days, -1))}>

@@ -10,6 +10,7 @@ import { LotPage } from '../ledger/LotPage';
 import { AlertsPage } from '../measures/AlertsPage';
 import { OverduePage } from '../measures/OverduePage';
 import { SchedulePage } from '../schedule/SchedulePage';
+import { ScheduleSetupPage } from '../schedule/ScheduleSetupPage';
 import { SessionPage } from '../sessions/SessionPage';
 import { TodayPage } from '../sessions/TodayPage';
 import { EditPatientPage } from '../patients/EditPatientPage';
@@ -56,6 +57,8 @@ export function Page({ route }: { route: Route }) {
       return <ConsentDocumentsPage />;
     case 'schedule':
       return <SchedulePage />;
+    case 'schedule-setup':
+      return <ScheduleSetupPage />;
     case 'today':
       return <TodayPage />;
     case 'session':
