@@ -6,8 +6,9 @@
 // line on stderr and exit 1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
-import { runCli, tempDir, writeTempFile } from '../support/ketachart.mjs';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { REPO_ROOT, runCli, tempDir, writeTempFile } from '../support/ketachart.mjs';
 
 const PROTOCOLS = ['im-racemic-ketamine', 'intranasal-esketamine', 'iv-racemic-ketamine', 'kap-oral-sublingual-ketamine'];
 
@@ -84,7 +85,10 @@ test('a clean intake is eligible under every protocol', async (t) => {
     assert.equal(decision.outcome, 'eligible', `${protocol}: ${result.stdout}`);
     assert.deepEqual(decision.findings, []);
     assert.equal(decision.protocol.id, protocol);
-    assert.match(decision.fingerprint, new RegExp(`^${protocol}@1:[0-9a-f]{64}\\+[0-9a-f]{64}$`));
+    // The shipped version of each protocol, as its data file says (esketamine is v2: the REMS check).
+    const shipped = JSON.parse(await readFile(join(REPO_ROOT, 'data', 'protocols', `${protocol}.json`), 'utf8')).version;
+    assert.equal(decision.protocol.version, shipped);
+    assert.match(decision.fingerprint, new RegExp(`^${protocol}@${shipped}:[0-9a-f]{64}\\+[0-9a-f]{64}$`));
   }
 });
 
