@@ -19,6 +19,8 @@ describe('parseHash', () => {
     expect(parseHash('#/measures/overdue')).toEqual({ name: 'measure-overdue' });
     expect(href({ name: 'measure-overdue' })).toBe('#/measures/overdue');
     expect(parseHash('#/measures')).toEqual({ name: 'not-found' });
+    expect(parseHash('#/alert-rules')).toEqual({ name: 'alert-rules' });
+    expect(href({ name: 'alert-rules' })).toBe('#/alert-rules');
   });
   it('parses the controlled-substance pages', () => {
     expect(parseHash('#/ledger')).toEqual({ name: 'ledger' });
