@@ -18,6 +18,7 @@
 #include "services/ledger_service.h"
 #include "services/measure_schedule_service.h"
 #include "services/measure_service.h"
+#include "services/clinic_alert_rule_service.h"
 #include "services/patient_service.h"
 #include "services/protocol_service.h"
 #include "services/responsible_clinician_service.h"
@@ -39,6 +40,7 @@ struct ApiServices {
   DosingPlanService dosing;
   LedgerService ledger;
   MeasureService measures;
+  ClinicAlertRuleService alert_rules;
   SelfReportService self_reports;
   MeasureScheduleService measure_schedules;
   ResponsibleClinicianService responsible_clinicians;
@@ -61,6 +63,7 @@ struct ApiServices {
         dosing(ctx, patients),
         ledger(ctx),
         measures(ctx),
+        alert_rules(ctx),
         self_reports(ctx),
         measure_schedules(ctx),
         responsible_clinicians(ctx),
@@ -101,6 +104,7 @@ void AddMonitorRoutes(Router& router, ApiServices& services);
 void AddLedgerRoutes(Router& router, ApiServices& services);
 void AddMeasureRoutes(Router& router, ApiServices& services);
 void AddMeasureScheduleRoutes(Router& router, ApiServices& services);
+void AddAlertRuleRoutes(Router& router, ApiServices& services);
 void AddScheduleRoutes(Router& router, ApiServices& services);
 void AddCourseRoutes(Router& router, ApiServices& services);
 void AddSessionTimelineRoutes(Router& router, ApiServices& services);

@@ -11,6 +11,7 @@
 #include "clinical/instruments/instrument_change.h"
 #include "clinical/instruments/score_report.h"
 #include "services/audit_trail.h"
+#include "services/clinic_alert_rule_service.h"
 #include "services/guard.h"
 #include "services/read_audit_log.h"
 
@@ -194,6 +195,8 @@ Result<Json> StoreScoredMeasure(Transaction& txn, const Actor& actor, int64_t re
                      fmt::format("alert #{} from measure #{}", alert_id, measure_id)),
         now));
   }
+  // The clinic's own rules (clinic_alert_rule_service.h), in this transaction too.
+  KC_RETURN_IF_ERROR(RaiseClinicRuleAlerts(txn, actor, patient_id, measure_id, m, now));
   KC_ASSIGN_OR_RETURN(SqlRows rows,
                       txn.Query(fmt::format("SELECT {} FROM patient_measures m JOIN users u ON u.id = "
                                             "m.recorded_by WHERE m.id = ?",

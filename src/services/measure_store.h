@@ -1,6 +1,7 @@
 // Writing one scored measure into the chart, shared by staff entry
 // (MeasureService) and patient self-report links (SelfReportService): the
-// measure row, one alert row per raised alert and their audit events, all in
+// measure row, one alert row per raised alert (the instrument's and the
+// clinic's own rules, clinic_alert_rule_service.h) and their audit events, all in
 // the caller's transaction so an alert can never be lost. Not thread-safe
 // beyond the transaction it is given.
 #pragma once

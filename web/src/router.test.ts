@@ -22,6 +22,8 @@ describe('parseHash', () => {
     expect(parseHash('#/schedule/setup')).toEqual({ name: 'schedule-setup' });
     expect(href({ name: 'schedule-setup' })).toBe('#/schedule/setup');
     expect(parseHash('#/schedule/setup/1')).toEqual({ name: 'not-found' });
+    expect(parseHash('#/alert-rules')).toEqual({ name: 'alert-rules' });
+    expect(href({ name: 'alert-rules' })).toBe('#/alert-rules');
   });
   it('parses the controlled-substance pages', () => {
     expect(parseHash('#/ledger')).toEqual({ name: 'ledger' });

@@ -17,6 +17,7 @@ export type Route =
   | { name: 'ledger-discrepancies' }
   | { name: 'alerts' }
   | { name: 'measure-overdue' }
+  | { name: 'alert-rules' }
   | { name: 'protocols' }
   | { name: 'consent-documents' }
   | { name: 'schedule' }
@@ -49,6 +50,7 @@ export function parseHash(hash: string): Route {
   }
   if (first === 'alerts' && parts.length === 1) return { name: 'alerts' };
   if (first === 'measures' && second === 'overdue' && parts.length === 2) return { name: 'measure-overdue' };
+  if (first === 'alert-rules' && parts.length === 1) return { name: 'alert-rules' };
   if (first === 'protocols' && parts.length === 1) return { name: 'protocols' };
   if (first === 'consent-documents' && parts.length === 1) return { name: 'consent-documents' };
   if (first === 'schedule' && parts.length === 1) return { name: 'schedule' };
@@ -88,6 +90,8 @@ export function href(route: Route): string {
       return '#/alerts';
     case 'measure-overdue':
       return '#/measures/overdue';
+    case 'alert-rules':
+      return '#/alert-rules';
     case 'protocols':
       return '#/protocols';
     case 'consent-documents':

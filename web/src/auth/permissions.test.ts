@@ -14,6 +14,8 @@ describe('navForPermissions', () => {
     expect(labels(['measure.read'])).toEqual(['Alerts', 'Overdue measures']);
     expect(canOpen(['measure.read'], { name: 'measure-overdue' })).toBe(true);
     expect(canOpen(['patient.read'], { name: 'measure-overdue' })).toBe(false);
+    expect(canOpen(['protocol.admin'], { name: 'alert-rules' })).toBe(true);
+    expect(canOpen(['measure.read', 'measure.write'], { name: 'alert-rules' })).toBe(false);
   });
   it('shows Today with session.read, after Patients so the start page stays the patient list', () => {
     expect(labels(['session.read'])).toEqual(['Today']);
@@ -22,7 +24,7 @@ describe('navForPermissions', () => {
     expect(canOpen(['session.read'], { name: 'session', id: '3' })).toBe(true);
   });
   it('shows the protocol admin pages only with protocol.admin', () => {
-    expect(labels(['patient.read', 'protocol.admin'])).toEqual(['Patients', 'Protocols', 'Consent documents']);
+    expect(labels(['patient.read', 'protocol.admin'])).toEqual(['Patients', 'Protocols', 'Consent documents', 'Alert rules']);
     expect(labels(['patient.read', 'course.read', 'course.plan'])).toEqual(['Patients']);
     expect(canOpen(['course.read', 'course.plan'], { name: 'protocols' })).toBe(false);
     expect(canOpen(['protocol.admin'], { name: 'consent-documents' })).toBe(true);

@@ -20,6 +20,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Controlled substances', route: { name: 'ledger' }, permission: 'ledger.read' },
   { label: 'Protocols', route: { name: 'protocols' }, permission: 'protocol.admin' },
   { label: 'Consent documents', route: { name: 'consent-documents' }, permission: 'protocol.admin' },
+  { label: 'Alert rules', route: { name: 'alert-rules' }, permission: 'protocol.admin' },
 ];
 
 export function hasPermission(permissions: readonly string[], permission: Permission): boolean {
@@ -55,6 +56,7 @@ export function requiredPermission(route: Route): Permission | null {
       return 'measure.read';
     case 'protocols':
     case 'consent-documents':
+    case 'alert-rules':
       return 'protocol.admin';
     case 'schedule':
       return 'schedule.read';

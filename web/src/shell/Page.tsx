@@ -7,6 +7,7 @@ import { CountPage } from '../ledger/CountPage';
 import { DiscrepanciesPage } from '../ledger/DiscrepanciesPage';
 import { InventoryPage } from '../ledger/InventoryPage';
 import { LotPage } from '../ledger/LotPage';
+import { AlertRulesPage } from '../measures/AlertRulesPage';
 import { AlertsPage } from '../measures/AlertsPage';
 import { OverduePage } from '../measures/OverduePage';
 import { SchedulePage } from '../schedule/SchedulePage';
@@ -51,6 +52,8 @@ export function Page({ route }: { route: Route }) {
       return <AlertsPage />;
     case 'measure-overdue':
       return <OverduePage />;
+    case 'alert-rules':
+      return <AlertRulesPage />;
     case 'protocols':
       return <ProtocolsPage />;
     case 'consent-documents':
