@@ -70,6 +70,9 @@ test('the admin adds a chair, takes it out of service and sets a nurse’s worki
   await row.getByRole('button', { name: 'Take out of service (Chair S1)' }).focus();
   await page.keyboard.press('Enter');
   const service = page.getByRole('form', { name: 'Take Chair S1 out of service' });
+  await service.waitFor();
+  // Focus moves into the form once it has rendered.
+  await page.waitForFunction(() => document.activeElement?.labels?.[0]?.textContent === 'Reason (required)', null, { timeout: 5000 });
   assert.equal(await page.evaluate(() => document.activeElement?.labels?.[0]?.textContent), 'Reason (required)', 'focus moves into the form');
   await service.getByRole('button', { name: 'Take out of service' }).click();
   await service.getByText('Enter a reason.').waitFor();

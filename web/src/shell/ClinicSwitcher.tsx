@@ -16,8 +16,10 @@ export function ClinicSwitcher() {
     setBusy(true);
     setError(null);
     try {
-      await switchClinic(clinic.id);
+      // Leave the current page first: a patient's chart must not remount in the
+      // other clinic (where that patient does not exist) when the session changes.
       window.location.hash = '#/';
+      await switchClinic(clinic.id);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
     } finally {
