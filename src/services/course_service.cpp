@@ -79,7 +79,7 @@ Result<CourseView> BuildCourse(Transaction& txn, int64_t clinic_id, const Course
   view.protocol_version = protocol.version;
   Json allowed = Json::array();
   for (CourseState next : NextCourseStates(view.state)) {
-    // A placeholder reason: "needs a reason" is about the request, not readiness.
+    // Readiness ignores the reason rule: a reason is asked for when the move is made.
     const auto refusals = CheckCourseTransition(view.state, next, view.gates, "reason");
     allowed.push_back({{"to", CourseStateName(next)}, {"ready", refusals.empty()}, {"blocked_by", refusals}});
   }
