@@ -22,6 +22,7 @@ struct SecuritySettings {
   std::chrono::seconds session_cache_ttl{2};
 };
 
+class ChangeFeed;
 class ReadAuditLog;
 class SessionCache;
 
@@ -35,6 +36,8 @@ struct ServiceContext {
   // Validated sessions kept for a moment (the server sets it); when null
   // every request reads its session from the database.
   SessionCache* session_cache = nullptr;
+  // Change notices for live views (the server sets it); null: none sent.
+  ChangeFeed* changes = nullptr;
 };
 
 // After a committed change that can end sessions or change their rights.
