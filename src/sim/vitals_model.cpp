@@ -84,8 +84,13 @@ constexpr double kRespiratoryNoiseSd = 0.6, kTemperatureNoiseSd = 0.03;
 constexpr std::chrono::milliseconds kDriftKnot = std::chrono::minutes(3);
 constexpr double kSystolicDriftSd = 3, kDiastolicDriftSd = 2, kHeartRateDriftSd = 3;
 constexpr double kSpo2DriftSd = 0.4, kRespiratoryDriftSd = 1.0, kTemperatureDriftSd = 0.05;
-// An oscillometric cuff reports a pulse pressure of at least this (modelling choice).
+// An oscillometric cuff reports a pulse pressure of at least this, and a
+// resting patient has at least the second (modelling choices).
 constexpr int kMinimumPulsePressureMmhg = 20;
+constexpr double kMinimumBaselinePulsePressureMmhg = 30;
+// Correlation of a patient's baseline systolic and diastolic pressure
+// (modelling choice).
+constexpr double kBaselinePressureCorrelation = 0.7;
 
 // --- Probe off -------------------------------------------------------------------
 // A finger probe slips or is taken off for 20-60 s (modelling choice), once
@@ -171,10 +176,17 @@ VitalsModel::VitalsModel(const VitalsModelOptions& options) : options_(options) 
   const auto draw = [this](uint32_t channel, double mean, double sd, double low, double high) {
     return Clamp(mean + sd * Gaussian(channel, 0), low, high);
   };
+  // Systolic and diastolic pressures of one person go together: the
+  // diastolic draw shares part of the systolic one.
+  const double systolic_z = Gaussian(kBaselineSystolic, 0);
+  const double diastolic_z = kBaselinePressureCorrelation * systolic_z +
+                             std::sqrt(1 - kBaselinePressureCorrelation * kBaselinePressureCorrelation) *
+                                 Gaussian(kBaselineDiastolic, 0);
   baseline_.systolic_mmhg =
-      draw(kBaselineSystolic, shape.systolic_mean, shape.systolic_sd, shape.systolic_low, shape.systolic_high);
-  baseline_.diastolic_mmhg = draw(kBaselineDiastolic, shape.diastolic_mean, shape.diastolic_sd, shape.diastolic_low,
-                                  shape.diastolic_high);
+      Clamp(shape.systolic_mean + shape.systolic_sd * systolic_z, shape.systolic_low, shape.systolic_high);
+  baseline_.diastolic_mmhg =
+      Clamp(shape.diastolic_mean + shape.diastolic_sd * diastolic_z, shape.diastolic_low,
+            std::min(shape.diastolic_high, baseline_.systolic_mmhg - kMinimumBaselinePulsePressureMmhg));
   baseline_.heart_rate_per_min = draw(kBaselineHeartRate, kHeartRateMean, kHeartRateSd, kHeartRateLow, kHeartRateHigh);
   baseline_.spo2_percent = draw(kBaselineSpo2, kSpo2Mean, kSpo2Sd, kSpo2Low, kSpo2High);
   baseline_.respiratory_rate_per_min =

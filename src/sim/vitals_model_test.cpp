@@ -44,6 +44,7 @@ TEST(SimVitalsModel, BaselinesLieInTheDocumentedRanges) {
     EXPECT_GE(typical.systolic_mmhg, 100);
     EXPECT_LE(typical.systolic_mmhg, 138);
     EXPECT_LE(typical.diastolic_mmhg, 88);
+    EXPECT_GE(typical.systolic_mmhg - typical.diastolic_mmhg, 30);
     EXPECT_GE(typical.spo2_percent, 96);
     EXPECT_LE(typical.spo2_percent, 99);
     EXPECT_GE(typical.heart_rate_per_min, 60);
