@@ -82,11 +82,13 @@ int RunMonitorSimCommand(MonitorSimCommandOptions& o, bool port_given) {
   auto summary = sim::RunMonitorSim(o.run, std::cerr);
   if (!summary.ok()) return ReportFailure("monitor-sim", summary.error());
   const sim::MonitorSimSummary& s = summary.value();
+  const uint64_t unacknowledged = s.sent - s.acknowledged - s.rejected;
   std::cout << fmt::format(
-      "monitor-sim: messages: {} sent, {} acknowledged, {} resent, {} rejected; {} reconnect(s); {:.1f} simulated "
+      "monitor-sim: messages: {} sent, {} acknowledged, {} resent, {} rejected{}; {} reconnect(s); {:.1f} simulated "
       "minutes in {:.1f} s{}\n",
-      s.sent, s.acknowledged, s.resent, s.rejected, s.reconnects, s.simulated_minutes, s.elapsed_seconds,
-      s.interrupted ? " (stopped by a signal)" : "");
+      s.sent, s.acknowledged, s.resent, s.rejected,
+      unacknowledged > 0 ? fmt::format(", {} unacknowledged", unacknowledged) : "", s.reconnects,
+      s.simulated_minutes, s.elapsed_seconds, s.interrupted ? " (stopped by a signal)" : "");
   if (s.rejected > 0) {
     std::cerr << "ketachart: monitor-sim: " << s.rejected << " message(s) rejected by the server (AE/AR)\n";
     return 1;
