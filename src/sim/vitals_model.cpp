@@ -236,8 +236,8 @@ bool VitalsModel::ProbeOffAt(SimulatedTime t) const {
       1000 * (kProbeOffShortestSeconds +
               (kProbeOffLongestSeconds - kProbeOffShortestSeconds) *
                   UnitInterval(CounterHash(options_.seed, options_.patient_index, kProbeOffLength, window)));
-  const double place_ms =
-      (static_cast<double>(window_ms) - length_ms) * UnitInterval(CounterHash(options_.seed, options_.patient_index, kProbeOffPlace, window));
+  const double place_ms = (static_cast<double>(window_ms) - length_ms) *
+                          UnitInterval(CounterHash(options_.seed, options_.patient_index, kProbeOffPlace, window));
   const double into_window_ms = static_cast<double>(t.count() - window * window_ms);
   return into_window_ms >= place_ms && into_window_ms < place_ms + length_ms;
 }
@@ -264,7 +264,9 @@ ContinuousReading VitalsModel::ContinuousAt(SimulatedTime t) const {
                             kHeartRateNoiseSd * Gaussian(kNoiseHeartRate, key);
   reading.heart_rate_per_min = std::max(30, Round(heart_rate));
   const double fall = Spo2FallAt(t);
-  const double slowing = fall > 0 ? kDipRespiratorySlowingPerMin * fall / std::max(1.0, baseline_.spo2_percent - kDipNadirPercent) : 0;
+  // Breathing slows in proportion to how far the SpO2 has fallen.
+  const double full_depth = std::max(1.0, baseline_.spo2_percent - kDipNadirPercent);
+  const double slowing = kDipRespiratorySlowingPerMin * fall / full_depth;
   const double respiratory = baseline_.respiratory_rate_per_min - slowing +
                              kRespiratoryDriftSd * Drift(kDriftRespiratory, t) +
                              kRespiratoryNoiseSd * Gaussian(kNoiseRespiratory, key);
