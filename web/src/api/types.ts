@@ -10,6 +10,7 @@ export type Permission =
   | 'user.admin'
   | 'audit.read'
   | 'monitor.read'
+  | 'monitor.setup'
   | 'ledger.read'
   | 'ledger.record'
   | 'ledger.setup'
