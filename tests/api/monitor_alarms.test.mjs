@@ -111,7 +111,10 @@ test('vitals follow the chair into its session; tiered alarms are shown, acknowl
   monitor = await nurse.get(`/api/v1/sessions/${sessionId}/monitor`);
   assert.equal(monitor.json.alarms[0].state, 'active');
   assert.equal(monitor.json.alarms[0].tier, 'advisory');
-  await send(mllpPort, DEVICE, { systolic: 120 });
+  const lastBpAt = new Date();
+  await send(mllpPort, DEVICE, { systolic: 120 }, lastBpAt);
+  const session = await nurse.get(`/api/v1/sessions/${sessionId}`);
+  assert.equal(session.json.last_monitor_bp_at, lastBpAt.toISOString(), 'a monitor blood pressure counts as vitals taken');
   monitor = await nurse.get(`/api/v1/sessions/${sessionId}/monitor`);
   assert.deepEqual(monitor.json.alarms[0].events.map((e) => e.kind), ['raised', 'tier_changed', 'acknowledged', 'tier_changed', 'cleared']);
   assert.equal(monitor.json.alarms[0].open, false);
