@@ -9,8 +9,9 @@
 #include "http/server.h"
 #include "interop/hl7v2/mllp_listener.h"
 #include "interop/hl7v2/monitor_inbox.h"
-#include "services/monitor_service.h"
+#include "services/alarm_escalator.h"
 #include "services/clinic_setup.h"
+#include "services/monitor_service.h"
 #include "services/demo_clinic.h"
 #include "services/read_audit_log.h"
 #include "services/session_cache.h"
@@ -86,8 +87,11 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     if (!listening.ok()) return ReportFailure("serve", listening.error());
     std::cout << "MLLP (bedside monitors) listening on " << mllp_options.bind_address << ":" << mllp->port() << "\n";
   }
+  // Unacknowledged monitor alarms escalate on the clinic's policy's clock.
+  AlarmEscalator escalator(context, std::chrono::seconds(5));
   std::cout << std::flush;
   server.Run(/*stop_on_signals=*/true);
+  escalator.Stop();
   if (mllp) mllp->Stop();
   spdlog::info("stopped");
   return 0;

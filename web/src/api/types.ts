@@ -30,7 +30,8 @@ export type Permission =
   | 'session.record'
   | 'session.order'
   | 'note.sign'
-  | 'integration.write';
+  | 'integration.write'
+  | 'monitor.setup';
 
 /** A safety alert raised by a rating-scale measure (PHQ-9 item 9, C-SSRS high risk, ...). */
 export interface MeasureAlert {
