@@ -38,32 +38,43 @@ export interface ChairRef {
 export interface AlarmEvent {
   kind: 'raised' | 'tier_changed' | 'escalated' | 'acknowledged' | 'cleared';
   tier: AlarmTier;
+  rule?: string;
+  label?: string;
   value?: string;
+  limit?: string;
   at: string;
   by?: string;
   note?: string;
 }
 
+/**
+ * One alarm of one vital sign in one session. Its tier is the highest whose condition held
+ * (`condition_tier` is the condition now, before escalation); rule, label, value and limit are
+ * those of the last raise or tier change. The board's alarms carry no chair or patient (the tile
+ * has them); the clinic's open-alarm list adds both.
+ */
 export interface Alarm {
   id: number;
   session_id: number;
-  chair: string;
+  chair?: string;
   patient?: SessionPatient;
   parameter: string;
-  rule: string;
-  label: string;
+  rule?: string;
+  label?: string;
   tier: AlarmTier;
+  condition_tier?: AlarmTier;
   state: 'active' | 'cleared';
   acknowledged: boolean;
   escalated: boolean;
-  value: string;
-  limit: string;
+  open?: boolean;
+  value?: string | null;
+  limit?: string | null;
   unit: string;
   raised_at: string;
   cleared_at?: string;
   acknowledged_at?: string;
-  acknowledged_by?: string;
-  note?: string;
+  acknowledged_by?: string | null;
+  note?: string | null;
   events: AlarmEvent[];
 }
 
@@ -80,7 +91,8 @@ export interface BoardChair {
   devices: string[];
   session: BoardSession | null;
   latest: Partial<Record<VitalKey, LatestReading>>;
-  trend: Partial<Record<'spo2' | 'heart_rate' | 'systolic' | 'diastolic', VitalPoint[]>>;
+  /** The last 30 minutes of each vital sign (at most 120 points each). */
+  trend: Partial<Record<VitalKey, VitalPoint[]>>;
   alarms: Alarm[];
 }
 
@@ -89,12 +101,24 @@ export interface ChairBoard {
   chairs: BoardChair[];
 }
 
+export interface AlarmRuleInForce {
+  id: string;
+  label: string;
+  parameter: string;
+  kind: string;
+  tier: AlarmTier;
+  limit: number;
+  origin: 'protocol' | 'clinic';
+  unconfirmed: boolean;
+}
+
 export interface SessionMonitor {
   session_id: number;
   vitals: Partial<Record<VitalKey, VitalPoint[]>>;
   units: Partial<Record<VitalKey, string>>;
   baseline: Partial<Record<VitalKey, number>>;
   alarms: Alarm[];
+  rules?: AlarmRuleInForce[];
 }
 
 export interface MonitorDevice {
@@ -166,8 +190,8 @@ export function listUnassigned(cursor: string | null, limit = 50): Promise<Queue
   }));
 }
 
-export function assignReadings(observationIds: number[], sessionId: number): Promise<{ assigned: number }> {
-  return apiRequest<{ assigned: number }>('POST', '/api/v1/monitor/unassigned/assign', {
+export function assignReadings(observationIds: number[], sessionId: number): Promise<{ assigned: number; session_id?: number }> {
+  return apiRequest<{ assigned: number; session_id?: number }>('POST', '/api/v1/monitor/unassigned/assign', {
     observation_ids: observationIds,
     session_id: sessionId,
   });

@@ -71,9 +71,14 @@ export function AcknowledgeDialog({
           <strong class="tier-badge">{tierLabel(alarm.tier)}</strong> {alarmSummary(alarm, unitText)}
         </p>
         <p>
-          {alarm.chair}
-          {alarm.patient ? ` · ${patientName(alarm.patient)} (${alarm.patient.mrn})` : ''} · raised {dateTime(alarm.raised_at)}
-          {alarm.state === 'cleared' ? ' · now cleared' : ' · still active'}
+          {[
+            alarm.chair,
+            alarm.patient ? `${patientName(alarm.patient)} (${alarm.patient.mrn})` : '',
+            `raised ${dateTime(alarm.raised_at)}`,
+            alarm.state === 'cleared' ? 'now cleared' : 'still active',
+          ]
+            .filter(Boolean)
+            .join(' · ')}
         </p>
         {failure ? <ErrorAlert message={failure} /> : null}
         <TextAreaField

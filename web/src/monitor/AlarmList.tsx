@@ -8,12 +8,15 @@ import { readingAge, unitText } from './readings';
 
 export function AlarmList({
   alarms,
+  chair,
   label,
   now,
   canAcknowledge,
   onAcknowledge,
 }: {
   alarms: Alarm[];
+  /** The chair's name, when the alarms do not carry it (the board's do not). */
+  chair?: string;
   label: string;
   now: number;
   canAcknowledge: boolean;
@@ -23,7 +26,7 @@ export function AlarmList({
   return (
     <ul class="alarm-list" aria-label={label}>
       {alarms.map((alarm) => (
-        <li key={alarm.id} class={`alarm tier--${alarm.tier}`} data-alarm={alarm.id} data-tier={alarm.tier} data-state={alarm.state}>
+        <li key={alarm.id} class={`alarm tier--${alarm.tier}`} data-alarm={alarm.id} data-tier={alarm.tier} data-state={alarm.state} data-parameter={alarm.parameter}>
           <p class="alarm__head">
             <strong class="tier-badge">{tierLabel(alarm.tier)}</strong>
             {alarm.escalated ? <strong class="alarm__escalated">ESCALATED</strong> : null}
@@ -43,7 +46,7 @@ export function AlarmList({
             <button
               type="button"
               class="button button--small alarm__ack"
-              aria-label={`Acknowledge ${tierLabel(alarm.tier)} alarm: ${alarm.label}, ${alarm.chair}`}
+              aria-label={`Acknowledge ${tierLabel(alarm.tier)} alarm: ${alarmSummary(alarm, unitText)}${(alarm.chair ?? chair) ? `, ${alarm.chair ?? chair}` : ''}`}
               onClick={() => onAcknowledge(alarm)}
             >
               Acknowledge

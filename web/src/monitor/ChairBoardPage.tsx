@@ -112,7 +112,7 @@ export function ChairBoardPage() {
                 now={now}
                 windowEnd={windowEnd}
                 canAcknowledge={canAcknowledge}
-                onAcknowledge={setAcknowledging}
+                onAcknowledge={(alarm, chairName) => setAcknowledging({ ...alarm, chair: alarm.chair ?? chairName, patient: alarm.patient ?? entry.session?.patient })}
               />
             ))}
           </ul>

@@ -26,7 +26,7 @@ export function ChairTile({
   now: number;
   windowEnd: number;
   canAcknowledge: boolean;
-  onAcknowledge: (alarm: Alarm) => void;
+  onAcknowledge: (alarm: Alarm, chairName: string) => void;
 }) {
   const { chair, session } = entry;
   const open = openAlarms(entry.alarms);
@@ -97,10 +97,11 @@ export function ChairTile({
       ) : null}
       <AlarmList
         alarms={open}
+        chair={chair.name}
         label={`Open alarms, ${chair.name}`}
         now={now}
         canAcknowledge={canAcknowledge}
-        onAcknowledge={onAcknowledge}
+        onAcknowledge={(alarm) => onAcknowledge(alarm, chair.name)}
       />
       <p class="chair-tile__devices hint">
         {entry.devices.length ? `Monitor ${entry.devices.join(', ')}` : 'No monitor bound to this chair'}

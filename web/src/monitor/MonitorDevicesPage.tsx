@@ -85,7 +85,7 @@ function DeviceRow({
         )}
       </td>
       <td>
-        <form class="device-form" onSubmit={bind} noValidate aria-label={`Chair for monitor ${device.device_id}`}>
+        <form class="device-form" onSubmit={bind} noValidate aria-label={`Bind monitor ${device.device_id}`}>
           <SelectField
             id={fieldId}
             label={`Chair for monitor ${device.device_id}`}

@@ -56,9 +56,12 @@ export function byHighestOpenTier<T extends { alarms: Alarm[] }>(chairs: readonl
     .map((entry) => entry.chair);
 }
 
-/** "Alarm above systolic: 185 mm[Hg] (limit 180)" with the unit shown for people. */
+/** "Alarm above systolic: 185 mmHg (limit 180 mmHg)", the unit shown for people; parts the server left out are skipped. */
 export function alarmSummary(alarm: Alarm, unitText: (unit: string) => string): string {
   const unit = unitText(alarm.unit);
   const withUnit = (v: string) => (unit ? `${v} ${unit}` : v);
-  return `${alarm.label}: ${withUnit(alarm.value)} (limit ${withUnit(alarm.limit)})`;
+  const label = alarm.label || `Alarm on ${alarm.parameter.replace(/_/g, ' ')}`;
+  const value = alarm.value ? `: ${withUnit(alarm.value)}` : '';
+  const limit = alarm.limit ? ` (limit ${withUnit(alarm.limit)})` : '';
+  return `${label}${value}${limit}`;
 }

@@ -1,9 +1,10 @@
 // The session page's "Monitor" tab: the live chart of the vitals the bedside monitor sent for
 // this session with the baseline, the open alarms with Acknowledge, and the alarms already dealt
-// with (what crossed which limit, when it cleared, who acknowledged it and their note). Fetched
+// with (what crossed which limit, when it cleared, who acknowledged it and their note), and the
+// alarm limits in force with their origin and UNCONFIRMED flags. Fetched
 // again on each monitor change notice, or every 5 s while the event stream is down.
 import { useCallback, useRef, useState } from 'preact/hooks';
-import { getSessionMonitor, type Alarm, type SessionMonitor } from '../api/monitor';
+import { getSessionMonitor, type Alarm, type AlarmRuleInForce, type SessionMonitor } from '../api/monitor';
 import { ApiErrorView, Loading } from '../components/Status';
 import { dateTime } from '../lib/format';
 import { AcknowledgeDialog } from '../monitor/AcknowledgeDialog';
@@ -50,6 +51,23 @@ function ClosedAlarms({ alarms }: { alarms: Alarm[] }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+function RulesInForce({ rules }: { rules: AlarmRuleInForce[] }) {
+  if (rules.length === 0) return null;
+  return (
+    <>
+      <h3>Alarm limits in force</h3>
+      <ul class="rules-in-force">
+        {rules.map((r) => (
+          <li key={r.id} data-rule={r.id}>
+            <strong class={`tier-badge tier--${r.tier}`}>{tierLabel(r.tier)}</strong> {r.label}, limit {r.limit} ({r.origin === 'protocol' ? 'protocol' : 'clinic policy'}
+            {r.unconfirmed ? ', UNCONFIRMED: the clinic must review this limit' : ''})
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
@@ -106,6 +124,7 @@ export function MonitorPanel({ sessionId, canAcknowledge }: { sessionId: string;
         )}
         <h3>Earlier alarms</h3>
         <ClosedAlarms alarms={closed} />
+        <RulesInForce rules={monitor.rules ?? []} />
       </section>
       {acknowledging ? (
         <AcknowledgeDialog alarm={acknowledging} onClose={() => setAcknowledging(null)} onAcknowledged={() => live.refreshSoon()} />
