@@ -7,14 +7,16 @@
 // (systolic_max 180 mmHg) shows a WARNING alarm on the tile; acknowledging without a note shows
 // the server's field error next to the note, with a note acknowledges it, and once the pressure
 // is back the acknowledged alarm leaves the tile. The session page's Monitor tab draws the uPlot
-// chart of the vitals. The board, the devices page and the Monitor tab pass axe.
+// chart of the vitals. A second monitor, never bound, has its readings queued under Unassigned
+// vitals: one is assigned to a session through the UI (and then is in the session's monitor
+// record), the rest are discarded, which needs a reason. Every page here passes axe.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { eventually, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
-import { REPO_ROOT, freePort, unique } from '../support/ketachart.mjs';
+import { REPO_ROOT, freePort, loggedIn, unique } from '../support/ketachart.mjs';
 import { mllpExchange } from '../support/mllp.mjs';
 import { startServer } from '../support/server.mjs';
 import { READY, readyPatient } from '../support/session_setup.mjs';
@@ -98,13 +100,13 @@ async function sendVitals(device, values) {
 }
 
 /**
- * A new patient with an IV course in induction, checked in on CHAIR and dosing. The readiness
+ * A new patient with an IV course in induction, checked in on `chair` and dosing. The readiness
  * baseline systolic is 140 mmHg, so 182 mmHg crosses the protocol's systolic_max (180, warning)
  * and no rise-over-baseline rule above advisory.
  */
-async function dosingOnChair() {
+async function dosingOnChair(chair = CHAIR) {
   const { courseId, nurse, prescriber } = await readyPatient(server);
-  const session = await nurse.post('/api/v1/sessions', { course_id: courseId, chair: CHAIR });
+  const session = await nurse.post('/api/v1/sessions', { course_id: courseId, chair });
   assert.equal(session.status, 201, session.text);
   const sessionId = session.json.id;
   const ready = await nurse.post(`/api/v1/sessions/${sessionId}/readiness`, { ...READY, vitals: { ...READY.vitals, systolic_mmhg: 140 } });
@@ -201,4 +203,52 @@ test('the chair board follows a bound monitor live: new SpO₂, a WARNING alarm,
   assert.deepEqual(await violations(page), [], 'the Monitor tab passes axe');
   assert.deepEqual(watch.problems(), []);
   if (!streamed) t.diagnostic('the server has no event stream: the board polled every 5 s');
+});
+
+test('readings of an unbound monitor wait under Unassigned vitals: one is assigned to a session, the rest discarded with a reason', async () => {
+  const { sessionId } = await dosingOnChair('Chair 3');
+  const device = `0012350000${unique().slice(0, 6).toUpperCase()}`;
+  await sendVitals(device, { spo2: 93 });
+
+  const page = await freshPage(browser.context);
+  const watch = watchConsole(page);
+  watch.allowStatus(404, '/api/v1/events');
+  await signIn(page, server.baseUrl, 'demo.nurse', undefined, '#/chairs');
+  await page.getByRole('link', { name: 'Unassigned vitals' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Unassigned vitals' }).waitFor();
+  const rows = page.locator('tbody tr').filter({ hasText: device });
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 7, 'the seven measured vitals of the message');
+  const spo2 = rows.filter({ hasText: 'MDC_PULS_OXIM_SAT_O2' });
+  assert.match(await spo2.innerText(), /93 %/);
+  assert.deepEqual(await violations(page), [], 'the unassigned vitals page passes axe');
+
+  // Assign the SpO₂ reading to the session.
+  await spo2.getByRole('checkbox').check();
+  await page.getByText('1 reading selected').waitFor();
+  const assign = page.getByRole('form', { name: 'Assign to a session' });
+  const sessions = assign.getByLabel("Today's session");
+  const label = (await sessions.locator('option').allInnerTexts()).find((o) => o.endsWith(`session #${sessionId}`));
+  assert.ok(label, `session #${sessionId} is offered`);
+  await sessions.selectOption({ label });
+  await assign.getByRole('button', { name: /^Assign/ }).click();
+  await page.getByText(`1 reading assigned to session #${sessionId}.`).waitFor();
+  await eventually(async () => (await rows.count()) === 6, 'the assigned reading leaves the queue');
+
+  // Discard the rest: a reason is required.
+  for (const checkbox of await rows.getByRole('checkbox').all()) await checkbox.check();
+  await page.getByText('6 readings selected').waitFor();
+  const discard = page.getByRole('form', { name: 'Discard' });
+  await discard.getByRole('button', { name: /^Discard/ }).click();
+  await discard.getByText('Enter why these readings are discarded.').waitFor();
+  assert.equal(await discard.getByLabel('Reason').getAttribute('aria-invalid'), 'true');
+  await discard.getByLabel('Reason').fill('Monitor tested before the patient arrived.');
+  await discard.getByRole('button', { name: /^Discard/ }).click();
+  await page.getByText('6 readings discarded.').waitFor();
+  await eventually(async () => (await rows.count()) === 0, 'the discarded readings leave the queue');
+
+  const nurse = await loggedIn(server, 'demo.nurse');
+  const monitor = await nurse.get(`/api/v1/sessions/${sessionId}/monitor`);
+  assert.deepEqual(monitor.json.vitals.spo2?.map(([, v]) => v), [93], monitor.text);
+  assert.deepEqual(watch.problems(), []);
 });

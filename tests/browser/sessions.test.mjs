@@ -199,10 +199,11 @@ test('a full IV session from check-in on the chart\'s course panel to a signed n
   await aldrete.getByLabel('Respiration').selectOption('2');
   await aldrete.getByLabel(/^Circulation/).selectOption('2');
   await aldrete.getByLabel('Consciousness').selectOption('2');
-  assert.equal(await aldrete.locator('.score-preview').innerText(), 'Total: 4 of 5 items scored');
+  // (The preview re-renders after each choice: wait for the text rather than read it at once.)
+  await aldrete.locator('.score-preview', { hasText: /^Total: 4 of 5 items scored$/ }).waitFor();
   assert.match(await aldrete.getByLabel('Oxygen saturation').locator('option[value="1"]').innerText(), /^1: /);
   await aldrete.getByLabel('Oxygen saturation').selectOption('1');
-  assert.equal(await aldrete.locator('.score-preview').innerText(), 'Total 9 of 10: meets the discharge minimum of 9');
+  await aldrete.locator('.score-preview', { hasText: /^Total 9 of 10: meets the discharge minimum of 9$/ }).waitFor();
   await aldrete.getByRole('button', { name: 'Save modified Aldrete' }).click();
   await timeline.getByText('total 9').waitFor();
 

@@ -16,10 +16,11 @@ function drawBaselines(u: uPlot, lines: readonly BaselineLine[]) {
   ctx.font = `${Math.round(11 * px)}px sans-serif`;
   ctx.lineWidth = 1.5 * px;
   ctx.setLineDash([5 * px, 4 * px]);
-  for (const line of lines) {
-    if (!u.scales[line.scale]) continue;
+  // Labels are staggered along the line so baselines close together stay readable.
+  lines.forEach((line, index) => {
+    if (!u.scales[line.scale]) return;
     const y = u.valToPos(line.value, line.scale, true);
-    if (y < bbox.top || y > bbox.top + bbox.height) continue;
+    if (y < bbox.top || y > bbox.top + bbox.height) return;
     ctx.strokeStyle = line.colour;
     ctx.beginPath();
     ctx.moveTo(bbox.left, y);
@@ -27,8 +28,9 @@ function drawBaselines(u: uPlot, lines: readonly BaselineLine[]) {
     ctx.stroke();
     ctx.fillStyle = line.colour;
     ctx.textAlign = 'left';
-    ctx.fillText(line.label, bbox.left + 4 * px, y - 4 * px);
-  }
+    const x = bbox.left + 4 * px + ((index * 150 * px) % Math.max(1, bbox.width - 150 * px));
+    ctx.fillText(line.label, x, y - 4 * px);
+  });
   ctx.restore();
 }
 
