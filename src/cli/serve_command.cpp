@@ -72,9 +72,10 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     if (*options.mllp_port < 0 || *options.mllp_port > 65535) {
       return ReportFailure("serve", InvalidInput("--mllp-port", "must be between 0 and 65535"));
     }
-    if (options.mllp_bind != "127.0.0.1" && options.mllp_bind != "::1" && !s.insecure_http) {
-      return ReportFailure("serve", InvalidInput("--mllp-bind", "MLLP has no TLS yet: bind it to loopback (a gateway "
-                                                                "on this machine) or pass --insecure-http"));
+    const bool mllp_tls = !options.mllp_tls_certificate.empty() || !options.mllp_tls_key.empty();
+    if (options.mllp_bind != "127.0.0.1" && options.mllp_bind != "::1" && !mllp_tls && !s.insecure_http) {
+      return ReportFailure("serve", InvalidInput("--mllp-bind", "a non-loopback MLLP port needs TLS (--mllp-tls-cert "
+                                                                "and --mllp-tls-key) or --insecure-http"));
     }
     auto clinic = ResolveMonitorClinic(context.database, options.mllp_clinic);
     if (!clinic.ok()) return ReportFailure("serve", clinic.error());
@@ -82,10 +83,13 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     hl7v2::MllpListenerOptions mllp_options;
     mllp_options.bind_address = options.mllp_bind;
     mllp_options.port = static_cast<unsigned short>(*options.mllp_port);
+    mllp_options.tls_certificate_file = options.mllp_tls_certificate;
+    mllp_options.tls_private_key_file = options.mllp_tls_key;
     mllp = std::make_unique<hl7v2::MllpListener>(mllp_options, inbox->Handlers());
     Status listening = mllp->Start();
     if (!listening.ok()) return ReportFailure("serve", listening.error());
-    std::cout << "MLLP (bedside monitors) listening on " << mllp_options.bind_address << ":" << mllp->port() << "\n";
+    std::cout << "MLLP (bedside monitors) listening on " << mllp_options.bind_address << ":" << mllp->port()
+              << (mllp->tls() ? " over TLS" : "") << "\n";
   }
   // Unacknowledged monitor alarms escalate on the clinic's policy's clock.
   AlarmEscalator escalator(context, std::chrono::seconds(5));

@@ -3,6 +3,7 @@
 // suites can drive `ketachart serve --mllp-port` with exact values and times.
 // (tests/api/monitor.test.mjs uses python3-hl7's mllp_send as the independent client.)
 import net from 'node:net';
+import tls from 'node:tls';
 
 const MDC = {
   spo2: ['150456', 'MDC_PULS_OXIM_SAT_O2', '262688^MDC_DIM_PERCENT^MDC'],
@@ -43,10 +44,15 @@ export function oruMessage(device, vitals, { at = new Date(), controlId } = {}) 
   return { controlId: id, text: segments.join('\r') };
 }
 
-/** Sends each message over one connection and resolves the ACK texts, in order. */
-export function mllpExchange(port, messages) {
+/**
+ * Sends each message over one connection and resolves the ACK texts, in order.
+ * `tlsOptions` (e.g. { ca: pem, servername: 'localhost' }) connects over TLS.
+ */
+export function mllpExchange(port, messages, tlsOptions = null) {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
+    const socket = tlsOptions
+      ? tls.connect({ host: '127.0.0.1', port, ...tlsOptions })
+      : net.connect({ host: '127.0.0.1', port });
     const acks = [];
     let buffer = Buffer.alloc(0);
     let next = 0;
@@ -60,7 +66,7 @@ export function mllpExchange(port, messages) {
       socket.write(Buffer.concat([Buffer.from([0x0b]), Buffer.from(text, 'utf8'), Buffer.from([0x1c, 0x0d])]));
     };
     socket.setTimeout(15000, () => socket.destroy(new Error('MLLP ACK timed out')));
-    socket.on('connect', sendNext);
+    socket.on(tlsOptions ? 'secureConnect' : 'connect', sendNext);
     socket.on('data', (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
       for (;;) {
@@ -73,6 +79,9 @@ export function mllpExchange(port, messages) {
       }
     });
     socket.on('error', reject);
+    socket.on('close', () => {
+      if (acks.length < messages.length) reject(new Error(`connection closed after ${acks.length} of ${messages.length} ACKs`));
+    });
   });
 }
 
