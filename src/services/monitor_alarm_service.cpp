@@ -75,12 +75,6 @@ Json OpenAlarmsJson(const std::vector<StoredAlarm>& alarms) {
   return out;
 }
 
-AuditEntry MonitorAudit(std::string action, std::string type, std::string id, std::optional<int64_t> patient_id,
-                        std::string detail = {}) {
-  return AuditEntry{std::move(action), std::move(type), std::move(id), patient_id, AuditOutcome::kSuccess,
-                    std::move(detail)};
-}
-
 // Alarms of a clinic that may be open: those without a clear or without an
 // acknowledgement (the fold decides).
 Result<SqlRows> CandidateOpenAlarms(Transaction& txn, std::optional<int64_t> clinic_id, bool only_uncleared) {

@@ -16,12 +16,6 @@ namespace ketachart {
 
 namespace {
 
-AuditEntry MonitorAudit(std::string action, std::string type, std::string id, std::optional<int64_t> patient_id,
-                        std::string detail = {}) {
-  return AuditEntry{std::move(action), std::move(type), std::move(id), patient_id, AuditOutcome::kSuccess,
-                    std::move(detail)};
-}
-
 Json DeviceJson(const SqlRow& r) {
   Json device = {{"device_id", r.Text(0)}, {"first_seen_at", r.Text(1)}, {"last_seen_at", r.Text(2)},
                  {"chair", nullptr}};

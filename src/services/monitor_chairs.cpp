@@ -27,6 +27,12 @@ Result<std::optional<int64_t>> ActiveSessionOnChair(Transaction& txn, int64_t cl
   return std::optional<int64_t>(rows[0].Int(0));
 }
 
+AuditEntry MonitorAudit(std::string action, std::string type, std::string id, std::optional<int64_t> patient_id,
+                        std::string detail) {
+  return AuditEntry{std::move(action), std::move(type), std::move(id), patient_id, AuditOutcome::kSuccess,
+                    std::move(detail)};
+}
+
 Result<bool> SessionIsActive(Transaction& txn, int64_t session_id) {
   KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT 1 FROM session_events WHERE session_id = ? AND kind IN "
                                               "('discharge', 'cancel') LIMIT 1",
