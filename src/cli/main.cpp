@@ -12,6 +12,7 @@
 #include "cli/ledger_commands.h"
 #include "cli/measure_commands.h"
 #include "cli/eligibility_commands.h"
+#include "cli/monitor_sim_command.h"
 
 int main(int argc, char** argv) {
   using namespace ketachart;
@@ -103,6 +104,7 @@ int main(int argc, char** argv) {
   RegisterLedgerCommands(app, table, common);
   RegisterMeasureCommands(app, table, common);
   RegisterEligibilityCommands(app, table, common);
+  RegisterMonitorSimCommand(app, table);
 
   try {
     app.parse(argc, argv);
