@@ -2,6 +2,7 @@
 # Both install what is missing first (scripts/bootstrap).
 BUILD_DIR ?= build
 PORT ?= 8080
+MLLP_PORT ?= 2575
 DATA_DIR ?= ./ketachart-data
 
 .PHONY: run test build bootstrap web clean fuzz
@@ -17,7 +18,7 @@ build: web
 	@cmake --build $(BUILD_DIR)
 
 run: build
-	$(BUILD_DIR)/ketachart serve --demo --data-dir $(DATA_DIR) --port $(PORT)
+	$(BUILD_DIR)/ketachart serve --demo --data-dir $(DATA_DIR) --port $(PORT) --mllp-port $(MLLP_PORT)
 
 test: build
 	@scripts/run-tests $(BUILD_DIR)

@@ -19,6 +19,8 @@ struct ServeOptions {
   std::optional<int> mllp_port;          // bedside monitors (HL7 v2 over MLLP); off when absent
   std::string mllp_bind = "127.0.0.1";
   std::string mllp_clinic;               // clinic code; empty: the only clinic
+  std::string mllp_tls_certificate;      // PEM; MLLP over TLS when both are set
+  std::string mllp_tls_key;
 };
 
 struct InitOptions {

@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   serve_command->add_option("--mllp-port", serve.mllp_port, "also receive HL7 v2 from bedside monitors on this port");
   serve_command->add_option("--mllp-bind", serve.mllp_bind, "IP address for MLLP (default 127.0.0.1)");
   serve_command->add_option("--mllp-clinic", serve.mllp_clinic, "clinic code the monitors belong to (default: the only clinic)");
+  serve_command->add_option("--mllp-tls-cert", serve.mllp_tls_certificate, "PEM certificate chain: MLLP over TLS (with --mllp-tls-key)");
+  serve_command->add_option("--mllp-tls-key", serve.mllp_tls_key, "PEM private key for MLLP over TLS");
   serve_command->add_flag("--insecure-http", serve.insecure_http,
                           "allow plain HTTP on a non-loopback address (only behind a TLS proxy)");
 

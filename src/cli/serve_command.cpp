@@ -9,8 +9,9 @@
 #include "http/server.h"
 #include "interop/hl7v2/mllp_listener.h"
 #include "interop/hl7v2/monitor_inbox.h"
-#include "services/monitor_service.h"
+#include "services/alarm_escalator.h"
 #include "services/clinic_setup.h"
+#include "services/monitor_service.h"
 #include "services/demo_clinic.h"
 #include "services/read_audit_log.h"
 #include "services/session_cache.h"
@@ -71,9 +72,10 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     if (*options.mllp_port < 0 || *options.mllp_port > 65535) {
       return ReportFailure("serve", InvalidInput("--mllp-port", "must be between 0 and 65535"));
     }
-    if (options.mllp_bind != "127.0.0.1" && options.mllp_bind != "::1" && !s.insecure_http) {
-      return ReportFailure("serve", InvalidInput("--mllp-bind", "MLLP has no TLS yet: bind it to loopback (a gateway "
-                                                                "on this machine) or pass --insecure-http"));
+    const bool mllp_tls = !options.mllp_tls_certificate.empty() || !options.mllp_tls_key.empty();
+    if (options.mllp_bind != "127.0.0.1" && options.mllp_bind != "::1" && !mllp_tls && !s.insecure_http) {
+      return ReportFailure("serve", InvalidInput("--mllp-bind", "a non-loopback MLLP port needs TLS (--mllp-tls-cert "
+                                                                "and --mllp-tls-key) or --insecure-http"));
     }
     auto clinic = ResolveMonitorClinic(context.database, options.mllp_clinic);
     if (!clinic.ok()) return ReportFailure("serve", clinic.error());
@@ -81,13 +83,19 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     hl7v2::MllpListenerOptions mllp_options;
     mllp_options.bind_address = options.mllp_bind;
     mllp_options.port = static_cast<unsigned short>(*options.mllp_port);
+    mllp_options.tls_certificate_file = options.mllp_tls_certificate;
+    mllp_options.tls_private_key_file = options.mllp_tls_key;
     mllp = std::make_unique<hl7v2::MllpListener>(mllp_options, inbox->Handlers());
     Status listening = mllp->Start();
     if (!listening.ok()) return ReportFailure("serve", listening.error());
-    std::cout << "MLLP (bedside monitors) listening on " << mllp_options.bind_address << ":" << mllp->port() << "\n";
+    std::cout << "MLLP (bedside monitors) listening on " << mllp_options.bind_address << ":" << mllp->port()
+              << (mllp->tls() ? " over TLS" : "") << "\n";
   }
+  // Unacknowledged monitor alarms escalate on the clinic's policy's clock.
+  AlarmEscalator escalator(context, std::chrono::seconds(5));
   std::cout << std::flush;
   server.Run(/*stop_on_signals=*/true);
+  escalator.Stop();
   if (mllp) mllp->Stop();
   spdlog::info("stopped");
   return 0;

@@ -15,6 +15,8 @@
 #include "services/eligibility_service.h"
 #include "services/intake_service.h"
 #include "services/integration_service.h"
+#include "services/monitor_alarm_service.h"
+#include "services/monitor_chair_service.h"
 #include "services/ledger_service.h"
 #include "services/measure_schedule_service.h"
 #include "services/measure_service.h"
@@ -54,6 +56,8 @@ struct ApiServices {
   SessionNoteService notes;
   RemsService rems;
   IntegrationService integration;
+  MonitorChairService monitor_chairs;
+  MonitorAlarmService monitor_alarms;
 
   explicit ApiServices(ServiceContext& ctx)
       : context(ctx),
@@ -76,7 +80,9 @@ struct ApiServices {
         sessions(ctx),
         notes(ctx),
         rems(ctx),
-        integration(ctx) {}
+        integration(ctx),
+        monitor_chairs(ctx),
+        monitor_alarms(ctx) {}
 };
 
 class ApiServer {

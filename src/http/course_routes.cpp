@@ -4,32 +4,9 @@
 // check permissions, run one transaction each and audit.
 #include "http/api_server.h"
 #include "http/responses.h"
+#include "http/route_handlers.h"
 
 namespace ketachart {
-namespace {
-
-// Handler for routes whose body is JSON and whose path has one numeric id.
-template <typename Call>
-RouteHandler WithIdAndBody(Call call, int status = 200) {
-  return [call, status](RouteContext& ctx) {
-    auto id = PathId(ctx.path_params, "id");
-    if (!id.ok()) return ErrorResponse(id.error());
-    auto body = JsonBody(ctx.request);
-    if (!body.ok()) return ErrorResponse(body.error());
-    return ResultResponse(call(ctx.actor(), id.value(), body.value()), status);
-  };
-}
-
-template <typename Call>
-RouteHandler WithId(Call call) {
-  return [call](RouteContext& ctx) {
-    auto id = PathId(ctx.path_params, "id");
-    if (!id.ok()) return ErrorResponse(id.error());
-    return ResultResponse(call(ctx.actor(), id.value(), ctx));
-  };
-}
-
-}  // namespace
 
 void AddCourseRoutes(Router& router, ApiServices& s) {
   router.Add({"GET", "/api/v1/protocols", Access::kSession, "course",

@@ -8,21 +8,10 @@
 
 #include "http/api_server.h"
 #include "http/responses.h"
+#include "http/route_handlers.h"
 
 namespace ketachart {
 namespace {
-
-// A route whose handler takes the path id and the JSON body.
-template <typename Call>
-RouteHandler WithIdAndBody(Call call, int status = 200) {
-  return [call, status](RouteContext& ctx) {
-    auto id = PathId(ctx.path_params, "id");
-    if (!id.ok()) return ErrorResponse(id.error());
-    auto body = JsonBody(ctx.request);
-    if (!body.ok()) return ErrorResponse(body.error());
-    return ResultResponse(call(ctx.actor(), id.value(), body.value()), status);
-  };
-}
 
 Result<int> QueryInt(const HttpRequest& request, const std::string& name, int fallback, int min, int max) {
   const auto text = request.Query(name);

@@ -54,7 +54,7 @@ TEST_F(AuthServiceTest, LoginStartsASessionInTheFirstClinic) {
   EXPECT_EQ(result.session.clinics[0].roles, std::vector<std::string>{"nurse"});
   EXPECT_EQ(result.session.permissions,
             (std::vector<std::string>{"patient.read", "patient.write", "user.read", "monitor.read", "ledger.read",
-                                      "ledger.record", "measure.read", "measure.write", "measure.alert.acknowledge", "course.read", "intake.write", "consent.record", "schedule.read", "schedule.write", "session.read", "session.record"}));
+                                      "ledger.record", "measure.read", "measure.write", "measure.alert.acknowledge", "course.read", "intake.write", "consent.record", "schedule.read", "schedule.write", "session.read", "session.record", "monitor.setup"}));
   EXPECT_EQ(result.session.csrf_token, AuthService::CsrfTokenFor(result.session_token));
   EXPECT_NE(result.session.csrf_token, result.session_token);
 

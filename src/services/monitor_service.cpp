@@ -4,9 +4,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "services/audit_trail.h"
+#include "services/change_feed.h"
 #include "services/guard.h"
+#include "services/monitor_alarm_records.h"
+#include "services/monitor_chairs.h"
 
 namespace ketachart {
 
@@ -39,17 +44,21 @@ Result<MonitorStoreOutcome> WriteReport(Transaction& txn, ServiceContext& contex
   outcome.message_id = inserted.at(0).Int(0);
   batch_control_ids.push_back(report.header.control_id);
   std::vector<std::string> devices;
+  std::vector<int64_t> observation_ids;
   for (const auto& o : report.observations) {
     if (std::find(devices.begin(), devices.end(), o.device_id) == devices.end()) devices.push_back(o.device_id);
-    KC_RETURN_IF_ERROR(txn.Execute(
-        "INSERT INTO monitor_observations (clinic_id, message_id, device_id, containment_id, code, code_system, "
-        "code_name, loinc, state, value, value_text, unit, unit_as_sent, result_status, observed_at, received_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {clinic_id, outcome.message_id, o.device_id, o.containment_id, o.observation_code, o.coding_system,
-         o.observation_name, o.loinc.empty() ? SqlNull() : SqlValue(o.loinc),
-         std::string(hl7v2::ObservationStateName(o.state)), o.value ? SqlValue(o.value->ToString()) : SqlNull(),
-         o.value_text, o.unit_ucum.empty() ? SqlNull() : SqlValue(o.unit_ucum), o.unit_as_sent, o.result_status,
-         FormatTimestamp(o.observed_at), now}));
+    KC_ASSIGN_OR_RETURN(
+        SqlRows stored,
+        txn.Query("INSERT INTO monitor_observations (clinic_id, message_id, device_id, containment_id, code, "
+                  "code_system, code_name, loinc, state, value, value_text, unit, unit_as_sent, result_status, "
+                  "observed_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                  {clinic_id, outcome.message_id, o.device_id, o.containment_id, o.observation_code, o.coding_system,
+                   o.observation_name, o.loinc.empty() ? SqlNull() : SqlValue(o.loinc),
+                   std::string(hl7v2::ObservationStateName(o.state)),
+                   o.value ? SqlValue(o.value->ToString()) : SqlNull(), o.value_text,
+                   o.unit_ucum.empty() ? SqlNull() : SqlValue(o.unit_ucum), o.unit_as_sent, o.result_status,
+                   FormatTimestamp(o.observed_at), now}));
+    observation_ids.push_back(stored.at(0).Int(0));
     ++outcome.observations_stored;
   }
   for (const std::string& device : devices) {
@@ -57,6 +66,36 @@ Result<MonitorStoreOutcome> WriteReport(Transaction& txn, ServiceContext& contex
         "INSERT INTO monitor_devices (clinic_id, device_id, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (clinic_id, device_id) DO UPDATE SET last_seen_at = excluded.last_seen_at",
         {clinic_id, device, now, now}));
+  }
+  // Each device's vitals go to the session active on its chair, or wait.
+  const TimePoint now_point = context.clock.Now();
+  std::map<std::string, std::optional<int64_t>> session_of_device;
+  for (const std::string& device : devices) {
+    KC_ASSIGN_OR_RETURN(std::optional<ChairRef> chair, DeviceChair(txn, clinic_id, device));
+    std::optional<int64_t> session_id;
+    if (chair) {
+      KC_ASSIGN_OR_RETURN(session_id, ActiveSessionOnChair(txn, clinic_id, chair->name, now_point));
+    }
+    session_of_device[device] = session_id;
+  }
+  std::map<int64_t, std::set<VitalParameter>> measured_by_session;
+  for (size_t i = 0; i < report.observations.size(); ++i) {
+    const auto& o = report.observations[i];
+    const std::optional<int64_t>& session_id = session_of_device[o.device_id];
+    if (session_id) {
+      KC_RETURN_IF_ERROR(txn.Execute(
+          "INSERT INTO monitor_observation_dispositions (observation_id, clinic_id, disposition, session_id, "
+          "decided_at) VALUES (?, ?, 'session', ?, ?)",
+          {observation_ids[i], clinic_id, *session_id, now}));
+      ++outcome.observations_to_sessions;
+      auto& measured = measured_by_session[*session_id];
+      if (o.state == hl7v2::ObservationState::kMeasured && o.value) {
+        if (auto parameter = VitalParameterFromLoinc(o.loinc)) measured.insert(*parameter);
+      }
+    } else {
+      KC_RETURN_IF_ERROR(txn.Execute("INSERT INTO monitor_unassigned_queue (observation_id, clinic_id) VALUES (?, ?)",
+                                     {observation_ids[i], clinic_id}));
+    }
   }
   Actor monitor;
   monitor.username = "mllp:" + report.header.sending_application.substr(0, 100);
@@ -66,8 +105,19 @@ Result<MonitorStoreOutcome> WriteReport(Transaction& txn, ServiceContext& contex
       txn, monitor,
       {"monitor.message.receive", "monitor_message", std::to_string(outcome.message_id), std::nullopt,
        AuditOutcome::kSuccess,
-       fmt::format("{} observations from {} device(s)", outcome.observations_stored, devices.size())},
-      context.clock.Now()));
+       fmt::format("{} observations from {} device(s), {} to sessions", outcome.observations_stored, devices.size(),
+                   outcome.observations_to_sessions)},
+      now_point));
+  if (!measured_by_session.empty()) {
+    KC_ASSIGN_OR_RETURN(StoredAlarmPolicy policy, LoadAlarmPolicy(txn, clinic_id));
+    for (const auto& [session_id, parameters] : measured_by_session) {
+      if (parameters.empty()) continue;
+      KC_ASSIGN_OR_RETURN(LoadedSession session, LoadSession(txn, clinic_id, session_id));
+      KC_ASSIGN_OR_RETURN(int alarm_events,
+                          EvaluateSessionAlarms(txn, monitor, session, policy.policy, parameters, now_point));
+      outcome.alarm_events += alarm_events;
+    }
+  }
   return outcome;
 }
 
@@ -88,6 +138,7 @@ Result<MonitorStoreOutcome> StoreMonitorReport(ServiceContext& context, int64_t 
     outcome.duplicate = true;
     return outcome;
   }
+  if (stored.ok() && !stored.value().duplicate) NotifyChange(context.changes, clinic_id, "monitor");
   return stored;
 }
 
@@ -131,6 +182,7 @@ Result<MonitorStoreOutcome> MonitorStoreGroup::Store(const hl7v2::MonitorReport&
       // Never leave the other connections waiting for a commit that will not come.
       status = Internal(std::string("monitor group commit failed: ") + e.what());
     }
+    if (status.ok()) NotifyChange(context_.changes, clinic_id_, "monitor");
     lock.lock();
     for (size_t i = 0; i < batch.size(); ++i) {
       batch[i]->result.emplace(status.ok() ? std::move(results[i]) : Result<MonitorStoreOutcome>(status.error()));
@@ -168,9 +220,10 @@ Result<QueuedObservationPage> ListUnassignedObservations(ServiceContext& context
       TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<QueuedObservationPage> {
         KC_ASSIGN_OR_RETURN(
             SqlRows rows,
-            txn.Query("SELECT id, device_id, code, code_system, code_name, loinc, state, value, value_text, unit, "
-                      "unit_as_sent, observed_at, received_at FROM monitor_observations "
-                      "WHERE clinic_id = ? AND id > ? ORDER BY id LIMIT ?",
+            txn.Query("SELECT o.id, o.device_id, o.code, o.code_system, o.code_name, o.loinc, o.state, o.value, "
+                      "o.value_text, o.unit, o.unit_as_sent, o.observed_at, o.received_at FROM "
+                      "monitor_unassigned_queue q JOIN monitor_observations o ON o.id = q.observation_id "
+                      "WHERE q.clinic_id = ? AND q.observation_id > ? ORDER BY q.observation_id LIMIT ?",
                       {actor.clinic_id, after_id.value_or(0), int64_t{limit} + 1}));
         QueuedObservationPage page;
         for (size_t i = 0; i < rows.size() && i < static_cast<size_t>(limit); ++i) {

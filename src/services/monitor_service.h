@@ -1,9 +1,11 @@
 // Vitals from bedside monitors: storing what an MLLP connection received
 // (one PCD-01 report per transaction, idempotent on MSH-10 per clinic, with
-// its audit event) and reading the queue of observations that no session has
-// taken yet. Dosing sessions and chairs do not exist yet, so today every
-// stored observation is in the unassigned queue; assigning and discarding
-// (both audited) come with sessions. Thread-safe through the database.
+// its audit event). In the same transaction each observation goes to the
+// dosing session active on its device's chair (services/monitor_chairs.h),
+// whose alarms are then evaluated (services/monitor_alarm_records.h), or into
+// the unassigned queue, which staff assign or discard
+// (services/monitor_chair_service.h). Live views are told after the commit.
+// Thread-safe through the database.
 #pragma once
 
 #include <condition_variable>
@@ -24,6 +26,8 @@ struct MonitorStoreOutcome {
   bool duplicate = false;       // MSH-10 was already stored: nothing written
   int64_t message_id = 0;
   size_t observations_stored = 0;
+  size_t observations_to_sessions = 0;  // taken by the session active on the device's chair
+  int alarm_events = 0;                 // alarms raised, changed or cleared by these vitals
 };
 
 // Stores `report` for `clinic_id` in one read-write transaction: the message

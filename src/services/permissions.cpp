@@ -16,7 +16,9 @@ struct Grant {
 // Clinical staff read charts; registration (front desk) and clinicians write
 // demographics; only admins manage accounts; auditors and admins read the
 // audit trail. Auditors cannot read charts: the trail names patients by id only.
-// Clinicians who watch the chairs (admin, prescriber, nurse) read monitor vitals.
+// Clinicians who watch the chairs (admin, prescriber, nurse) read monitor vitals;
+// admins and nurses bind monitors to chairs; alarms are acknowledged, and
+// queued vitals assigned or discarded, with session.record.
 // Controlled substances: only prescribers and nurses record (administer,
 // waste, count...) or witness ledger events; auditors and admins read the
 // ledger; admins define products and storage locations (issue 8).
@@ -39,7 +41,8 @@ const std::vector<Grant>& Matrix() {
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kUserAdmin,
         Permission::kAuditRead, Permission::kMonitorRead, Permission::kLedgerRead, Permission::kLedgerSetup,
         Permission::kMeasureRead, Permission::kMeasureWrite, Permission::kCourseRead, Permission::kProtocolAdmin,
-        Permission::kScheduleRead, Permission::kScheduleWrite, Permission::kScheduleSetup, Permission::kSessionRead}},
+        Permission::kScheduleRead, Permission::kScheduleWrite, Permission::kScheduleSetup, Permission::kSessionRead,
+        Permission::kMonitorSetup}},
       {Role::kPrescriber,
        {Permission::kPatientRead, Permission::kPatientWrite, Permission::kUserRead, Permission::kMonitorRead,
         Permission::kLedgerRead, Permission::kLedgerRecord, Permission::kMeasureRead, Permission::kMeasureWrite,
@@ -52,7 +55,7 @@ const std::vector<Grant>& Matrix() {
         Permission::kLedgerRead, Permission::kLedgerRecord, Permission::kMeasureRead, Permission::kMeasureWrite,
         Permission::kMeasureAlertAcknowledge, Permission::kCourseRead, Permission::kIntakeWrite,
         Permission::kConsentRecord, Permission::kScheduleRead, Permission::kScheduleWrite, Permission::kSessionRead,
-        Permission::kSessionRecord}},
+        Permission::kSessionRecord, Permission::kMonitorSetup}},
       {Role::kTherapist,
        {Permission::kPatientRead, Permission::kUserRead, Permission::kMeasureRead, Permission::kMeasureWrite,
         Permission::kMeasureAlertAcknowledge, Permission::kCourseRead, Permission::kIntakeWrite,
@@ -73,7 +76,7 @@ constexpr std::array<std::pair<Role, std::string_view>, 6> kRoleNames = {{
     {Role::kAuditor, "auditor"},
 }};
 
-constexpr std::array<std::pair<Permission, std::string_view>, 26> kPermissionNames = {{
+constexpr std::array<std::pair<Permission, std::string_view>, 27> kPermissionNames = {{
     {Permission::kPatientRead, "patient.read"},
     {Permission::kPatientWrite, "patient.write"},
     {Permission::kUserRead, "user.read"},
@@ -100,6 +103,7 @@ constexpr std::array<std::pair<Permission, std::string_view>, 26> kPermissionNam
     {Permission::kSessionOrder, "session.order"},
     {Permission::kNoteSign, "note.sign"},
     {Permission::kIntegrationWrite, "integration.write"},
+    {Permission::kMonitorSetup, "monitor.setup"},
 }};
 
 }  // namespace

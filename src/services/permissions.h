@@ -40,6 +40,7 @@ enum class Permission {
   kSessionOrder,         // order the dose (prescribers only)
   kNoteSign,             // complete and sign a session's note (prescribers only)
   kIntegrationWrite,     // write integration notes (SOAP/DAP) on a dosing session
+  kMonitorSetup,         // bind bedside monitors to chairs
 };
 
 std::string_view RoleName(Role role);

@@ -20,7 +20,7 @@ const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
       {Role::kAdmin,
        {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kUserAdmin, P::kAuditRead, P::kMonitorRead,
         P::kLedgerRead, P::kLedgerSetup, P::kMeasureRead, P::kMeasureWrite, P::kCourseRead, P::kProtocolAdmin,
-        P::kScheduleRead, P::kScheduleWrite, P::kScheduleSetup, P::kSessionRead}},
+        P::kScheduleRead, P::kScheduleWrite, P::kScheduleSetup, P::kSessionRead, P::kMonitorSetup}},
       {Role::kPrescriber,
        {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead, P::kLedgerRead, P::kLedgerRecord,
         P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge, P::kCourseRead, P::kIntakeWrite,
@@ -29,7 +29,8 @@ const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
       {Role::kNurse,
        {P::kPatientRead, P::kPatientWrite, P::kUserRead, P::kMonitorRead, P::kLedgerRead, P::kLedgerRecord,
         P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge, P::kCourseRead, P::kIntakeWrite,
-        P::kConsentRecord, P::kScheduleRead, P::kScheduleWrite, P::kSessionRead, P::kSessionRecord}},
+        P::kConsentRecord, P::kScheduleRead, P::kScheduleWrite, P::kSessionRead, P::kSessionRecord,
+        P::kMonitorSetup}},
       {Role::kTherapist,
        {P::kPatientRead, P::kUserRead, P::kMeasureRead, P::kMeasureWrite, P::kMeasureAlertAcknowledge,
         P::kCourseRead, P::kIntakeWrite, P::kScheduleRead, P::kSessionRead, P::kIntegrationWrite}},
@@ -42,7 +43,7 @@ const std::map<Role, std::set<Permission>>& ExpectedMatrix() {
 TEST(PermissionsTest, EveryRoleAndPermissionIsInTheTable) {
   EXPECT_EQ(AllRoles().size(), ExpectedMatrix().size());
   for (Role role : AllRoles()) EXPECT_TRUE(ExpectedMatrix().count(role)) << RoleName(role);
-  EXPECT_EQ(AllPermissions().size(), 26u);
+  EXPECT_EQ(AllPermissions().size(), 27u);
 }
 
 TEST(PermissionsTest, MatrixCellByCell) {

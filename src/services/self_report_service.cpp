@@ -30,21 +30,59 @@ struct Link {
 };
 
 // The usable link for `token`: unknown is kNotFound, used or expired kConflict.
+// Why a link cannot be used (the messages patients see).
+constexpr const char* kLinkNotValid = "this link is not valid";
+constexpr const char* kLinkUsed = "this link was already used";
+constexpr const char* kLinkExpired = "this link has expired";
+
+bool IsLinkRefusal(const Error& error) {
+  return error.message == kLinkNotValid || error.message == kLinkUsed || error.message == kLinkExpired ||
+         error.field == "token";
+}
+
 Result<Link> UsableLink(Transaction& txn, const std::string& token, TimePoint now) {
   if (token.empty() || token.size() > 100) return InvalidInput("token", "is not a self-report link");
   KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT id, clinic_id, patient_id, instrument, created_by, expires_at, "
                                               "used_at FROM self_report_links WHERE token_hash = ?",
                                               {Sha256Hex(token)}));
-  if (rows.empty()) return NotFound("this link is not valid");
+  if (rows.empty()) return NotFound(kLinkNotValid);
   const SqlRow& row = rows[0];
   Link link{row.Int(0), row.Int(1), row.Int(2), row.Text(3), row.Int(4), row.Text(5), !row.IsNull(6)};
-  if (link.used) return Conflict("this link was already used");
-  if (row.Text(5) <= FormatTimestamp(now)) return Conflict("this link has expired");
+  if (link.used) return Conflict(kLinkUsed);
+  if (row.Text(5) <= FormatTimestamp(now)) return Conflict(kLinkExpired);
   return link;
 }
 
 Actor PatientLinkActor(const Link& link, const std::string& client_address) {
   return Actor{0, fmt::format("patient-link:{}", link.id), link.clinic_id, {}, client_address};
+}
+
+// A refused link (unknown, used, expired) leaves a failed attempt in the
+// audit trail, naming the link and patient when the token matches one, so
+// guessing or replaying links is visible. Returns `refusal`. The token itself
+// is never recorded.
+Error AuditRefusedLink(Database& database, const std::string& token, const std::string& client_address,
+                       const std::string& action, const Error& refusal, TimePoint now) {
+  std::optional<Link> known;
+  if (!token.empty() && token.size() <= 100) {
+    auto rows = database.Run<SqlRows>(TransactionMode::kReadOnly, [&](Transaction& txn) {
+      return txn.Query("SELECT id, clinic_id, patient_id, instrument, created_by, expires_at, used_at FROM "
+                       "self_report_links WHERE token_hash = ?",
+                       {Sha256Hex(token)});
+    });
+    if (rows.ok() && !rows.value().empty()) {
+      const SqlRow& row = rows.value()[0];
+      known = Link{row.Int(0), row.Int(1), row.Int(2), row.Text(3), row.Int(4), row.Text(5), !row.IsNull(6)};
+    }
+  }
+  const Actor actor = known ? PatientLinkActor(*known, client_address)
+                            : Actor{0, "anonymous", 0, {}, client_address};
+  (void)RecordAuditEventAlone(database, actor,
+                              LinkAudit(action, known ? known->id : 0,
+                                        known ? std::optional<int64_t>(known->patient_id) : std::nullopt,
+                                        refusal.message, AuditOutcome::kFailed),
+                              now);
+  return refusal;
 }
 
 }  // namespace
@@ -89,7 +127,10 @@ Result<Json> SelfReportService::OpenForm(const std::string& token, const std::st
   const TimePoint now = context_.clock.Now();
   auto link = context_.database.Run<Link>(TransactionMode::kReadOnly,
                                           [&](Transaction& txn) { return UsableLink(txn, token, now); });
-  if (!link.ok()) return link.error();
+  if (!link.ok()) {
+    if (!IsLinkRefusal(link.error())) return link.error();
+    return AuditRefusedLink(context_.database, token, client_address, "self_report.open", link.error(), now);
+  }
   const CompiledInstrument* instrument = InstrumentCatalog::Builtin().Find(link->instrument);
   if (!instrument) return Internal("self-report link for an instrument no longer shipped");
   KC_RETURN_IF_ERROR(RecordAuditEventAlone(context_.database, PatientLinkActor(*link, client_address),
@@ -137,10 +178,13 @@ Result<Json> SelfReportService::Submit(const Json& body, const std::string& clie
                         txn.Execute("UPDATE self_report_links SET used_at = ?, measure_id = ? WHERE id = ? AND "
                                     "used_at IS NULL",
                                     {FormatTimestamp(now), saved["id"].get<int64_t>(), link.id}));
-    if (changed != 1) return Conflict("this link was already used");
+    if (changed != 1) return Conflict(kLinkUsed);
     KC_RETURN_IF_ERROR(AppendAuditEvent(txn, patient, LinkAudit("self_report.submit", link.id, link.patient_id), now));
     return Json{{"received", true}};
   });
+  if (!stored.ok() && IsLinkRefusal(stored.error())) {
+    return AuditRefusedLink(context_.database, *token, client_address, "self_report.submit", stored.error(), now);
+  }
   return stored;
 }
 

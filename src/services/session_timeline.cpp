@@ -147,6 +147,20 @@ Result<LoadedSession> LoadSession(Transaction& txn, int64_t clinic_id, int64_t s
     ApplySessionEvent(s.progress, row.kind, FactsOf(row.kind, row.data), TimestampMs(row.occurred_at));
     s.events.push_back(std::move(row));
   }
+  // A blood pressure from the chair's monitor counts as vitals taken, like one
+  // recorded by hand (the protocol's intervals are for blood pressure). The
+  // newest monitor observations come first, so this reads a few rows.
+  KC_ASSIGN_OR_RETURN(SqlRows monitor_bp,
+                      txn.Query("SELECT o.observed_at FROM monitor_observation_dispositions d JOIN monitor_observations "
+                                "o ON o.id = d.observation_id WHERE d.session_id = ? AND o.loinc = '8480-6' AND "
+                                "o.state = 'measured' ORDER BY d.observation_id DESC LIMIT 1",
+                                {session_id}));
+  if (!monitor_bp.empty()) {
+    const int64_t at_ms = TimestampMs(monitor_bp[0].Text(0));
+    s.last_monitor_bp_ms = at_ms;
+    if (!s.progress.last_vitals_ms || at_ms > *s.progress.last_vitals_ms) s.progress.last_vitals_ms = at_ms;
+    if (s.progress.stopped_ms && at_ms >= *s.progress.stopped_ms) s.progress.vitals_in_recovery = true;
+  }
   return s;
 }
 
@@ -190,6 +204,7 @@ Json SessionSummaryJson(const LoadedSession& s, TimePoint now) {
               {"checked_in_at", s.checked_in_at},
               {"vitals_due_at", vitals_due ? Json(FormatMs(*vitals_due)) : Json(nullptr)},
               {"vitals_overdue", vitals_due && *vitals_due <= now_ms},
+              {"last_monitor_bp_at", s.last_monitor_bp_ms ? Json(FormatMs(*s.last_monitor_bp_ms)) : Json(nullptr)},
               {"next_due", NextDue(s, vitals_due, now_ms)}};
 }
 

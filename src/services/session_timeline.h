@@ -44,6 +44,7 @@ struct LoadedSession {
   DischargeRules discharge_rules;
   std::vector<SessionEventRow> events;
   SessionProgress progress;
+  std::optional<int64_t> last_monitor_bp_ms;  // the newest blood pressure from the chair's monitor
 };
 
 // NotFound unless the session belongs to the clinic.

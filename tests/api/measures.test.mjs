@@ -187,6 +187,14 @@ async function linkFlow(server) {
   for (const action of ['self_report.create_link', 'self_report.open', 'self_report.submit', 'measure_alert.raise']) {
     assert.ok(actions.includes(action), `${action} in ${actions.join()}`);
   }
+  // Reusing the link leaves failed attempts naming the link and the patient, never the token.
+  const trail = (await auditor.get(`/api/v1/audit?patient=${patientId}&limit=200`)).json.items;
+  const reused = trail.filter((e) => e.outcome === 'failed' && e.resource_type === 'self_report_link');
+  assert.deepEqual(reused.map((e) => [e.action, e.detail]).sort(), [
+    ['self_report.open', 'this link was already used'],
+    ['self_report.submit', 'this link was already used'],
+  ]);
+  assert.ok(!JSON.stringify(trail).includes(token), 'the token never reaches the audit trail');
 }
 
 test('self-report link: no account, token only in the body, single use, nothing stored when refused', async (t) => {

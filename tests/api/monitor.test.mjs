@@ -21,6 +21,7 @@ import {
   tempDir,
   writeTempFile,
 } from '../support/ketachart.mjs';
+import { ackCode, mllpExchange, oruMessage } from '../support/mllp.mjs';
 
 const CORPUS = join(REPO_ROOT, 'tests', 'hl7-corpus');
 // Observations per corpus message (the .expected files list them one per line).
@@ -154,4 +155,31 @@ test('on PostgreSQL: acknowledged after storing, a resend stored once, exact val
   assert.equal(items.length, MESSAGES['philips_style_utf8_cr.hl7'].observations + MESSAGES['mindray_style_lf_no_setid.hl7'].observations);
   const bodyTemperature = items.find((o) => o.code === '150364');
   assert.deepEqual([bodyTemperature.value, bodyTemperature.unit, bodyTemperature.loinc], ['98.4', '[degF]', '8310-5']);
+});
+
+test('MLLP over TLS: a monitor with the clinic certificate is acknowledged; plain TCP to the TLS port stores nothing', async (t) => {
+  const dir = await tempDir();
+  t.after(() => import('node:fs/promises').then((fs) => fs.rm(dir, { recursive: true, force: true })));
+  const cert = join(dir, 'mllp.crt');
+  const key = join(dir, 'mllp.key');
+  const made = await run('/usr/bin/openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
+    '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1']);
+  assert.equal(made.code, 0, made.stderr);
+  const mllpPort = await freePort();
+  const server = await serverFor(t, {
+    args: ['--mllp-port', String(mllpPort), '--mllp-clinic', 'NRK', '--mllp-tls-cert', cert, '--mllp-tls-key', key],
+  });
+  assert.match(server.output(), new RegExp(`MLLP \\(bedside monitors\\) listening on 127\\.0\\.0\\.1:${mllpPort} over TLS`));
+  const { readFile } = await import('node:fs/promises');
+  const ca = await readFile(cert, 'utf8');
+  const message = oruMessage('0012340000CC0001', { spo2: 96, pulse_rate: 71 });
+  const acks = await mllpExchange(mllpPort, [message], { ca, servername: 'localhost' });
+  assert.equal(ackCode(acks[0]), 'AA', acks[0]);
+  assert.ok(acks[0].includes(`MSA|AA|${message.controlId}`));
+  // A sender that does not speak TLS gets no ACK and stores nothing.
+  await assert.rejects(mllpExchange(mllpPort, [oruMessage('0012340000CC0002', { spo2: 95 })]));
+  const nurse = await loggedIn(server, 'demo.nurse');
+  const devices = (await allPages(nurse, '/api/v1/monitor/unassigned')).map((o) => o.device);
+  assert.ok(devices.includes('0012340000CC0001'));
+  assert.ok(!devices.includes('0012340000CC0002'));
 });

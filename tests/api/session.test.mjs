@@ -11,7 +11,7 @@ import { Client, DEMO_PASSWORD, HMC, NRK, assertError, letters, loggedIn, sample
 // measure.alert.acknowledge, which only clinicians hold).
 const ALL_PERMISSIONS = ['patient.read', 'patient.write', 'user.read', 'user.admin', 'audit.read', 'monitor.read',
   'ledger.read', 'ledger.setup', 'measure.read', 'measure.write', 'course.read', 'protocol.admin', 'schedule.read',
-  'schedule.write', 'schedule.setup', 'session.read'];
+  'schedule.write', 'schedule.setup', 'session.read', 'monitor.setup'];
 
 test('log-in sets an HttpOnly SameSite=Strict session cookie and returns csrf_token and permissions', async (t) => {
   const server = await serverFor(t);

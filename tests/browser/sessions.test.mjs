@@ -199,10 +199,11 @@ test('a full IV session from check-in on the chart\'s course panel to a signed n
   await aldrete.getByLabel('Respiration').selectOption('2');
   await aldrete.getByLabel(/^Circulation/).selectOption('2');
   await aldrete.getByLabel('Consciousness').selectOption('2');
-  assert.equal(await aldrete.locator('.score-preview').innerText(), 'Total: 4 of 5 items scored');
+  // (The preview re-renders after each choice: wait for the text rather than read it at once.)
+  await aldrete.locator('.score-preview', { hasText: /^Total: 4 of 5 items scored$/ }).waitFor();
   assert.match(await aldrete.getByLabel('Oxygen saturation').locator('option[value="1"]').innerText(), /^1: /);
   await aldrete.getByLabel('Oxygen saturation').selectOption('1');
-  assert.equal(await aldrete.locator('.score-preview').innerText(), 'Total 9 of 10: meets the discharge minimum of 9');
+  await aldrete.locator('.score-preview', { hasText: /^Total 9 of 10: meets the discharge minimum of 9$/ }).waitFor();
   await aldrete.getByRole('button', { name: 'Save modified Aldrete' }).click();
   await timeline.getByText('total 9').waitFor();
 
@@ -355,7 +356,8 @@ test('a signed note is read-only, refuses a PUT, and takes an addendum shown wit
   await signIn(page, server.baseUrl, 'demo.nurse', undefined, `#/sessions/${id}`);
   await waitPhase(page, 'discharged');
   assert.deepEqual(await violations(page), [], 'the session tab passes axe');
-  await page.getByRole('tab', { name: 'Session' }).press('ArrowRight');
+  // Session, Monitor, Note: the left arrow from the first tab wraps round to the last.
+  await page.getByRole('tab', { name: 'Session' }).press('ArrowLeft');
   assert.equal(await page.getByRole('tab', { name: 'Note' }).getAttribute('aria-selected'), 'true', 'arrow keys move between tabs');
   await page.getByText(/^Signed by demo\.prescriber on /).waitFor();
   assert.equal(await page.getByRole('textbox', { name: 'Assessment' }).count(), 0, 'no editable note fields');

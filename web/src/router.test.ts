@@ -40,6 +40,15 @@ describe('parseHash', () => {
     expect(href({ name: 'session', id: '9' })).toBe('#/sessions/9');
   });
 
+  it('parses the monitor pages, with no patient data in the URL', () => {
+    expect(parseHash('#/chairs')).toEqual({ name: 'chairs' });
+    expect(parseHash('#/monitor/unassigned')).toEqual({ name: 'monitor-unassigned' });
+    expect(parseHash('#/monitor/devices')).toEqual({ name: 'monitor-devices' });
+    expect(parseHash('#/monitor')).toEqual({ name: 'not-found' });
+    expect(parseHash('#/chairs/3')).toEqual({ name: 'not-found' });
+    for (const hash of ['#/chairs', '#/monitor/unassigned', '#/monitor/devices']) expect(href(parseHash(hash))).toBe(hash);
+  });
+
   it('rejects non-numeric ids and unknown paths', () => {
     expect(parseHash('#/patients/smith')).toEqual({ name: 'not-found' });
     expect(parseHash('#/nope')).toEqual({ name: 'not-found' });

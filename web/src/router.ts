@@ -24,6 +24,9 @@ export type Route =
   | { name: 'schedule-setup' }
   | { name: 'today' }
   | { name: 'session'; id: string }
+  | { name: 'chairs' }
+  | { name: 'monitor-unassigned' }
+  | { name: 'monitor-devices' }
   | { name: 'not-found' };
 
 export function parseHash(hash: string): Route {
@@ -57,6 +60,9 @@ export function parseHash(hash: string): Route {
   if (first === 'schedule' && second === 'setup' && parts.length === 2) return { name: 'schedule-setup' };
   if (first === 'today' && parts.length === 1) return { name: 'today' };
   if (first === 'sessions' && second && /^\d+$/.test(second) && parts.length === 2) return { name: 'session', id: second };
+  if (first === 'chairs' && parts.length === 1) return { name: 'chairs' };
+  if (first === 'monitor' && second === 'unassigned' && parts.length === 2) return { name: 'monitor-unassigned' };
+  if (first === 'monitor' && second === 'devices' && parts.length === 2) return { name: 'monitor-devices' };
   return { name: 'not-found' };
 }
 
@@ -104,6 +110,12 @@ export function href(route: Route): string {
       return '#/today';
     case 'session':
       return `#/sessions/${route.id}`;
+    case 'chairs':
+      return '#/chairs';
+    case 'monitor-unassigned':
+      return '#/monitor/unassigned';
+    case 'monitor-devices':
+      return '#/monitor/devices';
     case 'not-found':
       return '#/';
   }

@@ -1,6 +1,7 @@
 // The strict protocol loader (see protocol.h).
 #include "clinical/protocols/protocol.h"
 
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -9,6 +10,7 @@
 
 #include "base/crypto.h"
 #include "clinical/intake/intake_vocabulary.h"
+#include "clinical/monitoring/alarm_policy.h"
 
 namespace ketachart {
 
@@ -416,6 +418,17 @@ Status ProtocolReader::Read(const Json& document) {
       ReadItems(instructions, "monitoring.instructions", protocol_.monitoring_instructions));
   KC_RETURN_IF_ERROR(
       ReadQuantities(alarms, "monitoring.alarm_thresholds", protocol_.alarm_thresholds));
+  // The monitor alarm engine must understand every threshold (clinical/monitoring).
+  for (size_t i = 0; i < protocol_.alarm_thresholds.size(); ++i) {
+    const ProtocolQuantity& threshold = protocol_.alarm_thresholds[i];
+    const auto meaning = ProtocolAlarmThreshold(threshold.id);
+    const std::string path = "monitoring.alarm_thresholds[" + std::to_string(i) + "]";
+    if (!meaning) {
+      return InvalidInput(path + ".id", "'" + threshold.id + "' is not an alarm threshold KetaChart knows (" +
+                                            "systolic_max, diastolic_max, heart_rate_max, heart_rate_min, spo2_min, " +
+                                            "respiratory_rate_min, respiratory_rate_max)");
+    }
+  }
 
   JsonObjectReader discharge_reader(*discharge, "discharge");
   const Json* criteria = discharge_reader.OptionalArray("criteria", kMaxListItems);

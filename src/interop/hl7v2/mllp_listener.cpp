@@ -6,6 +6,8 @@
 #include <array>
 #include <atomic>
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <type_traits>
 #include <thread>
 #include <vector>
 
@@ -16,10 +18,13 @@ namespace ketachart::hl7v2 {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
+using TlsStream = asio::ssl::stream<tcp::socket>;
+
 struct MllpListener::Impl {
   MllpListenerOptions options;
   MllpHandlers handlers;
   std::atomic<size_t> connections{0};  // before io: connections die with io
+  std::unique_ptr<asio::ssl::context> tls;
   asio::io_context io;
   tcp::acceptor acceptor{io};
   std::vector<std::thread> threads;
@@ -27,9 +32,11 @@ struct MllpListener::Impl {
 
   Impl(MllpListenerOptions o, MllpHandlers h) : options(std::move(o)), handlers(std::move(h)) {}
 
-  class Connection : public std::enable_shared_from_this<Connection> {
+  // One connection over a plain socket or a TLS stream.
+  template <typename Stream>
+  class Connection : public std::enable_shared_from_this<Connection<Stream>> {
    public:
-    Connection(Impl& listener, tcp::socket socket, std::string peer)
+    Connection(Impl& listener, Stream socket, std::string peer)
         : listener_(listener),
           socket_(std::move(socket)),
           timer_(socket_.get_executor()),
@@ -39,16 +46,35 @@ struct MllpListener::Impl {
     }
     ~Connection() { --listener_.connections; }
 
-    void Start() { Read(); }
+    void Start() {
+      if constexpr (std::is_same_v<Stream, TlsStream>) {
+        Arm(listener_.options.handshake_timeout_seconds);
+        socket_.async_handshake(asio::ssl::stream_base::server,
+                                [self = this->shared_from_this()](const boost::system::error_code& ec) {
+                                  self->timer_.cancel();
+                                  if (ec) {
+                                    spdlog::warn("mllp: TLS handshake with {} failed: {}", self->peer_, ec.message());
+                                    return self->CloseSocket();
+                                  }
+                                  self->Read();
+                                });
+      } else {
+        Read();
+      }
+    }
 
    private:
+    void CloseSocket() {
+      boost::system::error_code ignored;
+      socket_.lowest_layer().close(ignored);
+    }
+
     void Arm(int seconds) {
       timer_.expires_after(std::chrono::seconds(seconds));
-      timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      timer_.async_wait([self = this->shared_from_this()](const boost::system::error_code& ec) {
         if (ec) return;  // re-armed or cancelled
         spdlog::info("mllp: closing idle connection from {}", self->peer_);
-        boost::system::error_code ignored;
-        self->socket_.close(ignored);
+        self->CloseSocket();
       });
     }
 
@@ -57,7 +83,7 @@ struct MllpListener::Impl {
       if (auto frame = frames_.Next()) return Handle(std::move(*frame));
       Arm(listener_.options.idle_timeout_seconds);
       socket_.async_read_some(asio::buffer(buffer_),
-                              [self = shared_from_this()](const boost::system::error_code& ec, size_t n) {
+                              [self = this->shared_from_this()](const boost::system::error_code& ec, size_t n) {
                                 if (ec) {
                                   self->timer_.cancel();
                                   return;  // closed by the peer, the idle timer or Stop()
@@ -75,21 +101,20 @@ struct MllpListener::Impl {
                                 : listener_.handlers.on_message(std::move(frame.message), peer_);
       } catch (const std::exception& e) {
         spdlog::error("mllp: handler threw for a message from {}: {}", peer_, e.what());
-        boost::system::error_code ignored;
-        socket_.close(ignored);
+        CloseSocket();
         return;
       }
       auto framed = std::make_shared<std::string>(FrameMllp(reply));
       Arm(listener_.options.write_timeout_seconds);
       asio::async_write(socket_, asio::buffer(*framed),
-                        [self = shared_from_this(), framed](const boost::system::error_code& ec, size_t) {
+                        [self = this->shared_from_this(), framed](const boost::system::error_code& ec, size_t) {
                           self->timer_.cancel();
                           if (!ec) self->Read();
                         });
     }
 
     Impl& listener_;
-    tcp::socket socket_;
+    Stream socket_;
     asio::steady_timer timer_;
     std::string peer_;
     MllpFrameReader frames_;
@@ -111,7 +136,11 @@ struct MllpListener::Impl {
         socket.close(ignored);
         return Accept();
       }
-      std::make_shared<Connection>(*this, std::move(socket), std::move(peer))->Start();
+      if (tls) {
+        std::make_shared<Connection<TlsStream>>(*this, TlsStream(std::move(socket), *tls), std::move(peer))->Start();
+      } else {
+        std::make_shared<Connection<tcp::socket>>(*this, std::move(socket), std::move(peer))->Start();
+      }
       Accept();
     });
   }
@@ -125,6 +154,18 @@ MllpListener::~MllpListener() { Stop(); }
 Status MllpListener::Start() {
   auto& o = impl_->options;
   boost::system::error_code ec;
+  if (!o.tls_certificate_file.empty() || !o.tls_private_key_file.empty()) {
+    if (o.tls_certificate_file.empty()) return InvalidInput("mllp_tls_certificate", "is required with a TLS key");
+    if (o.tls_private_key_file.empty()) return InvalidInput("mllp_tls_key", "is required with a TLS certificate");
+    impl_->tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
+    impl_->tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                            asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                            asio::ssl::context::no_tlsv1_1);
+    impl_->tls->use_certificate_chain_file(o.tls_certificate_file, ec);
+    if (ec) return InvalidInput("mllp_tls_certificate", "cannot load the certificate: " + ec.message());
+    impl_->tls->use_private_key_file(o.tls_private_key_file, asio::ssl::context::pem, ec);
+    if (ec) return InvalidInput("mllp_tls_key", "cannot load the private key: " + ec.message());
+  }
   const auto address = asio::ip::make_address(o.bind_address, ec);
   if (ec) return InvalidInput("mllp_bind", "'" + o.bind_address + "' is not an IP address");
   const tcp::endpoint endpoint(address, o.port);
@@ -144,6 +185,8 @@ Status MllpListener::Start() {
 }
 
 unsigned short MllpListener::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+bool MllpListener::tls() const { return impl_->tls != nullptr; }
 
 size_t MllpListener::open_connections() const { return impl_->connections.load(); }
 

@@ -7,8 +7,10 @@
 // Caps: message size (an oversized frame gets the handler's oversize reply
 // and is discarded), number of connections (extra ones are closed at once),
 // an idle timeout per connection, and a time limit for writing each reply.
-// Loopback by default. Runs its own Asio io_context on `threads` threads; the
-// handler runs on them and may block (database work).
+// Loopback by default; TLS (1.2 or later) when a certificate and key are
+// given, the handshake done before the first message is read. Runs its own
+// Asio io_context on `threads` threads; the handler runs on them and may
+// block (database work).
 //
 // Thread-safety: Start, port and Stop from the owning thread; the handler
 // functions are called concurrently from several connections.
@@ -30,6 +32,9 @@ struct MllpListenerOptions {
   size_t max_connections = 512;
   int idle_timeout_seconds = 300;        // no bytes from the peer for this long: close
   int write_timeout_seconds = 30;
+  std::string tls_certificate_file;      // PEM chain; TLS is on when both are set
+  std::string tls_private_key_file;      // PEM
+  int handshake_timeout_seconds = 10;
 };
 
 struct MllpHandlers {
@@ -48,6 +53,7 @@ class MllpListener {
   // the bind address or port on failure.
   Status Start();
   unsigned short port() const;
+  bool tls() const;
   size_t open_connections() const;
   // Closes the acceptor and every connection and joins the threads.
   void Stop();

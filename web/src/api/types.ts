@@ -10,6 +10,7 @@ export type Permission =
   | 'user.admin'
   | 'audit.read'
   | 'monitor.read'
+  | 'monitor.setup'
   | 'ledger.read'
   | 'ledger.record'
   | 'ledger.setup'
@@ -29,7 +30,8 @@ export type Permission =
   | 'session.record'
   | 'session.order'
   | 'note.sign'
-  | 'integration.write';
+  | 'integration.write'
+  | 'monitor.setup';
 
 /** A safety alert raised by a rating-scale measure (PHQ-9 item 9, C-SSRS high risk, ...). */
 export interface MeasureAlert {

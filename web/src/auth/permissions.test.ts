@@ -29,6 +29,14 @@ describe('navForPermissions', () => {
     expect(canOpen(['course.read', 'course.plan'], { name: 'protocols' })).toBe(false);
     expect(canOpen(['protocol.admin'], { name: 'consent-documents' })).toBe(true);
   });
+  it('shows Chairs with monitor.read; monitor devices need monitor.setup', () => {
+    expect(labels(['session.read', 'monitor.read'])).toEqual(['Today', 'Chairs']);
+    expect(canOpen(['monitor.read'], { name: 'chairs' })).toBe(true);
+    expect(canOpen(['monitor.read'], { name: 'monitor-unassigned' })).toBe(true);
+    expect(canOpen(['session.read'], { name: 'chairs' })).toBe(false);
+    expect(canOpen(['monitor.read'], { name: 'monitor-devices' })).toBe(false);
+    expect(canOpen(['monitor.read', 'monitor.setup'], { name: 'monitor-devices' })).toBe(true);
+  });
   it('does not show Users for user.read alone', () => {
     expect(labels(['user.read', 'patient.read'])).toEqual(['Patients']);
   });

@@ -12,6 +12,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Patients', route: { name: 'patients' }, permission: 'patient.read' },
   { label: 'Today', route: { name: 'today' }, permission: 'session.read' },
+  { label: 'Chairs', route: { name: 'chairs' }, permission: 'monitor.read' },
   { label: 'Alerts', route: { name: 'alerts' }, permission: 'measure.read' },
   { label: 'Overdue measures', route: { name: 'measure-overdue' }, permission: 'measure.read' },
   { label: 'Schedule', route: { name: 'schedule' }, permission: 'schedule.read' },
@@ -65,6 +66,11 @@ export function requiredPermission(route: Route): Permission | null {
     case 'today':
     case 'session':
       return 'session.read';
+    case 'chairs':
+    case 'monitor-unassigned':
+      return 'monitor.read';
+    case 'monitor-devices':
+      return 'monitor.setup';
     case 'home':
     case 'not-found':
       return null;

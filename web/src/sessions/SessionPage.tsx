@@ -1,7 +1,8 @@
 // The session page at the chair: the header (patient, protocol version, chair, phase with a
-// live timer, what is due next, a vitals-due prompt), then two tabs. "Session": the
+// live timer, what is due next, a vitals-due prompt), then three tabs. "Session": the
 // readiness checklist, the dose order, the action buttons with the rule blocking each, the
-// bedside records, the timeline newest first, discharge criteria and after-care. "Note": the
+// bedside records, the timeline newest first, discharge criteria and after-care. "Monitor": the
+// live chart of the monitor's vitals with the baseline and the session's alarms. "Note": the
 // summary, the prescriber's fields, signing and addenda. The view is refetched every 20 s.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { getSession, type DosingSession } from '../api/sessions';
@@ -11,6 +12,7 @@ import { ApiErrorView, Loading } from '../components/Status';
 import { dateTime, patientName } from '../lib/format';
 import { useTitle } from '../lib/useTitle';
 import { href } from '../router';
+import { MonitorPanel } from './MonitorPanel';
 import { NotePanel } from './NotePanel';
 import { ActionBar, DoseOrderFormView, DoseOrderView, ReadinessForm, ReadinessResultView, RecordPanel } from './SessionForms';
 import { elapsedMs, eventDetail, eventLabel, formatElapsed, isOpenPhase, newestFirst, phaseLabel, vitalsDueNow } from './sessionLogic';
@@ -159,9 +161,10 @@ function SessionTab({ session, onSaved }: { session: DosingSession; onSaved: (s:
   );
 }
 
-type Tab = 'session' | 'note';
+type Tab = 'session' | 'monitor' | 'note';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'session', label: 'Session' },
+  { id: 'monitor', label: 'Monitor' },
   { id: 'note', label: 'Note' },
 ];
 
@@ -240,6 +243,8 @@ export function SessionPage({ id }: { id: string }) {
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {tab === 'session' ? (
           <SessionTab session={session} onSaved={setSession} />
+        ) : tab === 'monitor' ? (
+          <MonitorPanel sessionId={id} canAcknowledge={hasPermission(login.permissions, 'session.record')} />
         ) : (
           <NotePanel
             sessionId={id}

@@ -11,6 +11,7 @@ import { Page } from './Page';
 function isCurrent(item: Route, route: Route): boolean {
   if (item.name === 'patients') return route.name.startsWith('patient');
   if (item.name === 'today') return route.name === 'today' || route.name === 'session';
+  if (item.name === 'chairs') return route.name === 'chairs' || route.name.startsWith('monitor-');
   return item.name === route.name;
 }
 

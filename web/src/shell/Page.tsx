@@ -10,6 +10,9 @@ import { LotPage } from '../ledger/LotPage';
 import { AlertRulesPage } from '../measures/AlertRulesPage';
 import { AlertsPage } from '../measures/AlertsPage';
 import { OverduePage } from '../measures/OverduePage';
+import { ChairBoardPage } from '../monitor/ChairBoardPage';
+import { MonitorDevicesPage } from '../monitor/MonitorDevicesPage';
+import { UnassignedVitalsPage } from '../monitor/UnassignedVitalsPage';
 import { SchedulePage } from '../schedule/SchedulePage';
 import { ScheduleSetupPage } from '../schedule/ScheduleSetupPage';
 import { SessionPage } from '../sessions/SessionPage';
@@ -66,6 +69,12 @@ export function Page({ route }: { route: Route }) {
       return <TodayPage />;
     case 'session':
       return <SessionPage key={route.id} id={route.id} />;
+    case 'chairs':
+      return <ChairBoardPage />;
+    case 'monitor-unassigned':
+      return <UnassignedVitalsPage />;
+    case 'monitor-devices':
+      return <MonitorDevicesPage />;
     case 'not-found':
       return <NotFound what="Page" />;
   }

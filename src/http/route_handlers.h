@@ -1,0 +1,43 @@
+// Handler shapes the route tables share: a path id with a JSON body, a path
+// id alone, a JSON body alone. Each parses and refuses bad input (naming the
+// field) before calling the service, and turns its Result into the response.
+#pragma once
+
+#include "http/responses.h"
+#include "http/router.h"
+
+namespace ketachart {
+
+// The handler takes the actor, the path's {id} and the JSON body.
+template <typename Call>
+RouteHandler WithIdAndBody(Call call, int status = 200) {
+  return [call, status](RouteContext& ctx) {
+    auto id = PathId(ctx.path_params, "id");
+    if (!id.ok()) return ErrorResponse(id.error());
+    auto body = JsonBody(ctx.request);
+    if (!body.ok()) return ErrorResponse(body.error());
+    return ResultResponse(call(ctx.actor(), id.value(), body.value()), status);
+  };
+}
+
+// The handler takes the actor, the path's {id} and the route context.
+template <typename Call>
+RouteHandler WithId(Call call) {
+  return [call](RouteContext& ctx) {
+    auto id = PathId(ctx.path_params, "id");
+    if (!id.ok()) return ErrorResponse(id.error());
+    return ResultResponse(call(ctx.actor(), id.value(), ctx));
+  };
+}
+
+// The handler takes the actor and the JSON body.
+template <typename Call>
+RouteHandler WithBody(Call call, int status = 200) {
+  return [call, status](RouteContext& ctx) {
+    auto body = JsonBody(ctx.request);
+    if (!body.ok()) return ErrorResponse(body.error());
+    return ResultResponse(call(ctx.actor(), body.value()), status);
+  };
+}
+
+}  // namespace ketachart
