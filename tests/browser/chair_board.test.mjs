@@ -12,10 +12,9 @@
 // record), the rest are discarded, which needs a reason. Every page here passes axe.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { eventually, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { axeViolations as violations, eventually, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
 import { REPO_ROOT, freePort, loggedIn, unique } from '../support/ketachart.mjs';
 import { mllpExchange } from '../support/mllp.mjs';
 import { startServer } from '../support/server.mjs';
@@ -24,7 +23,6 @@ import { READY, readyPatient } from '../support/session_setup.mjs';
 const CHAIR = 'Chair 2';
 const CORPUS_MESSAGE = await readFile(join(REPO_ROOT, 'tests', 'hl7-corpus', 'philips_style_utf8_cr.hl7'), 'utf8');
 const CORPUS_DEVICE = '00091BFFFE000101';
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server;
 let mllpPort;
@@ -40,14 +38,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function violations(page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
-  );
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${v.help}`));
-}
 
 /** HL7 DTM in UTC: YYYYMMDDHHMMSS+0000. */
 function hl7Time(date) {

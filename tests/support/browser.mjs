@@ -1,7 +1,8 @@
 // Browser helpers for the UI tests: Debian's chromium through playwright-core (never a
 // downloaded browser), a fresh profile per launch, sign-in, and a console watcher that
-// fails a test on JavaScript errors or unexpected failed requests.
-import { mkdtemp, rm } from 'node:fs/promises';
+// fails a test on JavaScript errors or unexpected failed requests, and axe-core checks.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -95,4 +96,15 @@ export async function eventually(check, message, timeoutMs = 10_000) {
     if (Date.now() > deadline) throw new Error(`timed out waiting: ${message}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core WCAG 2.1 A/AA violations on the current page, as "rule: target — help" lines. */
+export async function axeViolations(page) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+  );
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${v.help}`));
 }
