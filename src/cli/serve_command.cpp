@@ -10,6 +10,7 @@
 #include "interop/hl7v2/mllp_listener.h"
 #include "interop/hl7v2/monitor_inbox.h"
 #include "services/alarm_escalator.h"
+#include "services/change_feed.h"
 #include "services/clinic_setup.h"
 #include "services/monitor_service.h"
 #include "services/demo_clinic.h"
@@ -40,7 +41,8 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
   SystemClock clock;
   ReadAuditLog read_audit(*database.value());
   SessionCache session_cache(s.security.session_cache_ttl);
-  ServiceContext context{*database.value(), clock, s.security, &read_audit, &session_cache};
+  ChangeFeed changes;  // live pages learn of committed changes through it (GET /api/v1/events)
+  ServiceContext context{*database.value(), clock, s.security, &read_audit, &session_cache, &changes};
 
   if (options.demo) {
     auto seeded = SeedDemoClinic(context);
@@ -95,6 +97,7 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
   AlarmEscalator escalator(context, std::chrono::seconds(5));
   std::cout << std::flush;
   server.Run(/*stop_on_signals=*/true);
+  changes.Close();
   escalator.Stop();
   if (mllp) mllp->Stop();
   spdlog::info("stopped");

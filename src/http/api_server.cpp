@@ -22,6 +22,7 @@ ApiServer::ApiServer(ServiceContext& context) : services_(context) {
   AddAuditRoutes(router_, services_);
   AddPkRoutes(router_, services_);
   AddMonitorRoutes(router_, services_);
+  AddEventRoutes(router_, services_);
   AddLedgerRoutes(router_, services_);
   AddMeasureRoutes(router_, services_);
   AddMeasureScheduleRoutes(router_, services_);

@@ -15,6 +15,7 @@
 #include "services/eligibility_service.h"
 #include "services/intake_service.h"
 #include "services/integration_service.h"
+#include "services/live_view_service.h"
 #include "services/monitor_alarm_service.h"
 #include "services/monitor_chair_service.h"
 #include "services/ledger_service.h"
@@ -58,6 +59,7 @@ struct ApiServices {
   IntegrationService integration;
   MonitorChairService monitor_chairs;
   MonitorAlarmService monitor_alarms;
+  LiveViewService live_views;
 
   explicit ApiServices(ServiceContext& ctx)
       : context(ctx),
@@ -82,7 +84,8 @@ struct ApiServices {
         rems(ctx),
         integration(ctx),
         monitor_chairs(ctx),
-        monitor_alarms(ctx) {}
+        monitor_alarms(ctx),
+        live_views(ctx, auth) {}
 };
 
 class ApiServer {
@@ -107,6 +110,7 @@ void AddUserRoutes(Router& router, ApiServices& services);
 void AddAuditRoutes(Router& router, ApiServices& services);
 void AddPkRoutes(Router& router, ApiServices& services);
 void AddMonitorRoutes(Router& router, ApiServices& services);
+void AddEventRoutes(Router& router, ApiServices& services);
 void AddLedgerRoutes(Router& router, ApiServices& services);
 void AddMeasureRoutes(Router& router, ApiServices& services);
 void AddMeasureScheduleRoutes(Router& router, ApiServices& services);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -33,11 +34,23 @@ struct HttpRequest {
   std::string Cookie(const std::string& name) const;
 };
 
+// A response body sent in pieces as they become due (Server-Sent Events).
+// The server asks for the next piece on its own timer, so a long-lived
+// stream never holds one of its threads. Poll() must not block for long.
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  // Text to send now ("" when there is nothing yet); std::nullopt ends the
+  // response (the connection then closes).
+  virtual std::optional<std::string> Poll() = 0;
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
-  std::string body;
+  std::string body;  // sent first; for a stream, usually empty
   std::vector<std::pair<std::string, std::string>> headers;
+  std::shared_ptr<ResponseStream> stream;  // set: the body continues with the stream's pieces
 };
 
 // Headers every response carries (CSP, no framing, no sniffing, no referrer);

@@ -54,6 +54,7 @@ struct HttpServer::Impl {
   tcp::acceptor acceptor{io};
   std::unique_ptr<asio::ssl::context> tls;
   std::atomic<size_t> connections{0};
+  std::atomic<size_t> event_streams{0};
 
   Impl(HttpServerOptions o, RequestHandler h) : options(std::move(o)), handler(std::move(h)) {}
 
@@ -61,10 +62,13 @@ struct HttpServer::Impl {
   class Session : public std::enable_shared_from_this<Session<Stream>> {
    public:
     Session(Impl& server, Stream stream, std::string client)
-        : server_(server), stream_(std::move(stream)), client_(std::move(client)) {
+        : server_(server), stream_(std::move(stream)), client_(std::move(client)), timer_(stream_.get_executor()) {
       ++server_.connections;
     }
-    ~Session() { --server_.connections; }
+    ~Session() {
+      --server_.connections;
+      if (source_) --server_.event_streams;
+    }
 
     void Start() {
       if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
@@ -127,6 +131,7 @@ struct HttpServer::Impl {
     }
 
     void Write(HttpResponse response, unsigned version, bool keep_alive, bool head) {
+      if (response.stream && !head) return WriteStream(std::move(response), version);
       auto out = std::make_shared<http::response<http::string_body>>(
           ToBeast(std::move(response), version, keep_alive, head));
       beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(server_.options.request_timeout_seconds));
@@ -147,6 +152,65 @@ struct HttpServer::Impl {
                         });
     }
 
+    // A streamed response: the header, then each piece as one chunk, polled
+    // on this connection's timer; the connection closes when it ends.
+    void WriteStream(HttpResponse response, unsigned version) {
+      if (server_.event_streams.fetch_add(1) >= server_.options.max_event_streams) {
+        --server_.event_streams;
+        return Write(PlainError(503, "unavailable", "too many live-update streams are open; try again later"),
+                     version, false, false);
+      }
+      source_ = std::move(response.stream);
+      auto header = std::make_shared<http::response<http::empty_body>>(static_cast<http::status>(response.status),
+                                                                        version);
+      header->set(http::field::server, "KetaChart");
+      if (!response.content_type.empty()) header->set(http::field::content_type, response.content_type);
+      for (const auto& [name, value] : response.headers) header->insert(name, value);
+      header->keep_alive(false);
+      header->chunked(true);
+      auto serializer = std::make_shared<http::response_serializer<http::empty_body>>(*header);
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(server_.options.request_timeout_seconds));
+      http::async_write_header(stream_, *serializer,
+                               [self = this->shared_from_this(), header, serializer,
+                                first = std::move(response.body)](beast::error_code ec, std::size_t) mutable {
+                                 if (ec) return self->Close();
+                                 self->SendPiece(std::move(first));
+                               });
+    }
+
+    void SendPiece(std::string text) {
+      if (text.empty()) return WaitForPiece();
+      auto data = std::make_shared<std::string>(std::move(text));
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(server_.options.request_timeout_seconds));
+      asio::async_write(stream_, http::make_chunk(asio::buffer(*data)),
+                        [self = this->shared_from_this(), data](beast::error_code ec, std::size_t) {
+                          if (ec) return self->Close();
+                          self->WaitForPiece();
+                        });
+    }
+
+    void WaitForPiece() {
+      beast::get_lowest_layer(stream_).expires_never();
+      timer_.expires_after(std::chrono::milliseconds(server_.options.event_stream_poll_ms));
+      timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
+        if (ec) return self->Close();
+        std::optional<std::string> piece;
+        try {
+          piece = self->source_->Poll();
+        } catch (const std::exception& e) {
+          spdlog::error("event stream failed: {}", e.what());
+        }
+        if (!piece) return self->EndStream();
+        self->SendPiece(std::move(*piece));
+      });
+    }
+
+    void EndStream() {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(server_.options.request_timeout_seconds));
+      asio::async_write(stream_, http::make_chunk_last(),
+                        [self = this->shared_from_this()](beast::error_code, std::size_t) { self->Close(); });
+    }
+
     void Close() {
       beast::error_code ec;
       if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
@@ -162,6 +226,8 @@ struct HttpServer::Impl {
     std::string client_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
+    asio::steady_timer timer_;
+    std::shared_ptr<ResponseStream> source_;  // set while a streamed response runs
   };
 
   void Accept() {

@@ -1,6 +1,7 @@
 // The HTTP(S) listener: Boost.Beast over Asio, a small pool of threads
 // running one io_context, keep-alive, per-request size caps and timeouts,
-// optional TLS. It turns wire requests into HttpRequest values for an
+// optional TLS, and long-lived streamed responses (Server-Sent Events, sent
+// chunked and polled on a timer). It turns wire requests into HttpRequest values for an
 // ApiServer and writes back its HttpResponse. The only translation unit that
 // includes Beast. Start/Run/Stop are meant for one owning thread; Stop() may
 // be called from a signal handler set up by the owner via StopOnSignals().
@@ -24,6 +25,8 @@ struct HttpServerOptions {
   int request_timeout_seconds = 30;     // to read one whole request
   int idle_timeout_seconds = 60;        // keep-alive between requests
   size_t max_connections = 1024;
+  size_t max_event_streams = 256;       // open Server-Sent Events streams; more get 503
+  int event_stream_poll_ms = 250;       // how often a stream is asked for its next piece
   std::string tls_certificate_file;     // PEM; TLS is on when both are set
   std::string tls_private_key_file;
 };

@@ -7,6 +7,7 @@
 
 #include "base/crypto.h"
 #include "services/audit_trail.h"
+#include "services/change_feed.h"
 #include "services/session_cache.h"
 
 namespace ketachart {
@@ -207,6 +208,16 @@ Result<AuthenticatedRequest> AuthService::Authenticate(const std::string& sessio
   return request;
 }
 
+bool AuthService::StillValid(const AuthenticatedRequest& request) {
+  const TimePoint now = context_.clock.Now();
+  auto session = LoadSession(Sha256Hex(request.session_token));
+  if (!session.ok()) return false;
+  const CachedSession& current = session.value();
+  if (current.expires_at <= now || current.last_seen + context_.security.session_idle_timeout <= now) return false;
+  return current.session_id == request.session_id && current.actor.user_id == request.actor.user_id &&
+         current.actor.clinic_id == request.actor.clinic_id && current.actor.roles == request.actor.roles;
+}
+
 Result<CachedSession> AuthService::LoadSession(const std::string& token_hash) {
   return context_.database.Run<CachedSession>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<CachedSession> {
     KC_ASSIGN_OR_RETURN(SqlRows rows,
@@ -239,6 +250,8 @@ Result<CachedSession> AuthService::LoadSession(const std::string& token_hash) {
 
 void ForgetCachedSessions(ServiceContext& context) {
   if (context.session_cache) context.session_cache->ForgetAll();
+  // Open live-update streams check their sessions again at once.
+  NotifyChange(context.changes, kSessionsChangedClinic, kSessionsChangedTopic);
 }
 
 bool AuthService::CsrfTokenMatches(const AuthenticatedRequest& request, const std::string& presented) const {

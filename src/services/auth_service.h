@@ -59,6 +59,11 @@ class AuthService {
   Result<AuthenticatedRequest> Authenticate(const std::string& session_token,
                                             const std::string& client_address);
   bool CsrfTokenMatches(const AuthenticatedRequest& request, const std::string& presented) const;
+  // Whether the session of an earlier Authenticate() is still open, with the
+  // same user, clinic and roles (a long-lived stream checks this now and
+  // then). Unlike Authenticate it does not count as activity: a page that only
+  // listens still times out when idle.
+  bool StillValid(const AuthenticatedRequest& request);
   Result<SessionView> Describe(const AuthenticatedRequest& request);
   // kForbidden when the user holds no role in that clinic.
   Result<SessionView> SwitchClinic(const AuthenticatedRequest& request, int64_t clinic_id);

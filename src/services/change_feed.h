@@ -44,6 +44,12 @@ class ChangeFeed {
   bool closed_ = false;
 };
 
+// Not a clinic's topic: published when sessions may have ended or changed
+// rights (log-out, clinic switch, disabled user, new roles), so that streams
+// check their own session again.
+inline constexpr int64_t kSessionsChangedClinic = 0;
+inline constexpr const char* kSessionsChangedTopic = "sessions-changed";
+
 // Publishes on `feed` when there is one (CLI commands run without).
 inline void NotifyChange(ChangeFeed* feed, int64_t clinic_id, const std::string& topic) {
   if (feed != nullptr) feed->Publish(clinic_id, topic);

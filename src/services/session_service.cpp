@@ -16,6 +16,7 @@
 #include "services/consent_service.h"
 #include "services/course_records.h"
 #include "services/eligibility_service.h"
+#include "services/change_feed.h"
 #include "services/guard.h"
 #include "services/protocol_store.h"
 #include "services/read_audit_log.h"
@@ -24,6 +25,13 @@
 
 namespace ketachart {
 namespace {
+
+// After a committed session change: the Today board and the chair board
+// (which shows each chair's session phase) fetch again.
+void NotifySessionChange(ServiceContext& context, int64_t clinic_id) {
+  NotifyChange(context.changes, clinic_id, "sessions");
+  NotifyChange(context.changes, clinic_id, "monitor");
+}
 
 // The PK model used for a session's predicted concentration, by drug and
 // route: Domino 1984 is the model docs/clinical-validation.md anchors against
@@ -353,6 +361,7 @@ Result<Json> SessionService::CheckIn(const Actor& actor, const Json& body) {
                                           Json{{"chair", *chair}}, now));
     return SessionJson(session, now);
   });
+  if (result.ok()) NotifySessionChange(context_, actor.clinic_id);
   return result;
 }
 
@@ -488,6 +497,7 @@ Result<Json> SessionService::RecordReadiness(const Actor& actor, int64_t session
     KC_RETURN_IF_ERROR(AppendSessionEvent(txn, actor, session, SessionEventKind::kReadiness, now, std::move(data), now));
     return SessionJson(session, now);
   });
+  if (result.ok()) NotifySessionChange(context_, actor.clinic_id);
   return AuditNotFound(context_, actor, "session.readiness", "dosing_session", session_id, now, std::move(result));
 }
 
@@ -507,6 +517,7 @@ Result<Json> SessionService::OrderDose(const Actor& actor, int64_t session_id, c
     KC_RETURN_IF_ERROR(AppendSessionEvent(txn, actor, session, SessionEventKind::kDoseOrder, now, std::move(order), now));
     return SessionJson(session, now);
   });
+  if (result.ok()) NotifySessionChange(context_, actor.clinic_id);
   return AuditNotFound(context_, actor, "session.dose_order", "dosing_session", session_id, now, std::move(result));
 }
 
@@ -550,6 +561,7 @@ Result<Json> SessionService::RecordEvent(const Actor& actor, int64_t session_id,
     refused.outcome = AuditOutcome::kFailed;
     KC_RETURN_IF_ERROR(RecordReadAudit(context_, actor, refused, now));
   }
+  if (result.ok()) NotifySessionChange(context_, actor.clinic_id);
   return AuditNotFound(context_, actor, "session.event", "dosing_session", session_id, now, std::move(result));
 }
 

@@ -3,13 +3,15 @@
 // readiness checklist, the dose order, the action buttons with the rule blocking each, the
 // bedside records, the timeline newest first, discharge criteria and after-care. "Monitor": the
 // live chart of the monitor's vitals with the baseline and the session's alarms. "Note": the
-// summary, the prescriber's fields, signing and addenda. The view is refetched every 20 s.
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+// summary, the prescriber's fields, signing and addenda. The view is refetched whenever the server
+// says a session changed (event stream, topic "sessions"; polling while the stream is down).
+import { useCallback, useRef, useState } from 'preact/hooks';
 import { getSession, type DosingSession } from '../api/sessions';
 import { useSession } from '../auth/SessionContext';
 import { hasPermission } from '../auth/permissions';
 import { ApiErrorView, Loading } from '../components/Status';
 import { dateTime, patientName } from '../lib/format';
+import { useLiveUpdates } from '../monitor/useLiveUpdates';
 import { useTitle } from '../lib/useTitle';
 import { href } from '../router';
 import { MonitorPanel } from './MonitorPanel';
@@ -19,7 +21,6 @@ import { elapsedMs, eventDetail, eventLabel, formatElapsed, isOpenPhase, newestF
 import { useNow } from './useNow';
 import './sessions.css';
 
-export const SESSION_REFRESH_MS = 20_000;
 
 function Header({ session, now }: { session: DosingSession; now: number }) {
   const open = isOpenPhase(session.phase);
@@ -178,22 +179,19 @@ export function SessionPage({ id }: { id: string }) {
   const now = useNow(1000);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
 
+  const loaded = useRef(false);
   const load = useCallback(
-    (first: boolean) =>
+    () =>
       getSession(id)
         .then((s) => {
+          loaded.current = true;
           setSession(s);
           setRefreshError(null);
         })
-        .catch((e: unknown) => (first ? setError(e) : setRefreshError(e instanceof Error ? e.message : String(e)))),
+        .catch((e: unknown) => (loaded.current ? setRefreshError(e instanceof Error ? e.message : String(e)) : setError(e))),
     [id],
   );
-
-  useEffect(() => {
-    void load(true);
-    const timer = window.setInterval(() => void load(false), SESSION_REFRESH_MS);
-    return () => window.clearInterval(timer);
-  }, [load]);
+  useLiveUpdates('sessions', () => void load());
 
   if (error) return <ApiErrorView error={error} what="Session" />;
   if (!session) return <Loading what="the session" />;

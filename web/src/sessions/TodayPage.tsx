@@ -1,9 +1,10 @@
 // Today: the day's dosing sessions as a chair board (chair, patient, phase, minutes in
-// phase ticking, what is due, overdue vitals highlighted), refetched every 15 s, each linking
+// phase ticking, what is due, overdue vitals highlighted), refetched whenever the server says a
+// session changed (event stream, topic "sessions"; polling while the stream is down), each linking
 // to its session page; and, for staff who record on sessions, checking a patient in: find the
 // patient, pick one of their treatment courses, name the chair. The search text stays in
 // memory; only the new session's id reaches the URL.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { searchPatients } from '../api/patients';
 import { checkIn, listCourses, listDay, type CourseOption, type SessionSummary } from '../api/sessions';
 import type { Patient } from '../api/types';
@@ -13,13 +14,13 @@ import { TextField } from '../components/Field';
 import { ApiErrorView, ErrorAlert, Loading } from '../components/Status';
 import { patientName } from '../lib/format';
 import { useTitle } from '../lib/useTitle';
+import { LiveNote } from '../monitor/LiveNote';
+import { useLiveUpdates } from '../monitor/useLiveUpdates';
 import { href, navigate } from '../router';
 import { elapsedMs, isOpenPhase, minutesLabel, phaseLabel, vitalsDueNow } from './sessionLogic';
 import { useNow } from './useNow';
 import { useServerForm } from './useServerForm';
 import './sessions.css';
-
-export const BOARD_REFRESH_MS = 15_000;
 
 function CheckInForm() {
   const [query, setQuery] = useState('');
@@ -183,11 +184,14 @@ export function TodayPage() {
       .catch((e: unknown) => setError(e));
   }, [date]);
 
+  const live = useLiveUpdates('sessions', load);
+  // The hook fetched on opening; a different day fetches at once.
+  const shownLoad = useRef(load);
   useEffect(() => {
+    if (shownLoad.current === load) return;
+    shownLoad.current = load;
     setItems(null);
     load();
-    const timer = window.setInterval(load, BOARD_REFRESH_MS);
-    return () => window.clearInterval(timer);
   }, [load]);
 
   return (
@@ -198,6 +202,7 @@ export function TodayPage() {
       <div class="today-toolbar">
         <TextField id="today-date" label="Day (clinic time)" type="date" value={date || shownDate} onValue={setDate} />
       </div>
+      <LiveNote status={live.status} />
       {error ? <ApiErrorView error={error} what="Day list" /> : !items ? <Loading what="the day's sessions" /> : <Board items={items} now={now} />}
       {canCheckIn ? <CheckInForm /> : null}
     </section>
