@@ -8,12 +8,12 @@ export const IV = 'iv-racemic-ketamine';
 export const SIGNATURE =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
-/** A new patient with an IV course; `consent` false leaves the consent out. */
-export async function readyPatient(server, { consent = true, protocol = IV } = {}) {
+/** A new patient with an IV course; `consent` false leaves the consent out; `patient` overrides demographics. */
+export async function readyPatient(server, { consent = true, protocol = IV, patient = {} } = {}) {
   const desk = await loggedIn(server, 'demo.frontdesk');
   const nurse = await loggedIn(server, 'demo.nurse');
   const prescriber = await loggedIn(server, 'demo.prescriber');
-  const created = await desk.post('/api/v1/patients', samplePatient());
+  const created = await desk.post('/api/v1/patients', samplePatient(patient));
   assert.equal(created.status, 201, created.text);
   const id = created.json.id;
   const today = new Date().toISOString().slice(0, 10);
