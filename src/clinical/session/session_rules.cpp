@@ -69,7 +69,9 @@ std::string MinutesSeconds(int64_t ms) {
 }
 
 std::string RestText(int64_t ms) {
-  return ms % 60'000 == 0 ? std::to_string(ms / 60'000) + " min" : MinutesSeconds(ms) + " min";
+  if (ms % 60'000 == 0) return std::to_string(ms / 60'000) + " min";
+  if (ms < 60'000 && ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
+  return MinutesSeconds(ms) + " (m:ss)";
 }
 
 std::optional<std::string> CheckDevice(const SessionProgress& p, const SessionRules& rules, int64_t at_ms) {

@@ -330,6 +330,12 @@ TEST(EsketamineDevicesTest, OtherRefusals) {
   no_rest.rules.device_rest_ms.reset();
   EXPECT_FALSE(no_rest.Try(K::kDevice, {}, 0));
   EXPECT_FALSE(no_rest.Try(K::kDevice, {}, 0));
+  // A clinic's own rest that is not whole minutes reads as seconds.
+  Timeline short_rest = EsketamineOrdered(2);
+  short_rest.rules.device_rest_ms = 15'000;
+  ASSERT_FALSE(short_rest.Try(K::kDevice));
+  EXPECT_EQ(short_rest.Try(K::kDevice, {}, 14'000),
+            "device 2 is too soon: the protocol's rest between devices is 15 s (rest_between_devices); 0:01 to go");
 }
 
 TEST(SessionStateTest, NamesRoundTrip) {
