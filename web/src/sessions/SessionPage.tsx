@@ -12,6 +12,7 @@ import { ApiErrorView, Loading } from '../components/Status';
 import { dateTime, patientName } from '../lib/format';
 import { useTitle } from '../lib/useTitle';
 import { href } from '../router';
+import { EsketamineDevices } from './EsketamineDevices';
 import { MonitorPanel } from './MonitorPanel';
 import { NotePanel } from './NotePanel';
 import { ActionBar, DoseOrderFormView, DoseOrderView, ReadinessForm, ReadinessResultView, RecordPanel } from './SessionForms';
@@ -119,6 +120,7 @@ function SessionTab({ session, onSaved }: { session: DosingSession; onSaved: (s:
   const bedside = [
     <section class="card" aria-labelledby="actions-title" key="actions">
       <h2 id="actions-title">Session actions</h2>
+      {session.devices ? <EsketamineDevices session={session} devices={session.devices} canRecord={canRecord} onSaved={onSaved} /> : null}
       <ActionBar session={session} canRecord={canRecord} onSaved={onSaved} />
     </section>,
     open && canRecord ? (
