@@ -40,9 +40,12 @@ void AddSessionTimelineRoutes(Router& router, ApiServices& s) {
                 return ResultResponse(s.sessions.RecordReadiness(ctx.actor(), id.value(), body.value()), 201);
               }});
   router.Add({"POST", "/api/v1/sessions/{id}/dose-order", Access::kSession, "sessions",
-              "The prescriber's dose order from the recorded weight (protocol maximum enforced)", "session.order",
+              "The prescriber's dose order from the recorded weight (protocol maximum enforced; esketamine: the "
+              "day-1 dose rule on a course's first dose, overridable with a reason)",
+              "session.order",
               "{\"dose_mg_per_kg\" | \"dose_mg\", \"vial_strength_mg_per_ml\", \"diluent_ml\", \"duration_min\", "
-              "\"rounding_step_mg\"}",
+              "\"rounding_step_mg\", \"indication\": \"trd\"|\"mdd_suicidal_ideation\", "
+              "\"first_dose_override\": {\"rule_id\", \"reason\"}}",
               {}, 201, [&s](RouteContext& ctx) {
                 auto id = PathId(ctx.path_params, "id");
                 if (!id.ok()) return ErrorResponse(id.error());
@@ -51,8 +54,10 @@ void AddSessionTimelineRoutes(Router& router, ApiServices& s) {
                 return ResultResponse(s.sessions.OrderDose(ctx.actor(), id.value(), body.value()), 201);
               }});
   router.Add({"POST", "/api/v1/sessions/{id}/events", Access::kSession, "sessions",
-              "Record a timeline event (start, rate_change, pause, resume, stop, rescue_medication, vitals, score, "
-              "adverse_event, ready_for_discharge, discharge, cancel); refused with the rule that forbids it",
+              "Record a timeline event (start, device, rate_change, pause, resume, stop, rescue_medication, vitals, "
+              "score, adverse_event, ready_for_discharge, discharge, cancel); refused with the rule that forbids it. "
+              "start and device may carry ledger_sequence or administer {lot_id, location_id} (recorded in the "
+              "ledger in the same transaction)",
               "session.record", "{\"kind\": string, \"occurred_at\": timestamp, ...the kind's fields}", {}, 201,
               [&s](RouteContext& ctx) {
                 auto id = PathId(ctx.path_params, "id");

@@ -9,6 +9,7 @@
 #include "clinical/ledger/ledger_rules.h"
 #include "services/audit_trail.h"
 #include "services/guard.h"
+#include "services/ledger_administration.h"
 #include "services/ledger_chain.h"
 #include "services/ledger_input.h"
 #include "services/ledger_queries.h"
@@ -197,11 +198,6 @@ Result<Json> LedgerService::RecordEvent(const Actor& actor, const Json& body) {
   entry.occurred_at = *occurred_at;
   if (note && !note->empty()) entry.details["note"] = *note;
   if (quantity_ug) entry.quantity = Micrograms{*quantity_ug};
-  if (kind == EventKind::kAdminister) {
-    entry.drawn_ug = quantity_ug;
-    entry.administered_ug = administered_ug;
-    KC_RETURN_IF_ERROR(ledger::CheckDrawAccounting(Micrograms{*quantity_ug}, Micrograms{*administered_ug}, {0}, {0}));
-  }
 
   // Witnesses re-enter their passwords (checked outside the transaction).
   std::vector<int64_t> witness_ids;
@@ -217,6 +213,15 @@ Result<Json> LedgerService::RecordEvent(const Actor& actor, const Json& body) {
   }
 
   auto result = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
+    if (kind == EventKind::kAdminister) {
+      // The one administration path, shared with the dosing session (ledger_administration.h).
+      return AppendLedgerAdministration(txn, actor,
+                                        LedgerAdministration{*entry.lot_id, *entry.location_id, *entry.patient_id,
+                                                             entry.dosing_session_id, *quantity_ug, *administered_ug,
+                                                             entry.occurred_at, entry.details.value("route", ""),
+                                                             entry.details.value("note", "")},
+                                        now);
+    }
     LedgerEntry draft = entry;
     for (size_t i = 0; i < witness_ids.size(); ++i) {
       KC_RETURN_IF_ERROR(ConfirmWitness(txn, actor.clinic_id, witness_ids[i], witness_fields[i]));

@@ -65,7 +65,8 @@ Result<std::map<int64_t, PatientScheduleFacts>> LoadScheduleFacts(Transaction& t
     KC_ASSIGN_OR_RETURN(
         SqlRows rows,
         txn.Query("SELECT s.patient_id, s.checked_in_at, "
-                  "(SELECT MIN(e.occurred_at) FROM session_events e WHERE e.session_id = s.id AND e.kind = 'start'), "
+                  "(SELECT MIN(e.occurred_at) FROM session_events e WHERE e.session_id = s.id AND e.kind IN "
+                  "('start', 'device')), "
                   "(SELECT COUNT(*) FROM session_events e WHERE e.session_id = s.id AND e.kind = 'cancel') "
                   "FROM dosing_sessions s WHERE s.clinic_id = ? AND " + filter,
                   params));
@@ -122,9 +123,9 @@ Result<std::vector<std::pair<int64_t, std::string>>> LoadSessionStarts(Transacti
   KC_ASSIGN_OR_RETURN(
       SqlRows rows,
       txn.Query("SELECT s.id, (SELECT MIN(e.occurred_at) FROM session_events e WHERE e.session_id = s.id AND "
-                "e.kind = 'start') AS started_at FROM dosing_sessions s WHERE s.clinic_id = ? AND s.patient_id = ? "
-                "AND s.id > ? AND EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = s.id AND "
-                "e.kind = 'start') ORDER BY s.id LIMIT ?",
+                "e.kind IN ('start', 'device')) AS started_at FROM dosing_sessions s WHERE s.clinic_id = ? AND "
+                "s.patient_id = ? AND s.id > ? AND EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = s.id "
+                "AND e.kind IN ('start', 'device')) ORDER BY s.id LIMIT ?",
                 {clinic_id, patient_id, after_id, int64_t{limit}}));
   std::vector<std::pair<int64_t, std::string>> out;
   for (const SqlRow& row : rows) out.emplace_back(row.Int(0), row.Text(1));

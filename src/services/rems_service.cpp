@@ -65,6 +65,7 @@ Result<RemsSessionFacts> FactsFor(Transaction& txn, int64_t clinic_id, const Loa
         if (e.data.contains("dose_mg")) f.dose_mg = e.data["dose_mg"].get<double>();
         break;
       case SessionEventKind::kStart:
+      case SessionEventKind::kDevice:  // device 1 starts an esketamine dose; each may name its lot
         if (!f.first_device_ms) f.first_device_ms = at;
         if (e.data.contains("ledger")) {
           KC_ASSIGN_OR_RETURN(SqlRows lot, txn.Query("SELECT lot_number FROM ledger_lots WHERE id = ?",
@@ -356,12 +357,12 @@ Result<Json> RemsService::Tracker(const Actor& actor, bool overdue_only) {
   const TimePoint now = context_.clock.Now();
   const std::string today = FormatDate(now);
   auto result = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<Json> {
-    // Dosed sessions (a start event) without a submitted form, newest first; at most 500.
+    // Dosed sessions (a start or device event) without a submitted form, newest first; at most 500.
     KC_ASSIGN_OR_RETURN(
         SqlRows ids,
         txn.Query("SELECT s.id FROM dosing_sessions s WHERE s.clinic_id = ? AND EXISTS (SELECT 1 FROM "
-                  "session_events e WHERE e.session_id = s.id AND e.kind = 'start') AND NOT EXISTS (SELECT 1 FROM "
-                  "rems_monitoring_forms f WHERE f.session_id = s.id) ORDER BY s.id DESC LIMIT 500",
+                  "session_events e WHERE e.session_id = s.id AND e.kind IN ('start', 'device')) AND NOT EXISTS "
+                  "(SELECT 1 FROM rems_monitoring_forms f WHERE f.session_id = s.id) ORDER BY s.id DESC LIMIT 500",
                   {actor.clinic_id}));
     Json items = Json::array();
     for (const SqlRow& row : ids) {

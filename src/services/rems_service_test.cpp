@@ -113,9 +113,19 @@ TEST_F(RemsServiceTest, AnEsketamineSessionFromEnrolmentToASubmittedMonitoringFo
   EXPECT_EQ(order["devices"], 2);
   EXPECT_EQ(order["rest_between_devices_min"], 5);
 
-  Must(sessions_.RecordEvent(nurse_.actor, id, Event("start", {{"devices", 2}})));
+  // Two devices 5 min apart (rest_between_devices); device 1 starts dosing.
+  Must(sessions_.RecordEvent(nurse_.actor, id, Event("device")));
+  clock().Advance(std::chrono::minutes(4) + std::chrono::seconds(59));
+  auto soon = sessions_.RecordEvent(nurse_.actor, id, Event("device"));
+  ASSERT_TRUE(FailsWith(soon, ErrorCode::kConflict, "kind"));
+  EXPECT_EQ(soon.error().message,
+            "device 2 is too soon: the protocol's rest between devices is 5 min (rest_between_devices); 0:01 to go");
+  clock().Advance(std::chrono::seconds(1));
+  Json dosing = Must(sessions_.RecordEvent(nurse_.actor, id, Event("device")));
+  EXPECT_EQ(dosing["devices"]["given"], 2);
+  EXPECT_EQ(dosing["next_due"], "vitals");
   Must(sessions_.RecordEvent(nurse_.actor, id, Event("score", {{"instrument", "moaas"}, {"answers", {4}}})));
-  clock().Advance(std::chrono::minutes(40));
+  clock().Advance(std::chrono::minutes(35));
   Must(sessions_.RecordEvent(nurse_.actor, id, Event("vitals", {{"systolic_mmhg", 148}, {"spo2_percent", 95}})));
   Must(sessions_.RecordEvent(nurse_.actor, id, Event("stop")));
   Must(sessions_.RecordEvent(nurse_.actor, id, Event("vitals", {{"systolic_mmhg", 132}, {"spo2_percent", 97}})));

@@ -23,7 +23,8 @@ Json AssembleSummary(const LoadedSession& s) {
                   {"checked_in_at", s.checked_in_at},
                   {"phase", SessionPhaseName(s.progress.phase)}};
   Json vitals_range = Json::object();
-  Json scores = Json::array(), rescue = Json::array(), adverse = Json::array(), pauses = Json::array();
+  Json scores = Json::array(), rescue = Json::array(), adverse = Json::array(), pauses = Json::array(),
+       devices = Json::array();
   for (const SessionEventRow& e : s.events) {
     switch (e.kind) {
       case SessionEventKind::kDoseOrder:
@@ -31,6 +32,11 @@ Json AssembleSummary(const LoadedSession& s) {
         break;
       case SessionEventKind::kStart:
         summary["started_at"] = e.occurred_at;
+        break;
+      case SessionEventKind::kDevice:
+        if (!summary.contains("started_at")) summary["started_at"] = e.occurred_at;
+        devices.push_back({{"device_number", e.data.value("device_number", 0)}, {"at", e.occurred_at},
+                           {"observed_by", e.data.value("observed_by", "")}});
         break;
       case SessionEventKind::kStop:
         summary["stopped_at"] = e.occurred_at;
@@ -83,6 +89,7 @@ Json AssembleSummary(const LoadedSession& s) {
   summary["rescue_medications"] = std::move(rescue);
   summary["adverse_events"] = std::move(adverse);
   summary["pauses"] = std::move(pauses);
+  if (!devices.empty()) summary["devices"] = std::move(devices);
   return summary;
 }
 

@@ -13,11 +13,15 @@
 #include "clinical/pk/dose_calculator.h"
 #include "clinical/pk/pk_model_catalog.h"
 #include "clinical/pk/simulation.h"
+#include "clinical/session/first_dose_rule.h"
+#include "services/audit_trail.h"
 #include "services/consent_service.h"
 #include "services/course_records.h"
 #include "services/eligibility_service.h"
 #include "services/change_feed.h"
 #include "services/guard.h"
+#include "services/ledger_administration.h"
+#include "services/ledger_input.h"
 #include "services/protocol_store.h"
 #include "services/read_audit_log.h"
 #include "services/rems_service.h"
@@ -121,9 +125,68 @@ Result<Json> ScoreEvent(const Json& body) {
   return data;
 }
 
-// Each kind's own fields, strictly read; the result is the event's data.
+// The controlled-substance administration an event names: `ledger_sequence`,
+// an administration already in the ledger for this patient and session
+// (its lot is recorded on the event), or `administer`, the lot and location
+// the dose came from, recorded in the ledger in the event's transaction
+// (`pending`; an esketamine device is the protocol's `device_dose`, drawn and
+// given whole; an IV start gives drawn_mg and administered_mg).
+Status ReadLedgerLink(JsonObjectReader& reader, const Json& body, Transaction& txn, const Actor& actor,
+                      const LoadedSession& session, Json& data, std::optional<LedgerAdministration>& pending,
+                      bool device) {
+  auto ledger = reader.OptionalInteger("ledger_sequence", 1, INT64_MAX);
+  const Json* administer = reader.OptionalObject("administer");
+  if (!reader.ok()) return Status::Ok();  // Finish() reports it
+  if (ledger && administer) {
+    return InvalidInput("administer", "give either ledger_sequence (an administration already recorded) or "
+                                      "administer (record it now), not both");
+  }
+  if (ledger) {
+    KC_ASSIGN_OR_RETURN(SqlRows entry,
+                        txn.Query("SELECT kind, patient_id, dosing_session_id, lot_id, administered_ug FROM "
+                                  "ledger_entries WHERE clinic_id = ? AND sequence = ?",
+                                  {actor.clinic_id, *ledger}));
+    if (entry.empty() || entry[0].Text(0) != "administer" || entry[0].Int(1) != session.patient_id ||
+        entry[0].OptionalInt(2) != std::optional<int64_t>(session.id)) {
+      return InvalidInput("ledger_sequence", "must be a ledger administration for this patient that names this session");
+    }
+    for (const SessionEventRow& e : session.events) {
+      if (e.data.contains("ledger") && e.data["ledger"].value("sequence", int64_t{0}) == *ledger) {
+        return InvalidInput("ledger_sequence", fmt::format("ledger entry {} is already linked to event {} of this "
+                                                           "session",
+                                                           *ledger, e.sequence));
+      }
+    }
+    data["ledger"] = {{"sequence", *ledger}, {"lot_id", entry[0].Int(3)}, {"administered_ug", entry[0].Int(4)}};
+  }
+  if (administer) {
+    JsonObjectReader item(*administer, "administer");
+    auto lot_id = item.RequiredInteger("lot_id", 1, INT64_MAX);
+    auto location_id = item.RequiredInteger("location_id", 1, INT64_MAX);
+    std::optional<int64_t> drawn_ug, administered_ug;
+    if (!device) {
+      drawn_ug = ledger_internal::ReadThousandths(item, *administer, "drawn_mg", true, false);
+      administered_ug = ledger_internal::ReadThousandths(item, *administer, "administered_mg", true, true);
+    }
+    KC_RETURN_IF_ERROR(item.Finish());
+    if (device) {
+      const auto per_device = ProtocolQuantityValue(*session.protocol, "device_dose");
+      if (!per_device) return Conflict("the protocol does not set device_dose (mg per device)", "administer");
+      drawn_ug = administered_ug = static_cast<int64_t>(std::llround(*per_device * 1000));
+    }
+    if (!actor.Can(Permission::kLedgerRecord)) {
+      return Forbidden("recording the administration in the ledger needs ledger.record");
+    }
+    pending = LedgerAdministration{*lot_id, *location_id, session.patient_id, session.id, *drawn_ug,
+                                   *administered_ug, "", session.protocol->route, ""};
+  }
+  return Status::Ok();
+}
+
+// Each kind's own fields, strictly read; the result is the event's data. An
+// administration to record in the ledger with the event comes back in `pending`.
 Result<Json> ReadEventData(SessionEventKind kind, const Json& body, Transaction& txn, const Actor& actor,
-                           const LoadedSession& session) {
+                           const LoadedSession& session, std::optional<LedgerAdministration>& pending) {
   using K = SessionEventKind;
   if (kind == K::kScore) return ScoreEvent(body);
   JsonObjectReader reader(body);
@@ -136,22 +199,25 @@ Result<Json> ReadEventData(SessionEventKind kind, const Json& body, Transaction&
   };
   switch (kind) {
     case K::kStart: {
-      auto ledger = reader.OptionalInteger("ledger_sequence", 1, INT64_MAX);
-      auto devices = reader.OptionalInteger("devices", 1, 3);
+      KC_RETURN_IF_ERROR(ReadLedgerLink(reader, body, txn, actor, session, data, pending, /*device=*/false));
       KC_RETURN_IF_ERROR(reader.Finish());
-      if (devices) data["devices"] = *devices;
-      if (ledger) {
-        KC_ASSIGN_OR_RETURN(SqlRows entry,
-                            txn.Query("SELECT kind, patient_id, dosing_session_id, lot_id, administered_ug FROM "
-                                      "ledger_entries WHERE clinic_id = ? AND sequence = ?",
-                                      {actor.clinic_id, *ledger}));
-        if (entry.empty() || entry[0].Text(0) != "administer" || entry[0].Int(1) != session.patient_id ||
-            entry[0].OptionalInt(2) != std::optional<int64_t>(session.id)) {
-          return InvalidInput("ledger_sequence",
-                              "must be a ledger administration for this patient that names this session");
-        }
-        data["ledger"] = {{"sequence", *ledger}, {"lot_id", entry[0].Int(3)}, {"administered_ug", entry[0].Int(4)}};
+      return data;
+    }
+    case K::kDevice: {
+      const int next = session.progress.devices_given + 1;
+      auto number = reader.OptionalInteger("device_number", 1, 3);
+      auto observed_by = reader.OptionalString("observed_by", {1, 200});
+      text("note", 0, 500, false);
+      KC_RETURN_IF_ERROR(ReadLedgerLink(reader, body, txn, actor, session, data, pending, /*device=*/true));
+      KC_RETURN_IF_ERROR(reader.Finish());
+      if (number && *number != next) {
+        return InvalidInput("device_number", fmt::format("the next device is device {} ({} given so far)", next,
+                                                         next - 1));
       }
+      data["device_number"] = next;
+      data["observed_by"] = observed_by && observed_by->find_first_not_of(" \t") != std::string::npos
+                                ? *observed_by
+                                : actor.username;
       return data;
     }
     case K::kRateChange: {
@@ -308,6 +374,111 @@ Result<Json> ComputeDoseOrder(const Protocol& protocol, const Json& body, int64_
     }
   }
   return order;
+}
+
+// A quantity of the dosing parameters or the schedule (mdsi_dose sits in a schedule item).
+const ProtocolQuantity* DosingQuantity(const Protocol& protocol, const std::string& id) {
+  if (const ProtocolQuantity* q = FindQuantity(protocol.dosing_parameters, id)) return q;
+  for (const ProtocolItem& item : protocol.dosing_schedule) {
+    if (const ProtocolQuantity* q = FindQuantity(item.quantities, id)) return q;
+  }
+  return nullptr;
+}
+
+FirstDoseLimit FirstDoseLimitOf(const Protocol& protocol, const std::string& id) {
+  FirstDoseLimit limit{id, std::nullopt, false};
+  if (const ProtocolQuantity* q = DosingQuantity(protocol, id)) {
+    limit.value_mg = q->value;
+    limit.unconfirmed = q->unconfirmed;
+  }
+  return limit;
+}
+
+// The esketamine day-1 dose rule (clinical/session/first_dose_rule.h) on an
+// order: on the course's first dose the dose may not exceed the protocol's
+// day-1 dose for the patient's age band, unless the prescriber overrides it
+// with a reason ({"rule_id", "reason"}, as eligibility warnings are
+// overridden). Adds "first_dose" to the order; returns the rule overridden.
+Result<std::optional<std::string>> ApplyFirstDoseRule(Transaction& txn, const Actor& actor,
+                                                      const LoadedSession& session, const Json& body, Json& order,
+                                                      TimePoint now) {
+  JsonObjectReader reader(body);
+  for (const auto& [key, value] : body.items()) {
+    if (key != "indication" && key != "first_dose_override") reader.Allow(key);
+  }
+  auto indication_name = reader.OptionalEnum("indication", {"trd", "mdd_suicidal_ideation"});
+  const Json* override_json = reader.OptionalObject("first_dose_override");
+  KC_RETURN_IF_ERROR(reader.Finish());
+  std::optional<std::string> override_rule, override_reason;
+  if (override_json) {
+    JsonObjectReader o(*override_json, "first_dose_override");
+    override_rule = o.RequiredString("rule_id", {1, 100});
+    override_reason = o.RequiredString("reason", {1, 1000});
+    KC_RETURN_IF_ERROR(o.Finish());
+    if (override_reason->find_first_not_of(" \t\r\n") == std::string::npos) {
+      return InvalidInput("first_dose_override.reason", "must say why the day-1 dose is overridden");
+    }
+  }
+  const EsketamineIndication indication =
+      ParseEsketamineIndication(indication_name.value_or("trd")).value_or(EsketamineIndication::kTreatmentResistant);
+  order["indication"] = std::string(EsketamineIndicationName(indication));
+  KC_ASSIGN_OR_RETURN(SqlRows dosed,
+                      txn.Query("SELECT s.id FROM dosing_sessions s WHERE s.course_id = ? AND s.clinic_id = ? AND "
+                                "s.id <> ? AND EXISTS (SELECT 1 FROM session_events e WHERE e.session_id = s.id AND "
+                                "e.kind IN ('start', 'device')) LIMIT 1",
+                                {session.course_id, actor.clinic_id, session.id}));
+  if (!dosed.empty()) {
+    if (override_json) {
+      return InvalidInput("first_dose_override", fmt::format("this is not the course's first dose (session #{} was "
+                                                             "dosed); no day-1 rule to override",
+                                                             dosed[0].Int(0)));
+    }
+    order["first_dose"] = nullptr;
+    return std::optional<std::string>();
+  }
+  const Protocol& protocol = *session.protocol;
+  KC_ASSIGN_OR_RETURN(SqlRows patient, txn.Query("SELECT birth_date FROM patients WHERE id = ? AND clinic_id = ?",
+                                                 {session.patient_id, actor.clinic_id}));
+  const std::optional<int> age =
+      patient.empty() ? std::nullopt : AgeInYears(patient[0].Text(0), session.checked_in_at.substr(0, 10));
+  if (!age) return Conflict("the patient's birth date is needed for the day-1 dose rule", "birth_date");
+  FirstDoseRules rules;
+  rules.protocol_name = ProtocolName(protocol);
+  rules.younger = FirstDoseLimitOf(protocol, "first_dose_under_65");
+  rules.older = FirstDoseLimitOf(protocol, "first_dose_65_and_over");
+  rules.suicidal_ideation = FirstDoseLimitOf(protocol, "mdsi_dose");
+  if (const ProtocolQuantity* q = DosingQuantity(protocol, "age_older_adult")) {
+    if (q->value) rules.older_from_age = static_cast<int>(std::lround(*q->value));
+    rules.older_from_age_unconfirmed = q->unconfirmed;
+  }
+  const FirstDoseCheck check = CheckFirstDose(rules, *age, indication, order["dose_mg"].get<double>());
+  Json source = nullptr;
+  if (const ProtocolQuantity* q = DosingQuantity(protocol, check.rule_id)) {
+    if (const ProtocolSource* src = protocol.FindSource(q->source)) {
+      source = {{"key", src->key}, {"citation", src->citation}, {"reference", src->reference}};
+    }
+  }
+  Json first = {{"rule_id", check.rule_id},
+                {"band", check.band},
+                {"age_years", *age},
+                {"limit_mg", check.limit_mg ? Json(*check.limit_mg) : Json(nullptr)},
+                {"unconfirmed", check.unconfirmed},
+                {"source", source},
+                {"override", nullptr}};
+  if (check.refusal) {
+    if (!override_json) return Conflict(*check.refusal, "dose_mg");
+    if (*override_rule != check.rule_id) {
+      return InvalidInput("first_dose_override.rule_id",
+                          "'" + *override_rule + "' is not the rule refusing this dose (" + check.rule_id + ")");
+    }
+    first["refusal"] = *check.refusal;
+    first["override"] = {{"reason", *override_reason}, {"by", actor.username}, {"at", FormatTimestamp(now)}};
+  } else if (override_json) {
+    return InvalidInput("first_dose_override", "the day-1 rule (" + check.rule_id + ") allows this dose; nothing "
+                                               "to override");
+  }
+  order["first_dose"] = std::move(first);
+  return check.refusal ? std::optional<std::string>(check.rule_id) : std::nullopt;
 }
 
 }  // namespace
@@ -513,8 +684,24 @@ Result<Json> SessionService::OrderDose(const Actor& actor, int64_t session_id, c
                                   "clinic_id = ? AND kind = 'weight' ORDER BY measured_on DESC, id DESC LIMIT 1",
                                   {session.patient_id, actor.clinic_id}));
     if (weight.empty()) return Conflict("record the patient's weight before ordering a dose", "weight");
-    KC_ASSIGN_OR_RETURN(Json order, ComputeDoseOrder(*session.protocol, body, weight[0].Int(0), weight[0].Text(1)));
+    const bool esketamine = session.protocol->route == "intranasal";
+    Json dose_body = body;
+    if (esketamine) {
+      dose_body.erase("indication");
+      dose_body.erase("first_dose_override");
+    }
+    KC_ASSIGN_OR_RETURN(Json order, ComputeDoseOrder(*session.protocol, dose_body, weight[0].Int(0), weight[0].Text(1)));
+    std::optional<std::string> overridden;
+    if (esketamine) {
+      KC_ASSIGN_OR_RETURN(overridden, ApplyFirstDoseRule(txn, actor, session, body, order, now));
+    }
     KC_RETURN_IF_ERROR(AppendSessionEvent(txn, actor, session, SessionEventKind::kDoseOrder, now, std::move(order), now));
+    if (overridden) {
+      KC_RETURN_IF_ERROR(AppendAuditEvent(txn, actor,
+                                          CourseAudit("session.dose_order.first_dose_override", "dosing_session",
+                                                      session.id, session.patient_id, "rule " + *overridden),
+                                          now));
+    }
     return SessionJson(session, now);
   });
   if (result.ok()) NotifySessionChange(context_, actor.clinic_id);
@@ -530,8 +717,8 @@ Result<Json> SessionService::RecordEvent(const Actor& actor, int64_t session_id,
   const auto kind = ParseSessionEventKind(body["kind"].get<std::string>());
   if (!kind || *kind == SessionEventKind::kCheckIn || *kind == SessionEventKind::kReadiness ||
       *kind == SessionEventKind::kDoseOrder) {
-    return InvalidInput("kind", "must be one of start, rate_change, pause, resume, stop, rescue_medication, vitals, "
-                                "score, adverse_event, ready_for_discharge, discharge, cancel");
+    return InvalidInput("kind", "must be one of start, device, rate_change, pause, resume, stop, rescue_medication, "
+                                "vitals, score, adverse_event, ready_for_discharge, discharge, cancel");
   }
   std::optional<std::string> occurred_text;
   if (body.contains("occurred_at")) {
@@ -541,7 +728,21 @@ Result<Json> SessionService::RecordEvent(const Actor& actor, int64_t session_id,
   KC_ASSIGN_OR_RETURN(TimePoint occurred_at, OccurredAt(occurred_text, now));
   auto result = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
     KC_ASSIGN_OR_RETURN(LoadedSession session, LoadSession(txn, actor.clinic_id, session_id));
-    KC_ASSIGN_OR_RETURN(Json data, ReadEventData(*kind, body, txn, actor, session));
+    std::optional<LedgerAdministration> administration;
+    KC_ASSIGN_OR_RETURN(Json data, ReadEventData(*kind, body, txn, actor, session, administration));
+    if (administration) {
+      // The rule first (so a refused device writes nothing), then the ledger
+      // entry and the event in this one transaction.
+      if (auto refusal = CheckSessionEvent(session.progress, *kind, FactsOf(*kind, data), session.rules,
+                                           occurred_at.time_since_epoch().count())) {
+        return Conflict(*refusal, "kind");
+      }
+      administration->occurred_at = FormatTimestamp(occurred_at);
+      KC_ASSIGN_OR_RETURN(Json entry, AppendLedgerAdministration(txn, actor, *administration, now));
+      data["ledger"] = {{"sequence", entry["sequence"]},
+                        {"lot_id", administration->lot_id},
+                        {"administered_ug", administration->administered_ug}};
+    }
     if (*kind == SessionEventKind::kDischarge && data.value("escort_name", "").empty()) {
       // The escort named at readiness counts unless another is given at discharge.
       const Json readiness = [&] {

@@ -18,7 +18,7 @@ std::optional<int64_t> DurationMs(const Protocol& protocol, const std::string& i
     return nullptr;
   };
   const ProtocolQuantity* q = nullptr;
-  for (const auto* list : {&protocol.monitoring_intervals, &protocol.discharge_limits}) {
+  for (const auto* list : {&protocol.monitoring_intervals, &protocol.discharge_limits, &protocol.dosing_parameters}) {
     if (!q) q = find(*list);
   }
   if (!q) return std::nullopt;
@@ -53,15 +53,17 @@ std::string NextDue(const LoadedSession& s, std::optional<int64_t> vitals_due, i
     case SessionPhase::kCheckedIn:
       if (!p.readiness_passed) return "readiness checklist";
       if (!p.dose_ordered) return "dose order";
-      return "start dosing";
+      return p.devices_ordered > 0 ? "device 1" : "start dosing";
     case SessionPhase::kDosing:
     case SessionPhase::kPaused:
-      return vitals_due && *vitals_due <= now_ms ? "vitals (due now)" : "vitals";
+      if (vitals_due && *vitals_due <= now_ms) return "vitals (due now)";
+      if (p.devices_given < p.devices_ordered) return "device " + std::to_string(p.devices_given + 1);
+      return "vitals";
     case SessionPhase::kRecovery:
       if (vitals_due && *vitals_due <= now_ms) return "vitals (due now)";
       if (!p.vitals_in_recovery) return "vitals";
-      if (s.discharge_rules.aldrete_min &&
-          (!p.last_aldrete_total || *p.last_aldrete_total < *s.discharge_rules.aldrete_min)) {
+      if (s.rules.aldrete_min &&
+          (!p.last_aldrete_total || *p.last_aldrete_total < *s.rules.aldrete_min)) {
         return "modified Aldrete score";
       }
       return "discharge check";
@@ -104,6 +106,9 @@ SessionEventFacts FactsOf(SessionEventKind kind, const Json& data) {
     facts.escort_present = !data.value("escort_name", "").empty();
     facts.instructions_given = data.value("instructions_given", false);
   }
+  if (kind == SessionEventKind::kDoseOrder && data.contains("devices") && data["devices"].is_number_integer()) {
+    facts.devices_ordered = data["devices"].get<int>();
+  }
   facts.reason = data.value("reason", "");
   return facts;
 }
@@ -134,8 +139,10 @@ Result<LoadedSession> LoadSession(Transaction& txn, int64_t clinic_id, int64_t s
                {"given_names", document.is_object() ? document.value("given_names", "") : ""}};
   KC_ASSIGN_OR_RETURN(ClinicProtocol protocol, ProtocolVersion(txn, clinic_id, s.protocol_id, s.protocol_version));
   s.protocol = protocol.protocol;
-  if (auto aldrete = ProtocolQuantityValue(*s.protocol, "aldrete_min")) s.discharge_rules.aldrete_min = static_cast<int>(*aldrete);
-  s.discharge_rules.observation_min_ms = DurationMs(*s.protocol, "observation_min_discharge");
+  if (auto aldrete = ProtocolQuantityValue(*s.protocol, "aldrete_min")) s.rules.aldrete_min = static_cast<int>(*aldrete);
+  s.rules.observation_min_ms = DurationMs(*s.protocol, "observation_min_discharge");
+  // Esketamine: 5 min between devices (Spravato; jnjmedicalconnect, Medscape: clinical-reference.md A3).
+  s.rules.device_rest_ms = DurationMs(*s.protocol, "rest_between_devices");
   KC_ASSIGN_OR_RETURN(SqlRows events,
                       txn.Query("SELECT e.sequence, e.kind, e.occurred_at, e.data, e.recorded_at, u.username FROM "
                                 "session_events e JOIN users u ON u.id = e.recorded_by WHERE e.session_id = ? "
@@ -169,7 +176,7 @@ Status AppendSessionEvent(Transaction& txn, const Actor& actor, LoadedSession& s
   const int64_t at_ms = occurred_at.time_since_epoch().count();
   const SessionEventFacts facts = FactsOf(kind, data);
   if (kind != SessionEventKind::kCheckIn) {
-    if (auto refusal = CheckSessionEvent(session.progress, kind, facts, session.discharge_rules, at_ms)) {
+    if (auto refusal = CheckSessionEvent(session.progress, kind, facts, session.rules, at_ms)) {
       return Conflict(*refusal, "kind");
     }
   }
@@ -230,20 +237,43 @@ Json SessionJson(const LoadedSession& s, TimePoint now) {
   // What is allowed now, with the rule that blocks the rest (for the buttons).
   Json allowed = Json::object();
   const SessionEventFacts full{true, 10, true, true, "reason"};
-  for (SessionEventKind kind : {SessionEventKind::kStart, SessionEventKind::kRateChange, SessionEventKind::kPause,
+  for (SessionEventKind kind : {SessionEventKind::kStart, SessionEventKind::kDevice, SessionEventKind::kRateChange,
+                                SessionEventKind::kPause,
                                 SessionEventKind::kResume, SessionEventKind::kStop,
                                 SessionEventKind::kReadyForDischarge, SessionEventKind::kDischarge,
                                 SessionEventKind::kCancel}) {
     SessionEventFacts facts = full;
     facts.aldrete_total.reset();
-    auto refusal = CheckSessionEvent(s.progress, kind, facts, s.discharge_rules, now_ms);
+    auto refusal = CheckSessionEvent(s.progress, kind, facts, s.rules, now_ms);
     allowed[std::string(SessionEventKindName(kind))] = refusal ? Json(*refusal) : Json(true);
   }
   out["allowed"] = std::move(allowed);
+  // Esketamine: devices given of those ordered and when the next may be given.
+  if (s.progress.devices_ordered > 0) {
+    const auto next = NextDeviceAllowedMs(s.progress, s.rules);
+    Json given = Json::array();
+    for (const SessionEventRow& e : s.events) {
+      if (e.kind != SessionEventKind::kDevice) continue;
+      given.push_back({{"device_number", e.data.value("device_number", 0)},
+                       {"occurred_at", e.occurred_at},
+                       {"observed_by", e.data.value("observed_by", "")},
+                       {"ledger", e.data.contains("ledger") ? e.data["ledger"] : Json(nullptr)}});
+    }
+    out["devices"] = {
+        {"ordered", s.progress.devices_ordered},
+        {"given", s.progress.devices_given},
+        {"items", std::move(given)},
+        {"rest_between_devices_min",
+         s.rules.device_rest_ms ? Json(static_cast<double>(*s.rules.device_rest_ms) / 60'000) : Json(nullptr)},
+        {"next_allowed_at", next ? Json(FormatMs(*next)) : Json(nullptr)},
+        {"seconds_to_next", next ? Json(std::max<int64_t>(0, (*next - now_ms + 999) / 1000)) : Json(nullptr)}};
+  } else {
+    out["devices"] = nullptr;
+  }
   out["discharge_rules"] = {
-      {"aldrete_min", s.discharge_rules.aldrete_min ? Json(*s.discharge_rules.aldrete_min) : Json(nullptr)},
+      {"aldrete_min", s.rules.aldrete_min ? Json(*s.rules.aldrete_min) : Json(nullptr)},
       {"observation_min_minutes",
-       s.discharge_rules.observation_min_ms ? Json(*s.discharge_rules.observation_min_ms / 60'000) : Json(nullptr)}};
+       s.rules.observation_min_ms ? Json(*s.rules.observation_min_ms / 60'000) : Json(nullptr)}};
   Json after_care = Json::array();
   for (const ProtocolItem& item : s.protocol->after_care) after_care.push_back({{"id", item.id}, {"text", item.text}});
   Json criteria = Json::array();

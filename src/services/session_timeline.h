@@ -41,7 +41,7 @@ struct LoadedSession {
   std::string checked_in_by;
   Json patient;  // {"id","mrn","family_name","given_names"}
   std::shared_ptr<const Protocol> protocol;
-  DischargeRules discharge_rules;
+  SessionRules rules;  // the protocol's discharge and device-timing rules
   std::vector<SessionEventRow> events;
   SessionProgress progress;
   std::optional<int64_t> last_monitor_bp_ms;  // the newest blood pressure from the chair's monitor

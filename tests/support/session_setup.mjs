@@ -8,12 +8,12 @@ export const IV = 'iv-racemic-ketamine';
 export const SIGNATURE =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 
-/** A new patient with an IV course; `consent` false leaves the consent out. */
-export async function readyPatient(server, { consent = true, protocol = IV } = {}) {
+/** A new patient with an IV course; `consent` false leaves the consent out; `patient` overrides demographics. */
+export async function readyPatient(server, { consent = true, protocol = IV, patient = {} } = {}) {
   const desk = await loggedIn(server, 'demo.frontdesk');
   const nurse = await loggedIn(server, 'demo.nurse');
   const prescriber = await loggedIn(server, 'demo.prescriber');
-  const created = await desk.post('/api/v1/patients', samplePatient());
+  const created = await desk.post('/api/v1/patients', samplePatient(patient));
   assert.equal(created.status, 201, created.text);
   const id = created.json.id;
   const today = new Date().toISOString().slice(0, 10);
@@ -45,3 +45,20 @@ export const READY = {
   pregnancy_test: 'negative', vitals: { systolic_mmhg: 126, diastolic_mmhg: 80, heart_rate_bpm: 72, spo2_percent: 98 },
 };
 
+
+/**
+ * Publishes the clinic's next version of the esketamine protocol with `seconds` of rest between
+ * devices (test data: the shipped, cited value is 5 min), so a test need not wait five minutes.
+ */
+export async function publishEsketamineRest(server, seconds) {
+  const admin = await loggedIn(server, 'demo.admin');
+  const current = await admin.get('/api/v1/protocols/intranasal-esketamine');
+  assert.equal(current.status, 200, current.text);
+  const document = structuredClone(current.json.protocol);
+  document.version = current.json.version + 1;
+  document.dosing.parameters.find((p) => p.id === 'rest_between_devices').value = seconds / 60;
+  const published = await admin.post('/api/v1/protocols/intranasal-esketamine/versions', {
+    document, change_reason: `test: ${seconds} s rest between devices`,
+  });
+  assert.equal(published.status, 201, published.text);
+}

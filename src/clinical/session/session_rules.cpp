@@ -17,7 +17,7 @@ constexpr std::array<std::pair<SessionPhase, std::string_view>, 7> kPhaseNames =
     {SessionPhase::kCancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<SessionEventKind, std::string_view>, 15> kKindNames = {{
+constexpr std::array<std::pair<SessionEventKind, std::string_view>, 16> kKindNames = {{
     {SessionEventKind::kCheckIn, "check_in"},
     {SessionEventKind::kReadiness, "readiness"},
     {SessionEventKind::kDoseOrder, "dose_order"},
@@ -33,6 +33,7 @@ constexpr std::array<std::pair<SessionEventKind, std::string_view>, 15> kKindNam
     {SessionEventKind::kReadyForDischarge, "ready_for_discharge"},
     {SessionEventKind::kDischarge, "discharge"},
     {SessionEventKind::kCancel, "cancel"},
+    {SessionEventKind::kDevice, "device"},
 }};
 
 std::string LimitNote(const ReadinessLimit& limit, const ReadinessLimits& limits) {
@@ -59,6 +60,43 @@ ReadinessItem VitalItem(const char* id, const char* label, const char* what, con
 }
 
 bool IsBlank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+// A duration as m:ss, rounded up to the second (so 1 ms left reads 0:01).
+std::string MinutesSeconds(int64_t ms) {
+  const int64_t seconds = (ms + 999) / 1000;
+  const int64_t s = seconds % 60;
+  return std::to_string(seconds / 60) + (s < 10 ? ":0" : ":") + std::to_string(s);
+}
+
+std::string RestText(int64_t ms) {
+  if (ms % 60'000 == 0) return std::to_string(ms / 60'000) + " min";
+  if (ms < 60'000 && ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
+  return MinutesSeconds(ms) + " (m:ss)";
+}
+
+std::optional<std::string> CheckDevice(const SessionProgress& p, const SessionRules& rules, int64_t at_ms) {
+  if (p.devices_ordered <= 0) {
+    return std::string("devices are recorded only for a dose ordered in nasal-spray devices (the dose order counts "
+                       "none)");
+  }
+  if (p.devices_given >= p.devices_ordered) {
+    return "all " + std::to_string(p.devices_ordered) + " devices the dose order counts have been given; no more "
+           "than ordered";
+  }
+  const int number = p.devices_given + 1;
+  if (p.last_device_ms && rules.device_rest_ms) {
+    if (at_ms < *p.last_device_ms) {
+      return "device " + std::to_string(number) + " cannot be before device " + std::to_string(number - 1);
+    }
+    const int64_t rested = at_ms - *p.last_device_ms;
+    if (rested < *rules.device_rest_ms) {
+      return "device " + std::to_string(number) + " is too soon: the protocol's rest between devices is " +
+             RestText(*rules.device_rest_ms) + " (rest_between_devices); " +
+             MinutesSeconds(*rules.device_rest_ms - rested) + " to go";
+    }
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -123,7 +161,7 @@ ReadinessResult EvaluateReadiness(const ReadinessLimits& limits, const Readiness
 }
 
 std::optional<std::string> CheckSessionEvent(const SessionProgress& p, SessionEventKind kind,
-                                             const SessionEventFacts& facts, const DischargeRules& rules,
+                                             const SessionEventFacts& facts, const SessionRules& rules,
                                              int64_t at_ms) {
   using K = SessionEventKind;
   using P = SessionPhase;
@@ -145,7 +183,18 @@ std::optional<std::string> CheckSessionEvent(const SessionProgress& p, SessionEv
       if (p.phase != P::kCheckedIn) return not_now();
       if (!p.readiness_passed) return std::string("no dose before the readiness checklist passes");
       if (!p.dose_ordered) return std::string("no dose before a prescriber orders it");
+      if (p.devices_ordered > 0) {
+        return std::string("this dose is given in nasal-spray devices: record device 1 (kind device) to start");
+      }
       return std::nullopt;
+    case K::kDevice:
+      if (p.phase == P::kCheckedIn) {
+        if (!p.readiness_passed) return std::string("no dose before the readiness checklist passes");
+        if (!p.dose_ordered) return std::string("no dose before a prescriber orders it");
+      } else if (p.phase != P::kDosing) {
+        return not_now();
+      }
+      return CheckDevice(p, rules, at_ms);
     case K::kRateChange:
     case K::kPause:
       if (p.phase != P::kDosing) return not_now();
@@ -212,6 +261,15 @@ void ApplySessionEvent(SessionProgress& p, SessionEventKind kind, const SessionE
       break;
     case K::kDoseOrder:
       p.dose_ordered = true;
+      p.devices_ordered = facts.devices_ordered;
+      break;
+    case K::kDevice:
+      if (p.phase == P::kCheckedIn) {
+        p.started_ms = at_ms;
+        enter(P::kDosing);
+      }
+      ++p.devices_given;
+      p.last_device_ms = at_ms;
       break;
     case K::kStart:
       p.started_ms = at_ms;
@@ -248,6 +306,12 @@ void ApplySessionEvent(SessionProgress& p, SessionEventKind kind, const SessionE
     case K::kAdverseEvent:
       break;
   }
+}
+
+std::optional<int64_t> NextDeviceAllowedMs(const SessionProgress& p, const SessionRules& rules) {
+  if (!p.last_device_ms || !rules.device_rest_ms || p.devices_given >= p.devices_ordered) return std::nullopt;
+  if (p.phase != SessionPhase::kDosing && p.phase != SessionPhase::kPaused) return std::nullopt;
+  return *p.last_device_ms + *rules.device_rest_ms;
 }
 
 }  // namespace ketachart

@@ -4,8 +4,11 @@
 // and the session's state machine over its append-only timeline (checked in
 // → dosing ⇄ paused → recovery → ready for discharge → discharged, or
 // cancelled before dosing). Every refusal names its rule. The protocol's
-// numbers come in as ReadinessLimits / DischargeRules read from the protocol
+// numbers come in as ReadinessLimits / SessionRules read from the protocol
 // version the session runs under; nothing clinical is a constant here.
+// Esketamine is given in nasal-spray devices, each its own kDevice event:
+// the first starts dosing, none comes before the protocol's rest since the
+// previous one, and no more than the dose order counts.
 // No I/O, no clock: times are milliseconds since the epoch given by the
 // caller. Thread-safe.
 #pragma once
@@ -36,7 +39,9 @@ enum class SessionEventKind : uint8_t {
   kReadyForDischarge,
   kDischarge,
   kCancel,
+  kDevice,           // one esketamine nasal-spray device self-administered (device 1 starts dosing)
 };
+inline constexpr SessionEventKind kLastSessionEventKind = SessionEventKind::kDevice;
 
 std::string_view SessionPhaseName(SessionPhase phase);
 std::string_view SessionEventKindName(SessionEventKind kind);
@@ -99,9 +104,11 @@ ReadinessResult EvaluateReadiness(const ReadinessLimits& limits, const Readiness
 
 // ---- The timeline ----
 
-struct DischargeRules {
+// The protocol's timing and recovery rules the state machine applies.
+struct SessionRules {
   std::optional<int> aldrete_min;              // e.g. 9 (modified Aldrete), when the protocol sets one
   std::optional<int64_t> observation_min_ms;  // e.g. 2 h after dosing starts (esketamine)
+  std::optional<int64_t> device_rest_ms;      // e.g. 5 min between esketamine devices (rest_between_devices)
 };
 
 // What the timeline so far established.
@@ -116,6 +123,9 @@ struct SessionProgress {
   std::optional<int64_t> last_vitals_ms;
   bool vitals_in_recovery = false;
   std::optional<int> last_aldrete_total;
+  int devices_ordered = 0;  // the latest dose order's device count (0: not a device dose)
+  int devices_given = 0;
+  std::optional<int64_t> last_device_ms;
 };
 
 // Facts an event carries that the state machine cares about.
@@ -125,14 +135,20 @@ struct SessionEventFacts {
   bool escort_present = false;              // kDischarge
   bool instructions_given = false;          // kDischarge
   std::string reason;                       // kCancel, kPause
+  int devices_ordered = 0;                  // kDoseOrder: nasal-spray devices the dose takes
 };
 
 // The reason `kind` may not happen now (naming the rule), or nullopt.
 std::optional<std::string> CheckSessionEvent(const SessionProgress& progress, SessionEventKind kind,
-                                             const SessionEventFacts& facts, const DischargeRules& rules,
+                                             const SessionEventFacts& facts, const SessionRules& rules,
                                              int64_t at_ms);
 // Applies an event already checked.
 void ApplySessionEvent(SessionProgress& progress, SessionEventKind kind, const SessionEventFacts& facts,
                        int64_t at_ms);
+
+// When the next esketamine device may be given (the previous one plus the
+// protocol's rest), or nullopt when no device is pending or no rest applies.
+// Before device 1 the answer is nullopt too: only the checklist and order gate it.
+std::optional<int64_t> NextDeviceAllowedMs(const SessionProgress& progress, const SessionRules& rules);
 
 }  // namespace ketachart

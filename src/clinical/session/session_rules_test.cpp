@@ -136,7 +136,7 @@ TEST(ReadinessTest, LimitEdgesAndUnsetLimits) {
 // Drives a progress through events, checking each.
 struct Timeline {
   SessionProgress progress;
-  DischargeRules rules;
+  SessionRules rules;
   int64_t now = 1'000'000;
   Timeline() { ApplySessionEvent(progress, K::kCheckIn, {}, now); }
   std::optional<std::string> Try(K kind, SessionEventFacts facts = {}, int64_t advance_ms = 60'000) {
@@ -189,7 +189,7 @@ TEST(SessionStateTest, EveryEventInEveryPhase) {
                                  P::kDischarged, P::kCancelled};
   const std::set<K> anytime = {K::kRescueMedication, K::kVitals, K::kScore, K::kAdverseEvent};
   const std::map<P, std::set<K>> allowed = {
-      {P::kCheckedIn, {K::kReadiness, K::kDoseOrder, K::kCancel}},  // kStart needs its facts: tested above
+      {P::kCheckedIn, {K::kReadiness, K::kDoseOrder, K::kCancel}},  // kStart, kDevice need facts: tested apart
       {P::kDosing, {K::kRateChange, K::kPause, K::kStop}},
       {P::kPaused, {K::kResume, K::kStop}},
       {P::kRecovery, {K::kReadyForDischarge}},
@@ -203,7 +203,7 @@ TEST(SessionStateTest, EveryEventInEveryPhase) {
     SessionProgress progress = ProgressIn(phase);
     ASSERT_EQ(progress.phase, phase) << SessionPhaseName(phase);
     progress.vitals_in_recovery = true;
-    for (int k = 0; k <= static_cast<int>(K::kCancel); ++k) {
+    for (int k = 0; k <= static_cast<int>(kLastSessionEventKind); ++k) {
       const K kind = static_cast<K>(k);
       const bool terminal = phase == P::kDischarged || phase == P::kCancelled;
       const bool expected = !terminal && (allowed.at(phase).count(kind) || anytime.count(kind));
@@ -259,8 +259,87 @@ TEST(SessionStateTest, PauseAndCancelNeedReasonsAndEventsCannotPrecedeCheckIn) {
   EXPECT_EQ(t.progress.phase, P::kDosing);
 }
 
+// An esketamine timeline up to an order of `devices` devices, ready for device 1.
+Timeline EsketamineOrdered(int devices) {
+  Timeline t;
+  t.rules.device_rest_ms = 5 * 60'000;  // rest_between_devices (Spravato: jnjmedicalconnect, Medscape)
+  t.Try(K::kReadiness, {.readiness_passed = true});
+  t.Try(K::kDoseOrder, {.devices_ordered = devices});
+  return t;
+}
+
+TEST(EsketamineDevicesTest, DeviceOneStartsDosingAndStartIsForOtherRoutes) {
+  Timeline t;
+  t.rules.device_rest_ms = 5 * 60'000;
+  EXPECT_EQ(t.Try(K::kDevice), "no dose before the readiness checklist passes");
+  t.Try(K::kReadiness, {.readiness_passed = true});
+  EXPECT_EQ(t.Try(K::kDevice), "no dose before a prescriber orders it");
+  t.Try(K::kDoseOrder, {.devices_ordered = 2});
+  EXPECT_EQ(t.Try(K::kStart), "this dose is given in nasal-spray devices: record device 1 (kind device) to start");
+  EXPECT_FALSE(t.Try(K::kDevice));
+  EXPECT_EQ(t.progress.phase, P::kDosing);
+  EXPECT_EQ(t.progress.started_ms, t.now);
+  EXPECT_EQ(t.progress.devices_given, 1);
+  EXPECT_EQ(NextDeviceAllowedMs(t.progress, t.rules), t.now + 5 * 60'000);
+}
+
+TEST(EsketamineDevicesTest, RestIntervalEdge) {
+  Timeline t = EsketamineOrdered(2);
+  ASSERT_FALSE(t.Try(K::kDevice));
+  const int64_t first = t.now;
+  // 4:59 after device 1: refused, naming the rule and the time left.
+  EXPECT_EQ(CheckSessionEvent(t.progress, K::kDevice, {}, t.rules, first + 4 * 60'000 + 59'000),
+            "device 2 is too soon: the protocol's rest between devices is 5 min (rest_between_devices); 0:01 to go");
+  EXPECT_EQ(CheckSessionEvent(t.progress, K::kDevice, {}, t.rules, first + 4 * 60'000 + 59'999),
+            "device 2 is too soon: the protocol's rest between devices is 5 min (rest_between_devices); 0:01 to go");
+  EXPECT_EQ(CheckSessionEvent(t.progress, K::kDevice, {}, t.rules, first + 60'000),
+            "device 2 is too soon: the protocol's rest between devices is 5 min (rest_between_devices); 4:00 to go");
+  // 5:00: allowed.
+  EXPECT_FALSE(t.Try(K::kDevice, {}, 5 * 60'000));
+  EXPECT_EQ(t.progress.devices_given, 2);
+  EXPECT_EQ(t.progress.last_device_ms, first + 5 * 60'000);
+  EXPECT_FALSE(NextDeviceAllowedMs(t.progress, t.rules)) << "no device is pending";
+}
+
+TEST(EsketamineDevicesTest, NoMoreDevicesThanOrdered) {
+  Timeline t = EsketamineOrdered(3);
+  for (int i = 0; i < 3; ++i) ASSERT_FALSE(t.Try(K::kDevice, {}, 5 * 60'000)) << i;
+  EXPECT_EQ(t.Try(K::kDevice, {}, 5 * 60'000),
+            "all 3 devices the dose order counts have been given; no more than ordered");
+  EXPECT_EQ(t.progress.devices_given, 3);
+  EXPECT_FALSE(t.Try(K::kStop));  // a partial administration may stop early too; this one is complete
+}
+
+TEST(EsketamineDevicesTest, OtherRefusals) {
+  Timeline iv;
+  iv.Try(K::kReadiness, {.readiness_passed = true});
+  iv.Try(K::kDoseOrder);
+  EXPECT_EQ(iv.Try(K::kDevice),
+            "devices are recorded only for a dose ordered in nasal-spray devices (the dose order counts none)");
+  Timeline t = EsketamineOrdered(2);
+  ASSERT_FALSE(t.Try(K::kDevice));
+  EXPECT_EQ(CheckSessionEvent(t.progress, K::kDevice, {}, t.rules, t.now - 1), "device 2 cannot be before device 1");
+  ASSERT_FALSE(t.Try(K::kPause, {.reason = "nausea"}, 10 * 60'000));
+  EXPECT_EQ(t.Try(K::kDevice), "device is not allowed while the session is paused");
+  EXPECT_FALSE(NextDeviceAllowedMs(t.progress, SessionRules{})) << "no rest configured";
+  ASSERT_FALSE(t.Try(K::kResume));
+  ASSERT_FALSE(t.Try(K::kStop));  // partial administration: one of two devices
+  EXPECT_EQ(t.Try(K::kDevice), "device is not allowed while the session is recovery");
+  // Without a rest in the protocol only the count applies.
+  Timeline no_rest = EsketamineOrdered(2);
+  no_rest.rules.device_rest_ms.reset();
+  EXPECT_FALSE(no_rest.Try(K::kDevice, {}, 0));
+  EXPECT_FALSE(no_rest.Try(K::kDevice, {}, 0));
+  // A clinic's own rest that is not whole minutes reads as seconds.
+  Timeline short_rest = EsketamineOrdered(2);
+  short_rest.rules.device_rest_ms = 15'000;
+  ASSERT_FALSE(short_rest.Try(K::kDevice));
+  EXPECT_EQ(short_rest.Try(K::kDevice, {}, 14'000),
+            "device 2 is too soon: the protocol's rest between devices is 15 s (rest_between_devices); 0:01 to go");
+}
+
 TEST(SessionStateTest, NamesRoundTrip) {
-  for (int k = 0; k <= static_cast<int>(K::kCancel); ++k) {
+  for (int k = 0; k <= static_cast<int>(kLastSessionEventKind); ++k) {
     EXPECT_EQ(ParseSessionEventKind(SessionEventKindName(static_cast<K>(k))), static_cast<K>(k));
   }
   EXPECT_FALSE(ParseSessionEventKind("Start"));

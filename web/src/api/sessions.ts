@@ -27,6 +27,7 @@ export type EventKind =
   | 'readiness'
   | 'dose_order'
   | ActionKind
+  | 'device'
   | 'rescue_medication'
   | 'vitals'
   | 'score'
@@ -100,9 +101,35 @@ export interface DoseOrder {
   pump_rate_ml_per_h?: number;
   duration_min?: number;
   devices?: number;
+  rest_between_devices_min?: number;
+  indication?: 'trd' | 'mdd_suicidal_ideation';
+  /** Esketamine, the course's first dose: the day-1 dose rule applied (null on later doses). */
+  first_dose?: FirstDoseRule | null;
   prediction?: { model: string; citation: string; peak_plasma_ng_per_ml: number; peak_minute: number };
   recorded_by: string;
   occurred_at: string;
+}
+
+export interface FirstDoseRule {
+  rule_id: string;
+  band: string;
+  age_years: number;
+  limit_mg: number | null;
+  /** The limit or its age band is UNCONFIRMED in clinical-reference.md (check the US label). */
+  unconfirmed: boolean;
+  source: { key: string; citation: string; reference: string } | null;
+  override: { reason: string; by: string; at: string } | null;
+  refusal?: string;
+}
+
+/** Esketamine devices given of those ordered, and when the next may be given. */
+export interface SessionDevices {
+  ordered: number;
+  given: number;
+  items: { device_number: number; occurred_at: string; observed_by: string; ledger: { sequence: number; lot_id: number } | null }[];
+  rest_between_devices_min: number | null;
+  next_allowed_at: string | null;
+  seconds_to_next: number | null;
 }
 
 export interface SessionEvent {
@@ -124,7 +151,8 @@ export interface DosingSession extends SessionSummary {
   dose_order: DoseOrder | null;
   events: SessionEvent[];
   /** true, or the rule that forbids the move now. */
-  allowed: Partial<Record<ActionKind, true | string>>;
+  allowed: Partial<Record<ActionKind | 'device', true | string>>;
+  devices: SessionDevices | null;
   discharge_rules: { aldrete_min: number | null; observation_min_minutes: number | null };
   discharge_criteria: { id: string; text: string }[];
   after_care: { id: string; text: string }[];

@@ -21,6 +21,7 @@ import {
   adverseBody,
   aldretePreview,
   doseOrderBody,
+  FIRST_DOSE_RULES,
   isInjectedRoute,
   readinessBody,
   rescueBody,
@@ -190,7 +191,7 @@ export function ReadinessResultView({ result }: { result: ReadinessResult }) {
 }
 
 const EMPTY_ORDER: DoseOrderForm = { dose_mg_per_kg: '', vial_strength_mg_per_ml: '', diluent_ml: '', duration_min: '', dose_mg: '' };
-const ORDER_FIELDS = ['dose_mg_per_kg', 'vial_strength_mg_per_ml', 'diluent_ml', 'duration_min', 'dose_mg', 'weight'];
+const ORDER_FIELDS = ['dose_mg_per_kg', 'vial_strength_mg_per_ml', 'diluent_ml', 'duration_min', 'dose_mg', 'weight', 'indication', 'first_dose_override', 'first_dose_override.rule_id', 'first_dose_override.reason', 'birth_date'];
 
 /** The protocol's route: the session view names the protocol but not its route. */
 function useProtocolRoute(protocolId: string): { route: string | null; error: string | null } {
@@ -259,6 +260,38 @@ export function DoseOrderFormView({ session, onSaved }: { session: DosingSession
           hint={route === 'intranasal' ? 'Esketamine: 28 mg per device.' : undefined}
         />
       )}
+      {route === 'intranasal' ? (
+        <fieldset class="first-dose">
+          <legend>Day-1 dose rule (a course's first dose)</legend>
+          <SelectField
+            id="do-indication"
+            label="Indication"
+            value={values.indication ?? 'trd'}
+            onValue={(v) => setValues({ ...values, indication: v as DoseOrderForm['indication'] })}
+            options={[
+              { value: 'trd', label: 'Treatment-resistant depression' },
+              { value: 'mdd_suicidal_ideation', label: 'MDD with acute suicidal ideation' },
+            ]}
+            error={form.errors.indication}
+          />
+          <p class="hint">
+            The first dose may not exceed the protocol's day-1 dose for the patient's age band (56 mg under 65; 28 mg at 65 and
+            over — <strong>unconfirmed</strong> for the US label; 84 mg for acute suicidal ideation). To give more, override with a reason.
+          </p>
+          <div class="grid grid--compact">
+            <SelectField
+              id="do-override-rule"
+              label="Override rule"
+              placeholder="No override"
+              value={values.override_rule ?? ''}
+              onValue={set('override_rule')}
+              options={FIRST_DOSE_RULES}
+              error={form.errors['first_dose_override.rule_id'] ?? form.errors.first_dose_override}
+            />
+            <TextField id="do-override-reason" label="Override reason" value={values.override_reason ?? ''} onValue={set('override_reason')} error={form.errors['first_dose_override.reason']} maxLength={1000} class="field--wide" />
+          </div>
+        </fieldset>
+      ) : null}
       <div class="form-actions">
         <button type="submit" class="button" disabled={form.busy}>
           Order dose
@@ -307,6 +340,17 @@ export function DoseOrderView({ order }: { order: NonNullable<DosingSession['dos
         <>
           <dt>Devices</dt>
           <dd>{order.devices} × 28 mg</dd>
+        </>
+      ) : null}
+      {order.first_dose ? (
+        <>
+          <dt>Day-1 dose rule</dt>
+          <dd data-testid="first-dose-rule">
+            {order.first_dose.limit_mg !== null ? `at most ${num(order.first_dose.limit_mg)} mg` : 'limit not set'} for {order.first_dose.band} (age{' '}
+            {order.first_dose.age_years}; {order.first_dose.rule_id})
+            {order.first_dose.unconfirmed ? <strong class="flag flag--unconfirmed"> unconfirmed: check the US label</strong> : null}
+            {order.first_dose.override ? ` — overridden by ${order.first_dose.override.by}: ${order.first_dose.override.reason}` : null}
+          </dd>
         </>
       ) : null}
       {order.prediction ? (
@@ -412,7 +456,8 @@ function ActionRow({ action, session, onSaved }: { action: ActionState; session:
 export function ActionBar({ session, canRecord, onSaved }: { session: DosingSession; canRecord: boolean; onSaved: Saved }) {
   return (
     <ul class="action-bar" aria-label="Session actions">
-      {actionStates(session.allowed, canRecord).map((action) => (
+      {/* A device dose starts with device 1 (EsketamineDevices), not with Start. */}
+      {actionStates(session.allowed, canRecord).filter((a) => !(session.devices && a.kind === 'start')).map((action) => (
         <ActionRow key={action.kind} action={action} session={session} onSaved={onSaved} />
       ))}
     </ul>

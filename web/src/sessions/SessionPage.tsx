@@ -14,6 +14,7 @@ import { dateTime, patientName } from '../lib/format';
 import { useLiveUpdates } from '../monitor/useLiveUpdates';
 import { useTitle } from '../lib/useTitle';
 import { href } from '../router';
+import { EsketamineDevices } from './EsketamineDevices';
 import { MonitorPanel } from './MonitorPanel';
 import { NotePanel } from './NotePanel';
 import { ActionBar, DoseOrderFormView, DoseOrderView, ReadinessForm, ReadinessResultView, RecordPanel } from './SessionForms';
@@ -120,6 +121,7 @@ function SessionTab({ session, onSaved }: { session: DosingSession; onSaved: (s:
   const bedside = [
     <section class="card" aria-labelledby="actions-title" key="actions">
       <h2 id="actions-title">Session actions</h2>
+      {session.devices ? <EsketamineDevices session={session} devices={session.devices} canRecord={canRecord} onSaved={onSaved} /> : null}
       <ActionBar session={session} canRecord={canRecord} onSaved={onSaved} />
     </section>,
     open && canRecord ? (

@@ -101,7 +101,13 @@ describe('form -> body', () => {
   it('orders IM without a duration, and intranasal or oral as a dose in mg', () => {
     const form = { dose_mg_per_kg: '0.5', vial_strength_mg_per_ml: '50', diluent_ml: '', duration_min: '40', dose_mg: '56' };
     expect(doseOrderBody(form, 'intramuscular').body).toEqual({ dose_mg_per_kg: 0.5, vial_strength_mg_per_ml: 50 });
-    expect(doseOrderBody(form, 'intranasal').body).toEqual({ dose_mg: 56 });
+    expect(doseOrderBody(form, 'intranasal').body).toEqual({ dose_mg: 56, indication: 'trd' });
+    expect(doseOrderBody({ ...form, dose_mg: '84', indication: 'mdd_suicidal_ideation' }, 'intranasal').body).toEqual({ dose_mg: 84, indication: 'mdd_suicidal_ideation' });
+    const override = { ...form, dose_mg: '56', override_rule: 'first_dose_65_and_over', override_reason: ' tolerated 56 mg before ' };
+    expect(doseOrderBody(override, 'intranasal').body).toEqual({
+      dose_mg: 56, indication: 'trd', first_dose_override: { rule_id: 'first_dose_65_and_over', reason: 'tolerated 56 mg before' },
+    });
+    expect(doseOrderBody({ ...override, override_reason: ' ' }, 'intranasal').errors).toEqual({ 'first_dose_override.reason': 'say why the day-1 dose is overridden' });
     expect(doseOrderBody({ ...form, dose_mg: '' }, 'oral_sublingual').errors).toEqual({ dose_mg: 'is required' });
   });
   it('needs at least one vital sign', () => {

@@ -176,7 +176,18 @@ export interface DoseOrderForm {
   diluent_ml: string;
   duration_min: string;
   dose_mg: string;
+  /** Intranasal esketamine: the indication and an override of the day-1 dose rule. */
+  indication?: 'trd' | 'mdd_suicidal_ideation';
+  override_rule?: string;
+  override_reason?: string;
 }
+
+/** The day-1 dose rules a prescriber may override (data/protocols/intranasal-esketamine.json). */
+export const FIRST_DOSE_RULES = [
+  { value: 'first_dose_under_65', label: 'Day-1 dose, adults under 65 (first_dose_under_65)' },
+  { value: 'first_dose_65_and_over', label: 'Day-1 dose, age 65 and over (first_dose_65_and_over; unconfirmed)' },
+  { value: 'mdsi_dose', label: 'MDD with acute suicidal ideation (mdsi_dose)' },
+] as const;
 
 /** Injected routes order mg/kg from a vial (IV also a duration); others a dose in mg. */
 export function isInjectedRoute(route: string): boolean {
@@ -192,6 +203,15 @@ export function doseOrderBody(form: DoseOrderForm, route = 'intravenous'): Built
     if (mg === undefined) errors.dose_mg = 'is required';
     else if (Number.isNaN(mg) || mg <= 0) errors.dose_mg = 'must be a positive number of mg';
     else body.dose_mg = mg;
+    if (route === 'intranasal') {
+      body.indication = form.indication ?? 'trd';
+      const reason = form.override_reason?.trim() ?? '';
+      if (form.override_rule || reason) {
+        if (!form.override_rule) errors['first_dose_override.rule_id'] = 'choose the rule you override';
+        if (!reason) errors['first_dose_override.reason'] = 'say why the day-1 dose is overridden';
+        body.first_dose_override = { rule_id: form.override_rule, reason };
+      }
+    }
     return Object.keys(errors).length ? { body: null, errors } : { body, errors };
   }
   const perKg = decimalNumber(form.dose_mg_per_kg);
@@ -317,6 +337,7 @@ const EVENT_LABELS: Record<string, string> = {
   readiness: 'Readiness checklist',
   dose_order: 'Dose ordered',
   start: 'Dosing started',
+  device: 'Esketamine device',
   rate_change: 'Rate changed',
   pause: 'Paused',
   resume: 'Resumed',
@@ -379,6 +400,10 @@ export function eventDetail(event: SessionEvent): string {
       return d.completed === false ? `not completed${s('reason') ? `: ${s('reason')}` : ''}` : 'completed';
     case 'rate_change':
       return `${s('rate_ml_per_h')} mL/h`;
+    case 'device': {
+      const ledger = d.ledger as { sequence?: number } | undefined;
+      return `device ${s('device_number')}, observed by ${s('observed_by')}${ledger?.sequence ? `; ledger entry #${ledger.sequence}` : ''}`;
+    }
     case 'discharge':
       return `escort: ${s('escort_name') || 'none named'}; instructions ${d.instructions_given ? 'given' : 'not given'}`;
     default:

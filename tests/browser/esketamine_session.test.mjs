@@ -1,0 +1,90 @@
+// Browser test of the esketamine administration (docs/sessions.md "Esketamine devices"). The
+// clinic publishes a protocol version whose rest between devices is 15 s (test data, so the test
+// need not wait the cited 5 min). A patient 65 or over is ready; on the prescriber's screen the
+// day-1 rule refuses 56 mg verbatim, then 56 mg (two devices) is ordered with an override and a
+// reason, and the order shows the rule flagged unconfirmed with the override. At the chair the nurse sees "Devices given 0 of 2" (no Start button), records device 1,
+// sees the countdown to the next device with the button disabled by the rest rule, waits for it to
+// run out, records device 2 and sees 2 of 2, both devices listed with the observer; the page passes axe.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { axeViolations, eventually, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { startServer } from '../support/server.mjs';
+import { publishEsketamineRest, READY, readyPatient } from '../support/session_setup.mjs';
+
+const ESK = 'intranasal-esketamine';
+let server;
+let tablet;
+let desk;
+
+before(async () => {
+  server = await startServer();
+  tablet = await openBrowser({ viewport: { width: 768, height: 1024 } });
+  desk = await openBrowser();
+});
+
+after(async () => {
+  await tablet?.close();
+  await desk?.close();
+  await server?.stop();
+});
+
+test('the nurse records two esketamine devices and sees the countdown; the day-1 rule and its override', async () => {
+  await publishEsketamineRest(server, 15);
+  const ready = await readyPatient(server, { protocol: ESK, patient: { birth_date: '1950-06-01' } });
+  const today = new Date().toISOString().slice(0, 10);
+  assert.equal((await ready.nurse.post(`/api/v1/patients/${ready.patientId}/rems`, { status: 'enrolled', rems_patient_id: 'RP-B1', effective_on: today })).status, 201);
+  const checkIn = await ready.nurse.post('/api/v1/sessions', { course_id: ready.courseId, chair: 'Room 4' });
+  assert.equal(checkIn.status, 201, checkIn.text);
+  const id = checkIn.json.id;
+  const readiness = await ready.nurse.post(`/api/v1/sessions/${id}/readiness`, READY);
+  assert.equal(readiness.json.readiness.passed, true, readiness.text);
+
+  // The prescriber orders: 56 mg is refused by the day-1 rule for 65 and over, then given with an override.
+  const page = await freshPage(desk.context);
+  const console = watchConsole(page);
+  console.allowStatus(409, '/api/v1/sessions/');
+  await signIn(page, server.baseUrl, 'demo.prescriber', undefined, `#/sessions/${id}`);
+  const order = page.getByRole('form', { name: 'Dose order' });
+  await order.getByLabel('Dose (mg)').fill('56');
+  await order.getByRole('button', { name: 'Order dose' }).click();
+  await order.getByText(/56 mg is above the day-1 dose of 28 mg for a patient aged \d+ \(65 and over\) \(first_dose_65_and_over.*unconfirmed: check the US label/).waitFor();
+  await order.getByLabel('Override rule').selectOption('first_dose_65_and_over');
+  await order.getByLabel('Override reason').fill('tolerated 56 mg in a previous course');
+  await order.getByRole('button', { name: 'Order dose' }).click();
+  const rule = page.getByTestId('first-dose-rule');
+  await rule.waitFor();
+  const ruleText = await rule.innerText();
+  assert.match(ruleText, /at most 28 mg for 65 and over/);
+  assert.match(ruleText, /unconfirmed: check the US label/);
+  assert.match(ruleText, /overridden by demo\.prescriber: tolerated 56 mg in a previous course/);
+  assert.deepEqual(console.problems(), []);
+
+  // At the chair.
+  const chair = await freshPage(tablet.context);
+  const chairConsole = watchConsole(chair);
+  await signIn(chair, server.baseUrl, 'demo.nurse', undefined, `#/sessions/${id}`);
+  const given = chair.getByTestId('devices-given');
+  await given.waitFor();
+  assert.match(await given.innerText(), /Devices given: 0 of 2/);
+  assert.equal(await chair.getByRole('button', { name: 'Start dosing' }).count(), 0, 'a device dose starts with device 1');
+  await chair.getByLabel('Observed by').fill('Maria Lindqvist, RN');
+  await chair.getByRole('button', { name: 'Device 1 given' }).click();
+  await eventually(async () => /Devices given: 1 of 2/.test(await given.innerText()), 'device 1 recorded');
+  const countdown = chair.getByTestId('device-countdown');
+  await countdown.waitFor();
+  assert.match(await countdown.innerText(), /^0:1\d$/);
+  const device2 = chair.getByRole('button', { name: 'Device 2 given' });
+  assert.equal(await device2.isDisabled(), true);
+  assert.match(await chair.locator('#device-rule').innerText(), /rest between devices \(0\.25 min\): 0:\d\d to go/);
+  assert.equal(await chair.locator('[data-phase]').getAttribute('data-phase'), 'dosing');
+  assert.deepEqual(await axeViolations(chair), []);
+  // The countdown runs out (15 s) and the button is enabled.
+  await eventually(async () => !(await device2.isDisabled()), 'device 2 allowed after the rest', 25_000);
+  await device2.click();
+  await eventually(async () => /Devices given: 2 of 2/.test(await given.innerText()), 'device 2 recorded');
+  const list = await chair.locator('.devices__list').innerText();
+  assert.match(list, /Device 1 at .*observed by Maria Lindqvist, RN/);
+  assert.match(list, /Device 2 at .*observed by Maria Lindqvist, RN/);
+  assert.equal(await chair.getByTestId('device-countdown').count(), 0);
+  assert.deepEqual(chairConsole.problems(), []);
+});
