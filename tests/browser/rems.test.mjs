@@ -10,21 +10,24 @@
 // them, then the submission shows with its confirmation; a correction needs a reason and is
 // listed with it, the first submission kept. The tracker then shows the form as submitted and
 // links to its session; the PDF endpoint answers application/pdf; the tab and the tracker pass axe.
+// With $KETACHART_TEST_PG_URL set the server runs on a fresh PostgreSQL database, else on SQLite.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { axeViolations, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
-import { loggedIn } from '../support/ketachart.mjs';
+import { createPgDatabase, loggedIn, startServer } from '../support/ketachart.mjs';
 import { READY, readyPatient } from '../support/session_setup.mjs';
-import { startServer } from '../support/server.mjs';
 
 const ESKETAMINE = 'intranasal-esketamine';
 const OBSERVATION_MS = 60_000;
 
 let server;
 let browser;
+let database;
 
 before(async () => {
-  server = await startServer();
+  const cluster = process.env.KETACHART_TEST_PG_URL;
+  if (cluster) database = await createPgDatabase(cluster, 'kc_rems_ui');
+  server = await startServer(database ? { database: database.url } : {});
   browser = await openBrowser({ viewport: { width: 1024, height: 900 } });
   // A clinic protocol version with a 1-minute observation (test set-up only; the shipped
   // version keeps the Spravato label's 2 hours).
@@ -44,6 +47,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
+  await database?.drop();
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
