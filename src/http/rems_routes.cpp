@@ -48,7 +48,9 @@ void AddRemsRoutes(Router& router, ApiServices& s) {
   router.Add({"POST", "/api/v1/sessions/{id}/rems-form", Access::kSession, "sessions",
               "Submit the session's REMS monitoring form (every field answered; a correction names amends_id)",
               "session.record",
-              "{\"answers\": {field: value}, \"submitted_on\": date, \"confirmation\": string, \"amends_id\": int}", {},
+              "{\"answers\": {field: value}, \"submitted_on\": date, \"confirmation\": string, \"amends_id\": int, "
+              "\"reason\": string (required with amends_id)}",
+              {},
               201, [&s](RouteContext& ctx) {
                 auto id = PathId(ctx.path_params, "id");
                 if (!id.ok()) return ErrorResponse(id.error());
@@ -57,14 +59,19 @@ void AddRemsRoutes(Router& router, ApiServices& s) {
                 return ResultResponse(s.rems.SubmitForm(ctx.actor(), id.value(), body.value()), 201);
               }});
   router.Add({"GET", "/api/v1/rems/tracker", Access::kSession, "sessions",
-              "Dosed REMS sessions whose monitoring form is not submitted, with due dates (7-day tracker)",
-              "session.read", "", {{"status", "open (default: every unsubmitted form) or overdue"}}, 200,
+              "Dosed REMS sessions with their monitoring form's due date and status and the patient's enrolment "
+              "(7-day tracker)",
+              "session.read", "",
+              {{"status", "open (default: every unsubmitted form), overdue, or all (submitted ones too)"}}, 200,
               [&s](RouteContext& ctx) {
                 const std::string status = ctx.request.Query("status").value_or("open");
-                if (status != "open" && status != "overdue") {
-                  return ErrorResponse(InvalidInput("status", "must be open or overdue"));
+                using Filter = RemsService::TrackerFilter;
+                if (status != "open" && status != "overdue" && status != "all") {
+                  return ErrorResponse(InvalidInput("status", "must be open, overdue or all"));
                 }
-                return ResultResponse(s.rems.Tracker(ctx.actor(), status == "overdue"));
+                const Filter filter =
+                    status == "all" ? Filter::kAll : (status == "overdue" ? Filter::kOverdue : Filter::kOpen);
+                return ResultResponse(s.rems.Tracker(ctx.actor(), filter));
               }});
   router.Add({"POST", "/api/v1/patients/{id}/integration-notes", Access::kSession, "sessions",
               "Write a signed SOAP or DAP integration note on a dosing session (a correction names amends_id)",

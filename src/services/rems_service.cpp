@@ -122,14 +122,15 @@ Result<Json> FormJson(Transaction& txn, int64_t clinic_id, const LoadedSession& 
   }
   KC_ASSIGN_OR_RETURN(SqlRows submissions,
                       txn.Query("SELECT f.id, f.amends_id, f.answers, f.submitted_on, f.confirmation, f.recorded_at, "
-                                "u.username FROM rems_monitoring_forms f JOIN users u ON u.id = f.recorded_by WHERE "
+                                "u.username, f.reason FROM rems_monitoring_forms f JOIN users u ON u.id = f.recorded_by WHERE "
                                 "f.session_id = ? ORDER BY f.id",
                                 {s.id}));
   Json submitted = Json::array();
   for (const SqlRow& row : submissions) {
     submitted.push_back({{"id", row.Int(0)}, {"amends_id", row.IsNull(1) ? Json(nullptr) : Json(row.Int(1))},
                          {"answers", Json::parse(row.Text(2))}, {"submitted_on", row.Text(3)},
-                         {"confirmation", row.Text(4)}, {"recorded_at", row.Text(5)}, {"recorded_by", row.Text(6)}});
+                         {"confirmation", row.Text(4)}, {"recorded_at", row.Text(5)}, {"recorded_by", row.Text(6)},
+                         {"reason", row.Text(7)}});
   }
   const std::string session_date =
       facts.first_device_ms ? FormatTimestamp(TimePoint(std::chrono::milliseconds(*facts.first_device_ms))).substr(0, 10)
@@ -256,7 +257,11 @@ Result<Json> RemsService::SubmitForm(const Actor& actor, int64_t session_id, con
   auto submitted_on = reader.RequiredDate("submitted_on");
   auto confirmation = reader.RequiredString("confirmation", {1, 100});
   auto amends = reader.OptionalInteger("amends_id", 1, INT64_MAX);
+  auto reason = reader.OptionalString("reason", {0, 500});
   KC_RETURN_IF_ERROR(reader.Finish());
+  if (amends && reason.value_or("").find_first_not_of(" \t\r\n") == std::string::npos) {
+    return InvalidInput("reason", "is required for a correction (what was wrong in the amended submission)");
+  }
   if (*submitted_on > FormatDate(now + std::chrono::hours(24))) return InvalidInput("submitted_on", "must not be in the future");
   auto result = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
     KC_ASSIGN_OR_RETURN(LoadedSession session, LoadSession(txn, actor.clinic_id, session_id));
@@ -300,10 +305,10 @@ Result<Json> RemsService::SubmitForm(const Actor& actor, int64_t session_id, con
     }
     KC_ASSIGN_OR_RETURN(SqlRows inserted,
                         txn.Query("INSERT INTO rems_monitoring_forms (clinic_id, session_id, amends_id, answers, "
-                                  "submitted_on, confirmation, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                                  "?) RETURNING id",
+                                  "submitted_on, confirmation, recorded_at, recorded_by, reason) VALUES (?, ?, ?, ?, "
+                                  "?, ?, ?, ?, ?) RETURNING id",
                                   {actor.clinic_id, session_id, SqlOptional(amends), merged.dump(), *submitted_on,
-                                   *confirmation, FormatTimestamp(now), actor.user_id}));
+                                   *confirmation, FormatTimestamp(now), actor.user_id, reason.value_or("")}));
     KC_RETURN_IF_ERROR(AppendAuditEvent(txn, actor,
                                         CourseAudit("rems.form_submit", "dosing_session", session_id,
                                                     session.patient_id,
@@ -346,23 +351,32 @@ Result<TabularReport> RemsService::FormReport(const Actor& actor, int64_t sessio
                                                last["submitted_on"].get<std::string>(),
                                                last["confirmation"].get<std::string>(),
                                                last["recorded_by"].get<std::string>()));
+    if (!last["amends_id"].is_null()) {
+      report.heading_lines.push_back(fmt::format("Correction of submission #{}: {}", last["amends_id"].get<int64_t>(),
+                                                 last["reason"].get<std::string>()));
+    }
   }
   report.file_stem = fmt::format("rems-monitoring-form-session-{}", session_id);
   return report;
 }
 
-Result<Json> RemsService::Tracker(const Actor& actor, bool overdue_only) {
+Result<Json> RemsService::Tracker(const Actor& actor, TrackerFilter filter) {
+  const bool overdue_only = filter == TrackerFilter::kOverdue;
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kSessionRead,
                                        CourseAudit("rems.tracker", "dosing_session", 0, std::nullopt)));
   const TimePoint now = context_.clock.Now();
   const std::string today = FormatDate(now);
   auto result = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<Json> {
-    // Dosed sessions (a start or device event) without a submitted form, newest first; at most 500.
+    // Dosed sessions (a start or device event), without a submitted form unless kAll, newest first; at most 500.
+    const std::string unsubmitted =
+        filter == TrackerFilter::kAll
+            ? ""
+            : " AND NOT EXISTS (SELECT 1 FROM rems_monitoring_forms f WHERE f.session_id = s.id)";
     KC_ASSIGN_OR_RETURN(
         SqlRows ids,
         txn.Query("SELECT s.id FROM dosing_sessions s WHERE s.clinic_id = ? AND EXISTS (SELECT 1 FROM "
-                  "session_events e WHERE e.session_id = s.id AND e.kind IN ('start', 'device')) AND NOT EXISTS "
-                  "(SELECT 1 FROM rems_monitoring_forms f WHERE f.session_id = s.id) ORDER BY s.id DESC LIMIT 500",
+                  "session_events e WHERE e.session_id = s.id AND e.kind IN ('start', 'device'))" +
+                      unsubmitted + " ORDER BY s.id DESC LIMIT 500",
                   {actor.clinic_id}));
     Json items = Json::array();
     for (const SqlRow& row : ids) {
@@ -372,18 +386,22 @@ Result<Json> RemsService::Tracker(const Actor& actor, bool overdue_only) {
       if (overdue_only && form["status"] != "overdue") continue;
       const auto due = DateToDays(form["due_on"].get<std::string>());
       const auto day = DateToDays(today);
+      const Json& submissions = form["submissions"];
+      KC_ASSIGN_OR_RETURN(RemsGate gate, RemsGateFor(txn, actor.clinic_id, session.patient_id));
       items.push_back({{"session", form["session"]},
                        {"session_date", form["session_date"]},
                        {"due_on", form["due_on"]},
                        {"status", form["status"]},
-                       {"days_left", due && day ? Json(*due - *day) : Json(nullptr)}});
+                       {"days_left", due && day ? Json(*due - *day) : Json(nullptr)},
+                       {"submitted_on", submissions.empty() ? Json(nullptr) : submissions.back()["submitted_on"]},
+                       {"enrolled", gate.enrolled}});
     }
     return Json{{"items", std::move(items)}};
   });
   if (!result.ok()) return result;
   KC_RETURN_IF_ERROR(RecordReadAudit(context_, actor,
                                      CourseAudit("rems.tracker", "dosing_session", 0, std::nullopt,
-                                                 overdue_only ? "overdue" : "open"),
+                                                 filter == TrackerFilter::kAll ? "all" : (overdue_only ? "overdue" : "open")),
                                      now));
   return result;
 }

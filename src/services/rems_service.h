@@ -35,12 +35,15 @@ class RemsService {
   Result<Json> GetEnrolment(const Actor& actor, int64_t patient_id);
   // The form for a session: pre-filled fields, due date, submissions.
   Result<Json> GetForm(const Actor& actor, int64_t session_id);
-  // Body: {"answers": {field: value}, "submitted_on", "confirmation", "amends_id"?}.
+  // Body: {"answers": {field: value}, "submitted_on", "confirmation", "amends_id"?, "reason"?}; a
+  // correction (amends_id) needs the reason, kept with it.
   Result<Json> SubmitForm(const Actor& actor, int64_t session_id, const Json& body);
   // The form as a printable two-column report (answers as submitted, else pre-filled).
   Result<TabularReport> FormReport(const Actor& actor, int64_t session_id);
-  // Dosed esketamine sessions of the clinic with their form status; `overdue_only` lists only late ones.
-  Result<Json> Tracker(const Actor& actor, bool overdue_only);
+  // Dosed esketamine sessions of the clinic with their form status and the patient's enrolment:
+  // kOpen every unsubmitted form, kOverdue only late ones, kAll submitted ones too.
+  enum class TrackerFilter { kOpen, kOverdue, kAll };
+  Result<Json> Tracker(const Actor& actor, TrackerFilter filter);
 
  private:
   ServiceContext& context_;

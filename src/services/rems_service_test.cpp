@@ -160,12 +160,14 @@ TEST_F(RemsServiceTest, AnEsketamineSessionFromEnrolmentToASubmittedMonitoringFo
   EXPECT_EQ(value(form, "total_minutes"), 125);
   EXPECT_EQ(value(form, "ready_to_leave_minutes"), 120);
 
-  Json tracker = Must(rems_.Tracker(nurse_.actor, false));
+  Json tracker = Must(rems_.Tracker(nurse_.actor, RemsService::TrackerFilter::kOpen));
   ASSERT_EQ(tracker["items"].size(), 1u);
   EXPECT_EQ(tracker["items"][0]["days_left"], 7);
-  EXPECT_TRUE(Must(rems_.Tracker(nurse_.actor, true))["items"].empty());
+  EXPECT_EQ(tracker["items"][0]["enrolled"], true);
+  EXPECT_TRUE(tracker["items"][0]["submitted_on"].is_null());
+  EXPECT_TRUE(Must(rems_.Tracker(nurse_.actor, RemsService::TrackerFilter::kOverdue))["items"].empty());
   clock().Advance(std::chrono::hours(24 * 8));
-  EXPECT_EQ(Must(rems_.Tracker(nurse_.actor, true))["items"][0]["status"], "overdue");
+  EXPECT_EQ(Must(rems_.Tracker(nurse_.actor, RemsService::TrackerFilter::kOverdue))["items"][0]["status"], "overdue");
 
   // Fields the session could not answer must be answered; then it is submitted once.
   auto open = rems_.SubmitForm(nurse_.actor, id, {{"submitted_on", "2026-03-18"}, {"confirmation", "PMF-77"}});
@@ -183,16 +185,34 @@ TEST_F(RemsServiceTest, AnEsketamineSessionFromEnrolmentToASubmittedMonitoringFo
   EXPECT_TRUE(FailsWith(rems_.SubmitForm(nurse_.actor, id, {{"answers", answers}, {"submitted_on", "2026-03-18"},
                                                            {"confirmation", "PMF-78"}}),
                         ErrorCode::kConflict, "amends_id"));
-  Json amended = Must(rems_.SubmitForm(nurse_.actor, id, {{"answers", {{"lot_number", "ESK-002"}}},
-                                                          {"submitted_on", "2026-03-18"}, {"confirmation", "PMF-78"},
-                                                          {"amends_id", submitted["submissions"][0]["id"]}}));
+  // A correction names the submission it amends and says why; without a reason nothing is stored.
+  const Json correction = {{"answers", {{"lot_number", "ESK-002"}}}, {"submitted_on", "2026-03-18"},
+                           {"confirmation", "PMF-78"}, {"amends_id", submitted["submissions"][0]["id"]}};
+  Json no_reason = correction;
+  no_reason["reason"] = "  ";
+  EXPECT_TRUE(FailsWith(rems_.SubmitForm(nurse_.actor, id, correction), ErrorCode::kInvalidInput, "reason"));
+  EXPECT_TRUE(FailsWith(rems_.SubmitForm(nurse_.actor, id, no_reason), ErrorCode::kInvalidInput, "reason"));
+  EXPECT_EQ(Must(rems_.GetForm(nurse_.actor, id))["submissions"].size(), 1u);
+  Json with_reason = correction;
+  with_reason["reason"] = "lot number misread from the carton";
+  Json amended = Must(rems_.SubmitForm(nurse_.actor, id, with_reason));
   EXPECT_EQ(amended["submissions"].size(), 2u);
   EXPECT_EQ(amended["submissions"][1]["answers"]["lot_number"], "ESK-002");
-  EXPECT_TRUE(Must(rems_.Tracker(nurse_.actor, false))["items"].empty());
+  EXPECT_EQ(amended["submissions"][1]["reason"], "lot number misread from the carton");
+  EXPECT_EQ(amended["submissions"][0]["reason"], "");
+  EXPECT_TRUE(Must(rems_.Tracker(nurse_.actor, RemsService::TrackerFilter::kOpen))["items"].empty());
+  // The whole tracker still lists it, submitted, with the latest submission's date.
+  Json all = Must(rems_.Tracker(nurse_.actor, RemsService::TrackerFilter::kAll));
+  ASSERT_EQ(all["items"].size(), 1u);
+  EXPECT_EQ(all["items"][0]["status"], "submitted");
+  EXPECT_EQ(all["items"][0]["submitted_on"], "2026-03-18");
 
   TabularReport report = Must(rems_.FormReport(nurse_.actor, id));
   EXPECT_EQ(report.rows.size(), 14u);
   EXPECT_EQ(report.rows[5][1], "ESK-002");
+  EXPECT_EQ(report.heading_lines.back(), "Correction of submission #" +
+                                             std::to_string(submitted["submissions"][0]["id"].get<int64_t>()) +
+                                             ": lot number misread from the carton");
   EXPECT_EQ(CountAudit("rems.form_submit", "success"), 2);
 }
 

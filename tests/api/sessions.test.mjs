@@ -7,7 +7,8 @@
 // for the Aldrete minimum; the note cannot be signed with required fields open, is locked once
 // signed, and takes signed addenda. A session without consent is refused at readiness. The day
 // list shows the session's phase. The main flow runs on PostgreSQL too. An esketamine session needs
-// REMS enrolment at readiness and has a pre-filled monitoring form (JSON and PDF) on the tracker.
+// REMS enrolment at readiness and has a pre-filled monitoring form (JSON and PDF) on the tracker
+// (a correction needs a reason; ?status=all lists submitted forms too).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertError, createPgDatabase, loggedIn, pgClusterUrl, serverFor } from '../support/ketachart.mjs';
@@ -187,6 +188,8 @@ test('esketamine: REMS enrolment gates the checklist; the monitoring form is pre
   assert.equal(field('sedation').value, false);
   assert.match(field('sedation').basis, /MOAA\/S/);
   assertError(assert, await nurse.post(`/api/v1/sessions/${id}/rems-form`, { submitted_on: today, confirmation: 'X' }), 409, 'conflict');
+  // A correction must say why (checked before anything else; nothing is stored).
+  assertError(assert, await nurse.post(`/api/v1/sessions/${id}/rems-form`, { submitted_on: today, confirmation: 'X', amends_id: 1 }), 400, 'invalid_input', 'reason');
   const pdf = await nurse.get(`/api/v1/sessions/${id}/rems-form?format=pdf`);
   assert.equal(pdf.status, 200);
   assert.match(pdf.headers.get('content-type'), /^application\/pdf/);
@@ -195,6 +198,11 @@ test('esketamine: REMS enrolment gates the checklist; the monitoring form is pre
   const row = tracker.json.items.find((i) => i.session.id === id);
   assert.equal(row.status, 'open');
   assert.equal(row.days_left, 7);
+  assert.equal(row.enrolled, true);
+  assert.equal(row.submitted_on, null);
+  const all = await nurse.get('/api/v1/rems/tracker?status=all');
+  assert.equal(all.json.items.find((i) => i.session.id === id).status, 'open');
+  assertError(assert, await nurse.get('/api/v1/rems/tracker?status=late'), 400, 'invalid_input', 'status');
   assert.deepEqual((await nurse.get('/api/v1/rems/tracker?status=overdue')).json.items.filter((i) => i.session.id === id), []);
   // An IV session has no REMS form.
   const iv = await readyPatient(server);

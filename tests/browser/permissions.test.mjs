@@ -78,7 +78,7 @@ test('the admin sees every page without console errors and can switch clinic', a
   const page = await freshPage(browser.context);
   const watch = watchConsole(page);
   await signIn(page, server.baseUrl, 'demo.admin');
-  assert.deepEqual(await navLinks(page), ['Patients', 'Today', 'Chairs', 'Alerts', 'Overdue measures', 'Schedule', 'Users', 'Audit', 'Controlled substances', 'Protocols', 'Consent documents', 'Alert rules']);
+  assert.deepEqual(await navLinks(page), ['Patients', 'Today', 'Chairs', 'REMS tracker', 'Alerts', 'Overdue measures', 'Schedule', 'Users', 'Audit', 'Controlled substances', 'Protocols', 'Consent documents', 'Alert rules']);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
   await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();

@@ -38,6 +38,9 @@ describe('parseHash', () => {
     expect(parseHash('#/sessions/smith')).toEqual({ name: 'not-found' });
     expect(parseHash('#/sessions/9/x')).toEqual({ name: 'not-found' });
     expect(href({ name: 'session', id: '9' })).toBe('#/sessions/9');
+    expect(parseHash('#/rems')).toEqual({ name: 'rems-tracker' });
+    expect(href({ name: 'rems-tracker' })).toBe('#/rems');
+    expect(parseHash('#/rems/3')).toEqual({ name: 'not-found' });
   });
 
   it('parses the monitor pages, with no patient data in the URL', () => {

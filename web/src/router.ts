@@ -24,6 +24,7 @@ export type Route =
   | { name: 'schedule-setup' }
   | { name: 'today' }
   | { name: 'session'; id: string }
+  | { name: 'rems-tracker' }
   | { name: 'chairs' }
   | { name: 'monitor-unassigned' }
   | { name: 'monitor-devices' }
@@ -60,6 +61,7 @@ export function parseHash(hash: string): Route {
   if (first === 'schedule' && second === 'setup' && parts.length === 2) return { name: 'schedule-setup' };
   if (first === 'today' && parts.length === 1) return { name: 'today' };
   if (first === 'sessions' && second && /^\d+$/.test(second) && parts.length === 2) return { name: 'session', id: second };
+  if (first === 'rems' && parts.length === 1) return { name: 'rems-tracker' };
   if (first === 'chairs' && parts.length === 1) return { name: 'chairs' };
   if (first === 'monitor' && second === 'unassigned' && parts.length === 2) return { name: 'monitor-unassigned' };
   if (first === 'monitor' && second === 'devices' && parts.length === 2) return { name: 'monitor-devices' };
@@ -110,6 +112,8 @@ export function href(route: Route): string {
       return '#/today';
     case 'session':
       return `#/sessions/${route.id}`;
+    case 'rems-tracker':
+      return '#/rems';
     case 'chairs':
       return '#/chairs';
     case 'monitor-unassigned':

@@ -18,10 +18,15 @@ describe('navForPermissions', () => {
     expect(canOpen(['measure.read', 'measure.write'], { name: 'alert-rules' })).toBe(false);
   });
   it('shows Today with session.read, after Patients so the start page stays the patient list', () => {
-    expect(labels(['session.read'])).toEqual(['Today']);
-    expect(labels(['session.read', 'patient.read'])).toEqual(['Patients', 'Today']);
+    expect(labels(['session.read'])).toEqual(['Today', 'REMS tracker']);
+    expect(labels(['session.read', 'patient.read'])).toEqual(['Patients', 'Today', 'REMS tracker']);
     expect(canOpen(['patient.read'], { name: 'session', id: '3' })).toBe(false);
     expect(canOpen(['session.read'], { name: 'session', id: '3' })).toBe(true);
+  });
+  it('shows the REMS tracker with session.read, the permission GET /api/v1/rems/tracker checks', () => {
+    expect(requiredPermission({ name: 'rems-tracker' })).toBe('session.read');
+    expect(canOpen(['patient.read', 'patient.write'], { name: 'rems-tracker' })).toBe(false);
+    expect(labels(['patient.read', 'patient.write', 'schedule.read'])).not.toContain('REMS tracker');
   });
   it('shows the protocol admin pages only with protocol.admin', () => {
     expect(labels(['patient.read', 'protocol.admin'])).toEqual(['Patients', 'Protocols', 'Consent documents', 'Alert rules']);
@@ -30,7 +35,7 @@ describe('navForPermissions', () => {
     expect(canOpen(['protocol.admin'], { name: 'consent-documents' })).toBe(true);
   });
   it('shows Chairs with monitor.read; monitor devices need monitor.setup', () => {
-    expect(labels(['session.read', 'monitor.read'])).toEqual(['Today', 'Chairs']);
+    expect(labels(['session.read', 'monitor.read'])).toEqual(['Today', 'Chairs', 'REMS tracker']);
     expect(canOpen(['monitor.read'], { name: 'chairs' })).toBe(true);
     expect(canOpen(['monitor.read'], { name: 'monitor-unassigned' })).toBe(true);
     expect(canOpen(['session.read'], { name: 'chairs' })).toBe(false);

@@ -13,6 +13,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Patients', route: { name: 'patients' }, permission: 'patient.read' },
   { label: 'Today', route: { name: 'today' }, permission: 'session.read' },
   { label: 'Chairs', route: { name: 'chairs' }, permission: 'monitor.read' },
+  { label: 'REMS tracker', route: { name: 'rems-tracker' }, permission: 'session.read' },
   { label: 'Alerts', route: { name: 'alerts' }, permission: 'measure.read' },
   { label: 'Overdue measures', route: { name: 'measure-overdue' }, permission: 'measure.read' },
   { label: 'Schedule', route: { name: 'schedule' }, permission: 'schedule.read' },
@@ -65,6 +66,7 @@ export function requiredPermission(route: Route): Permission | null {
       return 'schedule.setup';
     case 'today':
     case 'session':
+    case 'rems-tracker':
       return 'session.read';
     case 'chairs':
     case 'monitor-unassigned':

@@ -3,8 +3,10 @@
 // readiness checklist, the dose order, the action buttons with the rule blocking each, the
 // bedside records, the timeline newest first, discharge criteria and after-care. "Monitor": the
 // live chart of the monitor's vitals with the baseline and the session's alarms. "Note": the
-// summary, the prescriber's fields, signing and addenda. The view is refetched whenever the server
-// says a session changed (event stream, topic "sessions"; polling while the stream is down).
+// summary, the prescriber's fields, signing and addenda. "REMS form" (esketamine sessions only,
+// web/src/rems): enrolment, the pre-filled Patient Monitoring Form, its deadline and submissions.
+// The view is refetched whenever the server says a session changed (event stream, topic
+// "sessions"; polling while the stream is down).
 import { useCallback, useRef, useState } from 'preact/hooks';
 import { getSession, type DosingSession } from '../api/sessions';
 import { useSession } from '../auth/SessionContext';
@@ -14,6 +16,8 @@ import { dateTime, patientName } from '../lib/format';
 import { useLiveUpdates } from '../monitor/useLiveUpdates';
 import { useTitle } from '../lib/useTitle';
 import { href } from '../router';
+import { RemsPanel } from '../rems/RemsPanel';
+import { useRemsSession } from '../rems/useRemsSession';
 import { EsketamineDevices } from './EsketamineDevices';
 import { MonitorPanel } from './MonitorPanel';
 import { NotePanel } from './NotePanel';
@@ -164,12 +168,13 @@ function SessionTab({ session, onSaved }: { session: DosingSession; onSaved: (s:
   );
 }
 
-type Tab = 'session' | 'monitor' | 'note';
-const TABS: { id: Tab; label: string }[] = [
+type Tab = 'session' | 'monitor' | 'note' | 'rems';
+const BASE_TABS: { id: Tab; label: string }[] = [
   { id: 'session', label: 'Session' },
   { id: 'monitor', label: 'Monitor' },
   { id: 'note', label: 'Note' },
 ];
+const REMS_TABS: { id: Tab; label: string }[] = [...BASE_TABS, { id: 'rems', label: 'REMS form' }];
 
 export function SessionPage({ id }: { id: string }) {
   useTitle(`Session ${id}`);
@@ -180,6 +185,8 @@ export function SessionPage({ id }: { id: string }) {
   const [tab, setTab] = useState<Tab>('session');
   const now = useNow(1000);
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  const rems = useRemsSession(session);
+  const TABS = rems ? REMS_TABS : BASE_TABS;
 
   const loaded = useRef(false);
   const load = useCallback(
@@ -245,6 +252,8 @@ export function SessionPage({ id }: { id: string }) {
           <SessionTab session={session} onSaved={setSession} />
         ) : tab === 'monitor' ? (
           <MonitorPanel sessionId={id} canAcknowledge={hasPermission(login.permissions, 'session.record')} />
+        ) : tab === 'rems' && rems ? (
+          <RemsPanel session={session} canRecord={hasPermission(login.permissions, 'session.record')} />
         ) : (
           <NotePanel
             sessionId={id}

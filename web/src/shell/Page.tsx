@@ -13,6 +13,7 @@ import { OverduePage } from '../measures/OverduePage';
 import { ChairBoardPage } from '../monitor/ChairBoardPage';
 import { MonitorDevicesPage } from '../monitor/MonitorDevicesPage';
 import { UnassignedVitalsPage } from '../monitor/UnassignedVitalsPage';
+import { RemsTrackerPage } from '../rems/RemsTrackerPage';
 import { SchedulePage } from '../schedule/SchedulePage';
 import { ScheduleSetupPage } from '../schedule/ScheduleSetupPage';
 import { SessionPage } from '../sessions/SessionPage';
@@ -69,6 +70,8 @@ export function Page({ route }: { route: Route }) {
       return <TodayPage />;
     case 'session':
       return <SessionPage key={route.id} id={route.id} />;
+    case 'rems-tracker':
+      return <RemsTrackerPage />;
     case 'chairs':
       return <ChairBoardPage />;
     case 'monitor-unassigned':
