@@ -3,7 +3,7 @@
 // 1 minute instead of the label's 2 hours, so a session can be run to discharge within the test
 // (the server's own clock: events cannot be dated before the check-in). On an esketamine session
 // the "REMS form" tab shows the patient not enrolled and records the enrolment (refused without
-// the REMS patient ID); once dosing started (84 mg, MOAA/S 5, CADSS 0, SpO2 97 %) the tracker
+// the REMS patient ID); once dosing started (84 mg ordered with the day-1 override, device 1 given, MOAA/S 5, CADSS 0, SpO2 97 %) the tracker
 // lists the form as due with 7 days left and the patient enrolled, and the tab shows the values
 // pre-filled so far, submitted only after discharge. After discharge the tab shows the dose and
 // the total monitoring minutes of the session; submitting with questions open marks each of
@@ -134,8 +134,8 @@ test('an esketamine session to discharge: enrolment, the pre-filled form, the 7-
   }
   const events = (await nurse.get(`/api/v1/sessions/${id}`)).json.events;
   const at = (kind) => Date.parse(events.find((e) => e.kind === kind).occurred_at);
-  const totalMinutes = Math.floor((at('discharge') - at('start')) / 60_000);
-  const readyMinutes = Math.floor((at('ready_for_discharge') - at('start')) / 60_000);
+  const totalMinutes = Math.floor((at('discharge') - at('device')) / 60_000);
+  const readyMinutes = Math.floor((at('ready_for_discharge') - at('device')) / 60_000);
   assert.ok(totalMinutes >= 1, `${totalMinutes} min`);
 
   // After discharge the form is pre-filled from the session and can be submitted.
