@@ -181,6 +181,28 @@ test('a full IV session from check-in on the chart\'s course panel to a signed n
   const timeline = chair.getByRole('list', { name: 'Timeline, newest first' });
   await timeline.getByText('BP 142/88 mmHg, HR 80/min, SpO₂ 97%').waitFor();
   assert.equal(await record.getByLabel('Systolic (mmHg)').inputValue(), '', 'the form is cleared after saving');
+  // The pump rate is turned down (refused out of range and without a reason first).
+  await chair.getByRole('group', { name: 'What to record' }).getByRole('button', { name: 'Rate change' }).click();
+  const rate = chair.getByRole('form', { name: 'Record rate change' });
+  await rate.getByLabel('New pump rate (mL/h)').fill('3000');
+  await rate.getByRole('button', { name: 'Save rate change' }).click();
+  await rate.locator('#rc-rate-error').getByText('must be between 0.1 and 2000 mL/h').waitFor();
+  await rate.locator('#rc-reason-error').getByText('is required: why the rate changed').waitFor();
+  await rate.getByLabel('New pump rate (mL/h)').fill('40');
+  await rate.getByLabel('Reason').fill('BP rising');
+  const later = new Date(Date.now() + 10 * 60_000);
+  if (later.getDate() === new Date().getDate()) {
+    // A time still to come is refused before anything is sent.
+    const hhmm = `${String(later.getHours()).padStart(2, '0')}:${String(later.getMinutes()).padStart(2, '0')}`;
+    await rate.getByLabel('Time changed (if not now)').fill(hhmm);
+    await rate.getByRole('button', { name: 'Save rate change' }).click();
+    await rate.locator('#rc-time-error').getByText('must be a time today, not in the future (HH:MM)').waitFor();
+    await rate.getByLabel('Time changed (if not now)').fill('');
+  }
+  await rate.getByRole('button', { name: 'Save rate change' }).click();
+  const rateEntry = timeline.locator('li', { hasText: '40 mL/h; BP rising' });
+  await rateEntry.waitFor();
+  await chair.getByRole('group', { name: 'What to record' }).getByRole('button', { name: 'Vitals' }).click();
   await action(chair, 'Stop dosing').click();
   await waitPhase(chair, 'recovery');
   assert.match(

@@ -47,7 +47,7 @@ function Messages({ id, hint, error }: FieldProps) {
   );
 }
 
-type InputType = 'text' | 'email' | 'tel' | 'date' | 'datetime-local' | 'password' | 'search';
+type InputType = 'text' | 'email' | 'tel' | 'date' | 'datetime-local' | 'password' | 'search' | 'time';
 
 export function TextField(
   props: FieldProps & {

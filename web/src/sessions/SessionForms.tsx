@@ -1,6 +1,7 @@
 // The session page's forms: the readiness checklist, the prescriber's dose order, the
 // timeline's action buttons (with the rule that blocks each), and the bedside records
-// (vitals by hand, rescue medication, MOAA/S, modified Aldrete, CADSS, adverse event).
+// (vitals by hand, rescue medication, MOAA/S, modified Aldrete, CADSS, adverse event, and the
+// pump rate change on IV sessions, RateChangeForm.tsx).
 // Each sends one request; the answer is the whole session view, handed to `onSaved`.
 import { useEffect, useState } from 'preact/hooks';
 import type { Instrument } from '../measures/measureForm';
@@ -41,6 +42,7 @@ import {
   type RescueForm as RescueValues,
   type VitalsForm,
 } from './sessionLogic';
+import { RateChangeForm } from './RateChangeForm';
 import { useServerForm } from './useServerForm';
 
 type Saved = (session: DosingSession) => void;
@@ -618,7 +620,7 @@ function AdverseEventForm({ session, onSaved }: { session: DosingSession; onSave
   );
 }
 
-type RecordKind = 'vitals' | 'rescue' | 'moaas' | 'aldrete' | 'cadss' | 'adverse';
+type RecordKind = 'vitals' | 'rate' | 'rescue' | 'moaas' | 'aldrete' | 'cadss' | 'adverse';
 const RECORD_KINDS: { kind: RecordKind; label: string }[] = [
   { kind: 'vitals', label: 'Vitals' },
   { kind: 'moaas', label: 'MOAA/S' },
@@ -626,6 +628,7 @@ const RECORD_KINDS: { kind: RecordKind; label: string }[] = [
   { kind: 'cadss', label: 'CADSS' },
   { kind: 'rescue', label: 'Rescue medication' },
   { kind: 'adverse', label: 'Adverse event' },
+  { kind: 'rate', label: 'Rate change' },
 ];
 
 let aldreteCache: Instrument | null = null;
@@ -662,13 +665,14 @@ export function RecordPanel({ session, onSaved }: { session: DosingSession; onSa
   return (
     <div>
       <div class="segmented" role="group" aria-label="What to record">
-        {RECORD_KINDS.map((k) => (
+        {RECORD_KINDS.filter((k) => k.kind !== 'rate' || session.dose_order?.pump_rate_ml_per_h !== undefined).map((k) => (
           <button key={k.kind} type="button" class="button button--secondary" aria-pressed={kind === k.kind} onClick={() => setKind(k.kind)}>
             {k.label}
           </button>
         ))}
       </div>
       {kind === 'vitals' ? <VitalsEventForm session={session} onSaved={onSaved} /> : null}
+      {kind === 'rate' ? <RateChangeForm session={session} onSaved={onSaved} /> : null}
       {kind === 'rescue' ? <RescueEventForm session={session} onSaved={onSaved} /> : null}
       {kind === 'moaas' ? (
         <ScoreForm session={session} onSaved={onSaved} instrument="moaas" title="MOAA/S" items={[{ label: 'MOAA/S score (0-5)', options: MOAAS_OPTIONS, hint: "Rate from the clinic's MOAA/S card; 0 is loss of consciousness." }]} />

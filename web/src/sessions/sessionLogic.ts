@@ -399,7 +399,7 @@ export function eventDetail(event: SessionEvent): string {
     case 'stop':
       return d.completed === false ? `not completed${s('reason') ? `: ${s('reason')}` : ''}` : 'completed';
     case 'rate_change':
-      return `${s('rate_ml_per_h')} mL/h`;
+      return `${s('rate_ml_per_h')} mL/h${s('reason') ? `; ${s('reason')}` : ''}`;
     case 'device': {
       const ledger = d.ledger as { sequence?: number } | undefined;
       return `device ${s('device_number')}, observed by ${s('observed_by')}${ledger?.sequence ? `; ledger entry #${ledger.sequence}` : ''}`;
