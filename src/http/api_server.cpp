@@ -27,6 +27,7 @@ ApiServer::ApiServer(ServiceContext& context) : services_(context) {
   AddMeasureRoutes(router_, services_);
   AddMeasureScheduleRoutes(router_, services_);
   AddAlertRuleRoutes(router_, services_);
+  AddInstrumentSettingsRoutes(router_, services_);
   AddScheduleRoutes(router_, services_);
   AddCourseRoutes(router_, services_);
   AddSessionTimelineRoutes(router_, services_);

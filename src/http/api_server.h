@@ -22,6 +22,7 @@
 #include "services/measure_schedule_service.h"
 #include "services/measure_service.h"
 #include "services/clinic_alert_rule_service.h"
+#include "services/instrument_settings_service.h"
 #include "services/patient_service.h"
 #include "services/protocol_service.h"
 #include "services/responsible_clinician_service.h"
@@ -44,6 +45,7 @@ struct ApiServices {
   LedgerService ledger;
   MeasureService measures;
   ClinicAlertRuleService alert_rules;
+  InstrumentSettingsService instrument_settings;
   SelfReportService self_reports;
   MeasureScheduleService measure_schedules;
   ResponsibleClinicianService responsible_clinicians;
@@ -70,6 +72,7 @@ struct ApiServices {
         ledger(ctx),
         measures(ctx),
         alert_rules(ctx),
+        instrument_settings(ctx),
         self_reports(ctx),
         measure_schedules(ctx),
         responsible_clinicians(ctx),
@@ -115,6 +118,7 @@ void AddLedgerRoutes(Router& router, ApiServices& services);
 void AddMeasureRoutes(Router& router, ApiServices& services);
 void AddMeasureScheduleRoutes(Router& router, ApiServices& services);
 void AddAlertRuleRoutes(Router& router, ApiServices& services);
+void AddInstrumentSettingsRoutes(Router& router, ApiServices& services);
 void AddScheduleRoutes(Router& router, ApiServices& services);
 void AddCourseRoutes(Router& router, ApiServices& services);
 void AddSessionTimelineRoutes(Router& router, ApiServices& services);

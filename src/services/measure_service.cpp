@@ -13,6 +13,7 @@
 #include "services/audit_trail.h"
 #include "services/clinic_alert_rule_service.h"
 #include "services/guard.h"
+#include "services/instrument_settings_service.h"
 #include "services/read_audit_log.h"
 
 namespace ketachart {
@@ -20,7 +21,12 @@ namespace {
 
 constexpr std::string_view kMeasureColumns =
     "m.id, m.instrument, m.instrument_version, m.administered_at, m.answers, m.total, m.band, m.result, "
-    "m.recorded_at, u.username, m.note";
+    "m.recorded_at, u.username, m.note, m.instrument_settings_id, s.version, s.settings";
+
+// The measure list's FROM clause: who recorded it and the settings it was scored with.
+constexpr std::string_view kMeasureFrom =
+    "patient_measures m JOIN users u ON u.id = m.recorded_by "
+    "LEFT JOIN clinic_instrument_settings s ON s.id = m.instrument_settings_id";
 
 constexpr std::string_view kAlertColumns =
     "a.id, a.patient_id, a.measure_id, a.code, a.severity, a.display, a.raised_at, k.acknowledged_at, "
@@ -99,7 +105,13 @@ Json MeasureJson(const SqlRow& row) {
             {"recorded_at", row.Text(8)},
             {"recorded_by", row.Text(9)},
             {"note", row.Text(10)},
+            {"instrument_settings", nullptr},
             {"alerts", Json::array()}};
+  // The clinic's settings version the score used (null: the data file's defaults).
+  if (!row.IsNull(11)) {
+    const Json values = Json::parse(row.Text(13), nullptr, false);
+    m["instrument_settings"] = {{"version", row.Int(12)}, {"values", values.is_object() ? values : Json::object()}};
+  }
   return m;
 }
 
@@ -167,12 +179,13 @@ Result<Json> StoreScoredMeasure(Transaction& txn, const Actor& actor, int64_t re
   KC_ASSIGN_OR_RETURN(
       SqlRows inserted,
       txn.Query("INSERT INTO patient_measures (patient_id, clinic_id, instrument, instrument_version, "
-                "administered_at, answers, total, band, result, recorded_at, recorded_by, note) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "administered_at, answers, total, band, result, recorded_at, recorded_by, note, "
+                "instrument_settings_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 {patient_id, actor.clinic_id, instrument->key, instrument->version, m.administered_at,
                  AnswersJson(m.answers).dump(), outcome.has_total ? SqlValue(int64_t{outcome.total}) : SqlNull(),
                  outcome.band >= 0 ? SqlValue(instrument->bands[outcome.band].code) : SqlNull(), score.dump(),
-                 now_text, recorded_by, m.note}));
+                 now_text, recorded_by, m.note,
+                 m.instrument_settings_id ? SqlValue(*m.instrument_settings_id) : SqlNull()}));
   const int64_t measure_id = inserted.at(0).Int(0);
   KC_RETURN_IF_ERROR(AppendAuditEvent(
       txn, actor,
@@ -198,9 +211,7 @@ Result<Json> StoreScoredMeasure(Transaction& txn, const Actor& actor, int64_t re
   // The clinic's own rules (clinic_alert_rule_service.h), in this transaction too.
   KC_RETURN_IF_ERROR(RaiseClinicRuleAlerts(txn, actor, patient_id, measure_id, m, now));
   KC_ASSIGN_OR_RETURN(SqlRows rows,
-                      txn.Query(fmt::format("SELECT {} FROM patient_measures m JOIN users u ON u.id = "
-                                            "m.recorded_by WHERE m.id = ?",
-                                            kMeasureColumns),
+                      txn.Query(fmt::format("SELECT {} FROM {} WHERE m.id = ?", kMeasureColumns, kMeasureFrom),
                                 {measure_id}));
   Json measure = MeasureJson(rows.at(0));
   KC_ASSIGN_OR_RETURN(SqlRows alerts, txn.Query(AlertSelect("a.measure_id = ? ORDER BY a.id"), {measure_id}));
@@ -225,6 +236,7 @@ Result<Json> MeasureService::RecordMeasure(const Actor& actor, int64_t patient_i
   ScoreOutcome outcome;
   ScoreResponse(*instrument, answers, outcome);
   if (!outcome.ok()) return DescribeScoreProblem(*instrument, outcome, answers.size());
+  const std::vector<int16_t> as_entered = answers;
   if (answers.size() == 1 && instrument->item_count > 1) {
     // A licensed scale's total alone: stored in item order like every response.
     answers.resize(instrument->item_count, kNotAnswered);
@@ -238,7 +250,13 @@ Result<Json> MeasureService::RecordMeasure(const Actor& actor, int64_t patient_i
   }
   auto result = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
     KC_RETURN_IF_ERROR(RequirePatientInClinic(txn, actor.clinic_id, patient_id));
-    const ScoredMeasure measure{*instrument, answers, outcome, administered_at, note.value_or("")};
+    // Scored again as the clinic scores it: its settings move cut-offs, never validity.
+    KC_ASSIGN_OR_RETURN(ClinicInstrument in_force, InstrumentInForce(txn, actor.clinic_id, *instrument));
+    ScoreOutcome clinic_outcome;
+    ScoreResponse(in_force.instrument(), as_entered, clinic_outcome);
+    if (!clinic_outcome.ok()) return DescribeScoreProblem(in_force.instrument(), clinic_outcome, as_entered.size());
+    const ScoredMeasure measure{in_force.instrument(), answers,           clinic_outcome,
+                                administered_at,       note.value_or(""), in_force.settings_id()};
     return StoreScoredMeasure(txn, actor, actor.user_id, patient_id, measure, now);
   });
   return AuditedNotFound(context_, actor, "measure.record", patient_id, now, std::move(result));
@@ -273,9 +291,8 @@ Result<Json> MeasureService::ListMeasures(const Actor& actor, int64_t patient_id
     params.push_back(int64_t{query.limit + 1});
     KC_ASSIGN_OR_RETURN(
         SqlRows rows,
-        txn.Query(fmt::format("SELECT {} FROM patient_measures m JOIN users u ON u.id = m.recorded_by WHERE {} "
-                              "ORDER BY m.administered_at, m.id LIMIT ?",
-                              kMeasureColumns, where),
+        txn.Query(fmt::format("SELECT {} FROM {} WHERE {} ORDER BY m.administered_at, m.id LIMIT ?",
+                              kMeasureColumns, kMeasureFrom, where),
                   params));
     const bool more = rows.size() > static_cast<size_t>(query.limit);
     if (more) rows.pop_back();
@@ -311,12 +328,23 @@ Result<Json> MeasureService::ListMeasures(const Actor& actor, int64_t patient_id
       }
     }
     Json items = Json::array();
+    std::map<int64_t, std::optional<CompiledInstrument>> with_settings;  // settings row -> instrument
     for (const SqlRow& row : rows) {
       Json measure = MeasureJson(row);
       if (auto it = alerts_by_measure.find(row.Int(0)); it != alerts_by_measure.end()) measure["alerts"] = it->second;
       const auto& [baseline_id, baseline_total] = baselines[row.Text(1)];
       measure["baseline"] = baseline_id == row.Int(0);
       const CompiledInstrument* instrument = InstrumentCatalog::Builtin().Find(row.Text(1));
+      if (instrument && !row.IsNull(11)) {
+        // Change is judged by the settings the measure was scored with (a MADRS remission threshold).
+        auto it = with_settings.find(row.Int(11));
+        if (it == with_settings.end()) {
+          auto applied = WithStoredSettings(*instrument, row.Text(13));
+          it = with_settings.emplace(row.Int(11), applied.ok() ? std::optional(std::move(applied).value())
+                                                                  : std::nullopt).first;
+        }
+        instrument = it->second ? &*it->second : nullptr;  // settings the data file no longer allows: no change
+      }
       if (instrument && instrument->change.defined && baseline_total && !row.IsNull(5) && baseline_id != row.Int(0)) {
         const ChangeAssessment change = AssessChange(*instrument, static_cast<int>(*baseline_total),
                                                      static_cast<int>(row.Int(5)));

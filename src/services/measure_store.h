@@ -6,6 +6,7 @@
 // beyond the transaction it is given.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,11 +20,15 @@
 namespace ketachart {
 
 struct ScoredMeasure {
+  // The instrument as the clinic scores it (InstrumentInForce(),
+  // instrument_settings_service.h), with `outcome` scored by it.
   const CompiledInstrument& instrument;
   const std::vector<int16_t>& answers;  // item order, kNotAnswered for none
   const ScoreOutcome& outcome;          // a successful ScoreResponse of `answers`
   std::string administered_at;          // timestamp text
   std::string note;
+  // The clinic_instrument_settings row `instrument` carries; none: the data file's defaults.
+  std::optional<int64_t> instrument_settings_id;
 };
 
 // Stores the measure for `patient_id` in `actor.clinic_id` (the caller has

@@ -31,7 +31,7 @@ enum class Permission {
   kEligibilityOverride,  // override an eligibility warning with a documented reason (prescribers only)
   kConsentRecord,        // record a patient's signed consent, revoke a consent
   kCoursePlan,           // open a treatment course and move it between states
-  kProtocolAdmin,        // publish new versions of protocols and consent documents; clinic alert rules
+  kProtocolAdmin,        // publish protocol and consent-document versions; clinic alert rules, instrument settings
   kScheduleRead,         // read the calendar, chairs and reminders
   kScheduleWrite,        // book, reschedule and cancel appointments; mark reminders sent
   kScheduleSetup,        // define chairs and rooms, staff working hours

@@ -8,6 +8,7 @@
 #include "clinical/instruments/instrument_catalog.h"
 #include "services/audit_trail.h"
 #include "services/guard.h"
+#include "services/instrument_settings_service.h"
 #include "services/measure_store.h"
 
 namespace ketachart {
@@ -167,12 +168,18 @@ Result<Json> SelfReportService::Submit(const Json& body, const std::string& clie
         return InvalidInput("answers[" + std::to_string(i) + "]", "must be a whole number or null");
       }
     }
+    // Scored as the link's clinic scores it (its instrument settings in force).
+    KC_ASSIGN_OR_RETURN(ClinicInstrument in_force, InstrumentInForce(txn, link.clinic_id, *instrument));
     ScoreOutcome outcome;
-    ScoreResponse(*instrument, answers, outcome);
-    if (!outcome.ok()) return DescribeScoreProblem(*instrument, outcome, answers.size());
+    ScoreResponse(in_force.instrument(), answers, outcome);
+    if (!outcome.ok()) return DescribeScoreProblem(in_force.instrument(), outcome, answers.size());
     const Actor patient = PatientLinkActor(link, client_address);
-    const ScoredMeasure measure{*instrument, answers, outcome, FormatTimestamp(now),
-                                fmt::format("self-report through link #{}", link.id)};
+    const ScoredMeasure measure{in_force.instrument(),
+                                answers,
+                                outcome,
+                                FormatTimestamp(now),
+                                fmt::format("self-report through link #{}", link.id),
+                                in_force.settings_id()};
     KC_ASSIGN_OR_RETURN(Json saved, StoreScoredMeasure(txn, patient, link.created_by, link.patient_id, measure, now));
     KC_ASSIGN_OR_RETURN(int64_t changed,
                         txn.Execute("UPDATE self_report_links SET used_at = ?, measure_id = ? WHERE id = ? AND "

@@ -78,7 +78,7 @@ test('the admin sees every page without console errors and can switch clinic', a
   const page = await freshPage(browser.context);
   const watch = watchConsole(page);
   await signIn(page, server.baseUrl, 'demo.admin');
-  assert.deepEqual(await navLinks(page), ['Patients', 'Today', 'Chairs', 'REMS tracker', 'Alerts', 'Overdue measures', 'Schedule', 'Users', 'Audit', 'Controlled substances', 'Protocols', 'Consent documents', 'Alert rules']);
+  assert.deepEqual(await navLinks(page), ['Patients', 'Today', 'Chairs', 'REMS tracker', 'Alerts', 'Overdue measures', 'Schedule', 'Users', 'Audit', 'Controlled substances', 'Protocols', 'Consent documents', 'Alert rules', 'Instrument settings']);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
   await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
@@ -96,6 +96,10 @@ test('the admin sees every page without console errors and can switch clinic', a
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alert rules' }).click();
   await page.getByRole('heading', { level: 1, name: 'Alert rules' }).waitFor();
   await page.getByRole('heading', { level: 2, name: 'New rule' }).waitFor();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Instrument settings' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Instrument settings' }).waitFor();
+  await page.getByRole('heading', { level: 2, name: 'PTSD Checklist for DSM-5 (PCL-5)' }).waitFor();
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
   await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();

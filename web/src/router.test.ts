@@ -24,6 +24,8 @@ describe('parseHash', () => {
     expect(parseHash('#/schedule/setup/1')).toEqual({ name: 'not-found' });
     expect(parseHash('#/alert-rules')).toEqual({ name: 'alert-rules' });
     expect(href({ name: 'alert-rules' })).toBe('#/alert-rules');
+    expect(parseHash('#/instrument-settings')).toEqual({ name: 'instrument-settings' });
+    expect(href({ name: 'instrument-settings' })).toBe('#/instrument-settings');
   });
   it('parses the controlled-substance pages', () => {
     expect(parseHash('#/ledger')).toEqual({ name: 'ledger' });

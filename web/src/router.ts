@@ -18,6 +18,7 @@ export type Route =
   | { name: 'alerts' }
   | { name: 'measure-overdue' }
   | { name: 'alert-rules' }
+  | { name: 'instrument-settings' }
   | { name: 'protocols' }
   | { name: 'consent-documents' }
   | { name: 'schedule' }
@@ -55,6 +56,7 @@ export function parseHash(hash: string): Route {
   if (first === 'alerts' && parts.length === 1) return { name: 'alerts' };
   if (first === 'measures' && second === 'overdue' && parts.length === 2) return { name: 'measure-overdue' };
   if (first === 'alert-rules' && parts.length === 1) return { name: 'alert-rules' };
+  if (first === 'instrument-settings' && parts.length === 1) return { name: 'instrument-settings' };
   if (first === 'protocols' && parts.length === 1) return { name: 'protocols' };
   if (first === 'consent-documents' && parts.length === 1) return { name: 'consent-documents' };
   if (first === 'schedule' && parts.length === 1) return { name: 'schedule' };
@@ -100,6 +102,8 @@ export function href(route: Route): string {
       return '#/measures/overdue';
     case 'alert-rules':
       return '#/alert-rules';
+    case 'instrument-settings':
+      return '#/instrument-settings';
     case 'protocols':
       return '#/protocols';
     case 'consent-documents':

@@ -29,10 +29,12 @@ describe('navForPermissions', () => {
     expect(labels(['patient.read', 'patient.write', 'schedule.read'])).not.toContain('REMS tracker');
   });
   it('shows the protocol admin pages only with protocol.admin', () => {
-    expect(labels(['patient.read', 'protocol.admin'])).toEqual(['Patients', 'Protocols', 'Consent documents', 'Alert rules']);
+    expect(labels(['patient.read', 'protocol.admin'])).toEqual(['Patients', 'Protocols', 'Consent documents', 'Alert rules', 'Instrument settings']);
     expect(labels(['patient.read', 'course.read', 'course.plan'])).toEqual(['Patients']);
     expect(canOpen(['course.read', 'course.plan'], { name: 'protocols' })).toBe(false);
     expect(canOpen(['protocol.admin'], { name: 'consent-documents' })).toBe(true);
+    expect(canOpen(['protocol.admin'], { name: 'instrument-settings' })).toBe(true);
+    expect(canOpen(['measure.read', 'measure.write'], { name: 'instrument-settings' })).toBe(false);
   });
   it('shows Chairs with monitor.read; monitor devices need monitor.setup', () => {
     expect(labels(['session.read', 'monitor.read'])).toEqual(['Today', 'Chairs', 'REMS tracker']);

@@ -23,6 +23,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Protocols', route: { name: 'protocols' }, permission: 'protocol.admin' },
   { label: 'Consent documents', route: { name: 'consent-documents' }, permission: 'protocol.admin' },
   { label: 'Alert rules', route: { name: 'alert-rules' }, permission: 'protocol.admin' },
+  { label: 'Instrument settings', route: { name: 'instrument-settings' }, permission: 'protocol.admin' },
 ];
 
 export function hasPermission(permissions: readonly string[], permission: Permission): boolean {
@@ -59,6 +60,7 @@ export function requiredPermission(route: Route): Permission | null {
     case 'protocols':
     case 'consent-documents':
     case 'alert-rules':
+    case 'instrument-settings':
       return 'protocol.admin';
     case 'schedule':
       return 'schedule.read';

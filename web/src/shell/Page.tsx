@@ -9,6 +9,7 @@ import { InventoryPage } from '../ledger/InventoryPage';
 import { LotPage } from '../ledger/LotPage';
 import { AlertRulesPage } from '../measures/AlertRulesPage';
 import { AlertsPage } from '../measures/AlertsPage';
+import { InstrumentSettingsPage } from '../measures/InstrumentSettingsPage';
 import { OverduePage } from '../measures/OverduePage';
 import { ChairBoardPage } from '../monitor/ChairBoardPage';
 import { MonitorDevicesPage } from '../monitor/MonitorDevicesPage';
@@ -58,6 +59,8 @@ export function Page({ route }: { route: Route }) {
       return <OverduePage />;
     case 'alert-rules':
       return <AlertRulesPage />;
+    case 'instrument-settings':
+      return <InstrumentSettingsPage />;
     case 'protocols':
       return <ProtocolsPage />;
     case 'consent-documents':
