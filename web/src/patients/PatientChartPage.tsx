@@ -1,6 +1,7 @@
 // The patient chart: identity header, allergies, demographics, weight/height with
 // "Add measurement", rating-scale measures (for measure.read), version history, and the way
-// to the edit form; for course.read also intake, eligibility, consent and treatment courses.
+// to the edit form; for course.read also intake, eligibility, consent and treatment courses;
+// for session.read the Integration section (care summary, integration notes and their form).
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { getPatient } from '../api/patients';
 import type { Patient } from '../api/types';
@@ -17,6 +18,7 @@ import { PatientDetails } from './PatientDetails';
 import { VersionHistory } from './VersionHistory';
 import { MeasuresPanel } from '../measures/MeasuresPanel';
 import { PatientCourse } from '../course/PatientCourse';
+import { IntegrationPanel } from '../integration/IntegrationPanel';
 
 function IdentityLine({ patient }: { patient: Patient }) {
   const age = ageInYears(patient.birth_date, todayIso());
@@ -103,6 +105,13 @@ export function PatientChartPage({ id }: { id: string }) {
             <MeasuresPanel patientId={id} canWrite={hasPermission(session.permissions, 'measure.write')} />
           ) : null}
           {hasPermission(session.permissions, 'course.read') ? <PatientCourse patientId={id} /> : null}
+          {hasPermission(session.permissions, 'session.read') ? (
+            <IntegrationPanel
+              patientId={id}
+              canWrite={hasPermission(session.permissions, 'integration.write')}
+              canReadMeasures={hasPermission(session.permissions, 'measure.read')}
+            />
+          ) : null}
           <VersionHistory patientId={id} currentVersion={patient.version} />
         </>
       ) : (
