@@ -116,7 +116,7 @@ test('instrument settings: list with citations, admin changes the PCL-5 cut-off,
   await settingsFlow(await serverFor(t));
 });
 
-test('PostgreSQL: the same instrument settings flow (0013_instrument_settings on PostgreSQL)', async (t) => {
+test('PostgreSQL: the same instrument settings flow (0015_instrument_settings on PostgreSQL)', async (t) => {
   const cluster = pgClusterUrl(t);
   if (!cluster) return;
   const database = await createPgDatabase(cluster, 'kc_instrument_settings');
