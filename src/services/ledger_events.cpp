@@ -212,7 +212,9 @@ Result<Json> LedgerService::RecordEvent(const Actor& actor, const Json& body) {
     if (witness_ids.size() > 1) entry.witness2_user_id = witness_ids[1];
   }
 
-  auto result = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
+  // Grouped: concurrent recorders (chairs administering at once) share one
+  // commit instead of queueing one WAL flush each on the chain heads.
+  auto result = context_.database.RunGrouped<Json>([&](Transaction& txn) -> Result<Json> {
     if (kind == EventKind::kAdminister) {
       // The one administration path, shared with the dosing session (ledger_administration.h).
       return AppendLedgerAdministration(txn, actor,

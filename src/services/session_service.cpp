@@ -726,7 +726,8 @@ Result<Json> SessionService::RecordEvent(const Actor& actor, int64_t session_id,
     occurred_text = body["occurred_at"].get<std::string>();
   }
   KC_ASSIGN_OR_RETURN(TimePoint occurred_at, OccurredAt(occurred_text, now));
-  auto result = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
+  // Grouped: chairs recording at the same moment share one commit.
+  auto result = context_.database.RunGrouped<Json>([&](Transaction& txn) -> Result<Json> {
     KC_ASSIGN_OR_RETURN(LoadedSession session, LoadSession(txn, actor.clinic_id, session_id));
     std::optional<LedgerAdministration> administration;
     KC_ASSIGN_OR_RETURN(Json data, ReadEventData(*kind, body, txn, actor, session, administration));

@@ -14,6 +14,7 @@
 
 #include "base/clock.h"
 #include "base/embedded_file.h"
+#include "store/write_group.h"
 
 namespace ketachart {
 
@@ -67,7 +68,10 @@ struct Database::Pool {
 };
 
 Database::Database(Dialect dialect, DatabaseOptions options)
-    : options_(std::move(options)), dialect_(dialect), pool_(std::make_unique<Pool>()) {}
+    : options_(std::move(options)),
+      dialect_(dialect),
+      pool_(std::make_unique<Pool>()),
+      write_group_(std::make_unique<WriteGroup>(*this)) {}
 
 Database::~Database() = default;
 
@@ -155,6 +159,12 @@ Status Database::Run(TransactionMode mode, const std::function<Status(Transactio
     backoff = std::min(backoff * 2, std::chrono::milliseconds(200));
   }
 }
+
+Status Database::RunGrouped(const std::function<Status(Transaction&)>& work) {
+  return write_group_->Run(work);
+}
+
+WriteGroupCounters Database::GroupedWriteCounters() const { return write_group_->counters(); }
 
 namespace {
 

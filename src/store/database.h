@@ -28,6 +28,13 @@
 
 namespace ketachart {
 
+class WriteGroup;
+struct WriteGroupCounters {
+  size_t groups = 0;   // groups run (committed or not)
+  size_t works = 0;    // works those groups held
+  size_t waiting = 0;  // works queued now, not yet in a group
+};
+
 enum class Dialect { kSqlite, kPostgresql };
 
 using SqlValue = std::variant<std::monostate, int64_t, double, std::string>;
@@ -120,6 +127,27 @@ class Database {
     return std::move(*out);
   }
 
+  // Runs `work` in a read-write transaction it may share with other threads'
+  // works submitted at the same moment, each in its own savepoint, committed
+  // once (group commit; store/write_group.h). Same contract as Run: returns
+  // after the commit holding the work is durable, with the work's own status.
+  // For hot write paths whose callers run concurrently (ledger events).
+  Status RunGrouped(const std::function<Status(Transaction&)>& work);
+
+  template <typename T>
+  Result<T> RunGrouped(const std::function<Result<T>(Transaction&)>& work) {
+    std::optional<Result<T>> out;
+    Status status = RunGrouped([&](Transaction& txn) -> Status {
+      out.emplace(work(txn));
+      return out->status();
+    });
+    if (!status.ok()) return status.error();
+    return std::move(*out);
+  }
+
+  // Groups run by RunGrouped so far, and works waiting (write_group.h).
+  WriteGroupCounters GroupedWriteCounters() const;
+
   // PostgreSQL: every read-write transaction first takes `table` in SHARE ROW
   // EXCLUSIVE mode, before its snapshot, so writers that all touch that table
   // (the audit chain head) queue instead of failing serialization and redoing
@@ -149,6 +177,7 @@ class Database {
   Dialect dialect_;
   std::string writer_lock_table_;
   std::unique_ptr<Pool> pool_;
+  std::unique_ptr<WriteGroup> write_group_;
 };
 
 // Dialect factories (sqlite_database.cpp, postgresql_database.cpp).

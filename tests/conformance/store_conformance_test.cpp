@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,7 @@
 #include <iterator>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -535,6 +537,132 @@ TEST_P(StoreConformanceTest, ConcurrentWritersNeverLoseAnUpdate) {
   RecordProperty("attempts", attempts.load());
   std::cout << "[          ] " << attempts.load() << " attempts for "
             << kThreads * kTransactionsPerThread << " transactions\n";
+}
+
+// Group commit (Database::RunGrouped): concurrent writers share transactions
+// and still keep every read-modify-write, as if each had run alone.
+TEST_P(StoreConformanceTest, GroupedWritersShareCommitsAndNeverLoseAnUpdate) {
+  constexpr int kThreads = 8;
+  constexpr int kTransactionsPerThread = 50;
+  auto database = Open(kThreads, 30);
+  ASSERT_TRUE(database);
+  Status created = database->Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    KC_RETURN_IF_ERROR(txn.ExecuteScript(
+        "CREATE TABLE conformance_counter (id INTEGER PRIMARY KEY, value BIGINT NOT NULL)"));
+    KC_RETURN_IF_ERROR(txn.ExecuteScript("CREATE TABLE conformance_entries (n BIGINT PRIMARY KEY)"));
+    return txn.Execute("INSERT INTO conformance_counter (id, value) VALUES (1, 0)").status();
+  });
+  ASSERT_TRUE(created.ok()) << created.error().message;
+
+  std::vector<std::thread> threads;
+  std::vector<std::string> errors(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int n = 0; n < kTransactionsPerThread; ++n) {
+        Status status = database->RunGrouped([&](Transaction& txn) -> Status {
+          KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT value FROM conformance_counter WHERE id = 1"));
+          const int64_t next = rows.at(0).Int(0) + 1;
+          KC_RETURN_IF_ERROR(txn.Execute("INSERT INTO conformance_entries (n) VALUES (?)", {next}));
+          return txn.Execute("UPDATE conformance_counter SET value = ? WHERE id = 1", {next}).status();
+        });
+        if (!status.ok()) errors[t] = status.error().message;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const std::string& error : errors) EXPECT_EQ(error, "");
+  constexpr int kTotal = kThreads * kTransactionsPerThread;
+  EXPECT_EQ(Count(*database, "conformance_entries"), kTotal) << "entries 1..N, each exactly once";
+  auto value = database->Run<int64_t>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<int64_t> {
+    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT value FROM conformance_counter"));
+    return rows.at(0).Int(0);
+  });
+  ASSERT_TRUE(value.ok()) << value.error().message;
+  EXPECT_EQ(value.value(), kTotal);
+  const WriteGroupCounters counters = database->GroupedWriteCounters();
+  EXPECT_EQ(counters.works, static_cast<size_t>(kTotal));
+  EXPECT_LT(counters.groups, counters.works) << "eight concurrent writers never once shared a commit";
+  std::cout << "[          ] " << counters.works << " grouped writes in " << counters.groups << " commits\n";
+}
+
+// In a group, a work that fails (in the database, by its own rule, or by
+// throwing) is undone alone; the others in the same transaction commit.
+TEST_P(StoreConformanceTest, AFailedGroupedWorkIsUndoneAloneAndItsNeighboursCommit) {
+  auto database = Open(8);
+  ASSERT_TRUE(database);
+  Status created = database->Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    return txn.ExecuteScript("CREATE TABLE conformance_names (name TEXT PRIMARY KEY)");
+  });
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  auto insert = [](Transaction& txn, const std::string& name) {
+    return txn.Execute("INSERT INTO conformance_names (name) VALUES (?)", {name}).status();
+  };
+
+  // The first work holds its group open until the four below are queued, so
+  // they form the next group together.
+  std::atomic<bool> holding = false;
+  std::thread holder([&] {
+    Status status = database->RunGrouped([&](Transaction& txn) -> Status {
+      KC_RETURN_IF_ERROR(insert(txn, "holder"));
+      holding = true;
+      for (int i = 0; i < 2000 && database->GroupedWriteCounters().waiting < 4; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      return Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.error().message;
+  });
+  while (!holding) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  Status duplicate, kept, refused;
+  bool threw = false;
+  std::vector<std::thread> group;
+  group.emplace_back([&] {
+    duplicate = database->RunGrouped([&](Transaction& txn) -> Status {
+      KC_RETURN_IF_ERROR(insert(txn, "duplicate-first-row"));
+      return insert(txn, "holder");  // unique violation: the statement fails in the database
+    });
+  });
+  group.emplace_back([&] {
+    kept = database->RunGrouped([&](Transaction& txn) -> Status { return insert(txn, "kept"); });
+  });
+  group.emplace_back([&] {
+    refused = database->RunGrouped([&](Transaction& txn) -> Status {
+      KC_RETURN_IF_ERROR(insert(txn, "refused"));
+      return InvalidInput("field", "refused by the use case");
+    });
+  });
+  group.emplace_back([&] {
+    try {
+      (void)database->RunGrouped([&](Transaction& txn) -> Status {
+        KC_RETURN_IF_ERROR(insert(txn, "thrown"));
+        throw std::runtime_error("bug in the work");
+      });
+    } catch (const std::runtime_error&) {
+      threw = true;
+    }
+  });
+  for (std::thread& thread : group) thread.join();
+  holder.join();
+
+  EXPECT_FALSE(duplicate.ok());
+  if (!duplicate.ok()) {
+    EXPECT_EQ(duplicate.error().code, ErrorCode::kConflict) << duplicate.error().message;
+  }
+  EXPECT_TRUE(kept.ok()) << kept.error().message;
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().field, "field");
+  EXPECT_TRUE(threw) << "the exception reaches the thread whose work threw it";
+  auto names = database->Run<std::string>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<std::string> {
+    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT name FROM conformance_names ORDER BY name"));
+    std::string out;
+    for (const SqlRow& row : rows) out += row.Text(0) + " ";
+    return out;
+  });
+  ASSERT_TRUE(names.ok()) << names.error().message;
+  EXPECT_EQ(names.value(), "holder kept ");
+  const WriteGroupCounters counters = database->GroupedWriteCounters();
+  EXPECT_EQ(counters.works, 5u);
+  EXPECT_EQ(counters.groups, 2u) << "the four works after the holder shared one transaction";
 }
 
 TEST_P(StoreConformanceTest, BackupWritesAUsableCopy) {

@@ -1,0 +1,112 @@
+// Group commit for write transactions (see write_group.h).
+#include "store/write_group.h"
+
+#include <vector>
+
+#include "store/database.h"
+
+namespace ketachart {
+namespace {
+
+// The thread running a group: a work that asks for another grouped write
+// would wait for itself.
+thread_local bool running_a_group = false;
+
+bool IsTransient(const Status& status) {
+  return !status.ok() && status.error().code == ErrorCode::kSerializationFailure;
+}
+
+}  // namespace
+
+WriteGroup::Counters WriteGroup::counters() const {
+  std::lock_guard lock(mutex_);
+  Counters now = counters_;
+  now.waiting = waiting_.size();
+  return now;
+}
+
+Status WriteGroup::Run(const std::function<Status(Transaction&)>& work) {
+  if (running_a_group) return Internal("a grouped write cannot start another grouped write");
+  Pending me{&work, Status::Ok(), nullptr, false};
+  std::unique_lock lock(mutex_);
+  waiting_.push_back(&me);
+  while (!me.finished) {
+    if (running_) {
+      finished_.wait(lock);
+      continue;
+    }
+    // Lead: take the waiting works in arrival order (this caller's may be
+    // beyond the first group; then it leads again or joins a later group).
+    running_ = true;
+    std::deque<Pending*> group;
+    while (!waiting_.empty() && group.size() < kMaxGroupSize) {
+      group.push_back(waiting_.front());
+      waiting_.pop_front();
+    }
+    lock.unlock();
+    running_a_group = true;
+    RunGroup(group);
+    running_a_group = false;
+    lock.lock();
+    for (Pending* pending : group) pending->finished = true;
+    ++counters_.groups;
+    counters_.works += group.size();
+    running_ = false;
+    finished_.notify_all();
+  }
+  lock.unlock();
+  if (me.thrown) std::rethrow_exception(me.thrown);
+  return me.status;
+}
+
+void WriteGroup::RunGroup(std::deque<Pending*>& group) {
+  if (group.size() == 1) {
+    // Alone: exactly Database::Run, no savepoint.
+    Pending& only = *group.front();
+    try {
+      only.status = database_.Run(TransactionMode::kReadWrite, *only.work);
+    } catch (...) {
+      only.thrown = std::current_exception();
+    }
+    return;
+  }
+  std::vector<Status> outcomes(group.size());
+  std::vector<std::exception_ptr> thrown(group.size());
+  Status committed = database_.Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    // A retry starts the whole group again from a fresh transaction.
+    for (size_t i = 0; i < group.size(); ++i) {
+      outcomes[i] = Status::Ok();
+      thrown[i] = nullptr;
+      KC_RETURN_IF_ERROR(txn.ExecuteScript("SAVEPOINT kc_grouped_work"));
+      Status outcome;
+      try {
+        outcome = (*group[i]->work)(txn);
+      } catch (...) {
+        thrown[i] = std::current_exception();
+        outcome = Internal("the work threw an exception");
+      }
+      if (IsTransient(outcome)) return outcome;
+      if (outcome.ok()) {
+        KC_RETURN_IF_ERROR(txn.ExecuteScript("RELEASE SAVEPOINT kc_grouped_work"));
+      } else {
+        // Undo only this work; the transaction stays usable for the rest.
+        KC_RETURN_IF_ERROR(txn.ExecuteScript("ROLLBACK TO SAVEPOINT kc_grouped_work"));
+        KC_RETURN_IF_ERROR(txn.ExecuteScript("RELEASE SAVEPOINT kc_grouped_work"));
+      }
+      outcomes[i] = std::move(outcome);
+    }
+    return Status::Ok();
+  });
+  for (size_t i = 0; i < group.size(); ++i) {
+    if (!committed.ok()) {
+      // Nothing of the group is stored: every caller learns why.
+      group[i]->status = committed;
+    } else if (thrown[i]) {
+      group[i]->thrown = thrown[i];
+    } else {
+      group[i]->status = std::move(outcomes[i]);
+    }
+  }
+}
+
+}  // namespace ketachart
