@@ -14,6 +14,7 @@
 
 #include "base/clock.h"
 #include "base/embedded_file.h"
+#include "store/transient_error.h"
 #include "store/write_group.h"
 
 namespace ketachart {
@@ -113,10 +114,6 @@ void Database::Release(std::unique_ptr<Connection> connection) {
   pool_->available.notify_one();
 }
 
-static bool IsTransient(const Error& error) {
-  return error.code == ErrorCode::kSerializationFailure;
-}
-
 Status Database::Run(TransactionMode mode, const std::function<Status(Transaction&)>& work) {
   thread_local std::minstd_rand jitter(std::random_device{}());
   std::chrono::milliseconds backoff(2);
@@ -149,7 +146,7 @@ Status Database::Run(TransactionMode mode, const std::function<Status(Transactio
       }
     }
     Release(std::move(connection));
-    if (status.ok() || !IsTransient(status.error())) return status;
+    if (status.ok() || !IsTransientStoreError(status.error())) return status;
     if (attempt >= options_.max_attempts) {
       spdlog::warn("transaction gave up after {} attempts: {}", attempt, status.error().message);
       return Error{ErrorCode::kUnavailable, "the database is busy; try again", {}};

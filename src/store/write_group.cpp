@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "store/database.h"
+#include "store/transient_error.h"
 
 namespace ketachart {
 namespace {
@@ -11,10 +11,6 @@ namespace {
 // The thread running a group: a work that asks for another grouped write
 // would wait for itself.
 thread_local bool running_a_group = false;
-
-bool IsTransient(const Status& status) {
-  return !status.ok() && status.error().code == ErrorCode::kSerializationFailure;
-}
 
 }  // namespace
 
@@ -85,7 +81,7 @@ void WriteGroup::RunGroup(std::deque<Pending*>& group) {
         thrown[i] = std::current_exception();
         outcome = Internal("the work threw an exception");
       }
-      if (IsTransient(outcome)) return outcome;
+      if (!outcome.ok() && IsTransientStoreError(outcome.error())) return outcome;
       if (outcome.ok()) {
         KC_RETURN_IF_ERROR(txn.ExecuteScript("RELEASE SAVEPOINT kc_grouped_work"));
       } else {
