@@ -55,13 +55,22 @@ Status AppendAuditEvents(Transaction& txn, std::span<const AuditRecord> records)
   const char* head_sql = txn.dialect() == Dialect::kPostgresql
                              ? "SELECT last_event_id, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE"
                              : "SELECT last_event_id, last_hash FROM audit_chain_head WHERE id = 1";
-  KC_ASSIGN_OR_RETURN(SqlRows head, txn.Query(head_sql));
-  if (head.empty()) return Internal("audit chain head is missing");
+  // A head this transaction already holds (an earlier work of its write
+  // group) is not read again; it is written back once before commit.
+  static const std::string kHeld = "audit";
+  std::optional<ChainHead> held = txn.held_heads().Find(kHeld);
+  if (!held) {
+    KC_ASSIGN_OR_RETURN(SqlRows head, txn.Query(head_sql));
+    if (head.empty()) return Internal("audit chain head is missing");
+    held = ChainHead{head[0].Int(0), head[0].Text(1)};
+    txn.held_heads().Hold(kHeld, "UPDATE audit_chain_head SET last_event_id = ?, last_hash = ? WHERE id = ?", 1,
+                          *held);
+  }
   static const std::string insert_sql = fmt::format(
       "INSERT INTO audit_events ({}, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       kEventColumns);
-  int64_t last_id = head[0].Int(0);
-  std::string last_hash = head[0].Text(1);
+  int64_t last_id = held->last_sequence;
+  std::string last_hash = held->last_hash;
   for (const AuditRecord& record : records) {
     const Actor& actor = *record.actor;
     const AuditEntry& entry = *record.entry;
@@ -88,9 +97,8 @@ Status AppendAuditEvents(Transaction& txn, std::span<const AuditRecord> records)
     last_id = event.id;
     last_hash = std::move(hash);
   }
-  return txn.Execute("UPDATE audit_chain_head SET last_event_id = ?, last_hash = ? WHERE id = 1",
-                     {last_id, last_hash})
-      .status();
+  txn.held_heads().Move(kHeld, ChainHead{last_id, std::move(last_hash)});
+  return Status::Ok();
 }
 
 Status AppendAuditEvent(Transaction& txn, const Actor& actor, const AuditEntry& entry, TimePoint now) {

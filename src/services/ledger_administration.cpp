@@ -14,9 +14,7 @@ Result<Json> AppendLedgerAdministration(Transaction& txn, const Actor& actor, co
                                         TimePoint now) {
   KC_RETURN_IF_ERROR(ledger::CheckDrawAccounting(ledger::Micrograms{a.drawn_ug}, ledger::Micrograms{a.administered_ug},
                                                  {0}, {0}));
-  KC_RETURN_IF_ERROR(LoadLotProduct(txn, actor.clinic_id, a.lot_id).status());
-  KC_RETURN_IF_ERROR(RequireLocation(txn, actor.clinic_id, a.location_id));
-  KC_RETURN_IF_ERROR(RequirePatient(txn, actor.clinic_id, a.patient_id));
+  KC_RETURN_IF_ERROR(RequireAdministrationTargets(txn, actor.clinic_id, a.lot_id, a.location_id, a.patient_id));
   LedgerEntry entry;
   entry.clinic_id = actor.clinic_id;
   entry.kind = ledger::EventKind::kAdminister;

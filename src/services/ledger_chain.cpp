@@ -90,18 +90,30 @@ Result<Micrograms> StockBalance(Transaction& txn, const StockKey& key) {
 }
 
 Result<LedgerEntry> AppendLedgerEntry(Transaction& txn, LedgerEntry entry, const std::string& now_text) {
-  const bool pg = txn.dialect() == Dialect::kPostgresql;
-  const std::string head_sql = std::string("SELECT last_sequence, last_hash FROM ledger_chain_heads WHERE clinic_id = ?") +
-                               (pg ? " FOR UPDATE" : "");
-  KC_ASSIGN_OR_RETURN(SqlRows head, txn.Query(head_sql, {entry.clinic_id}));
-  if (head.empty()) {
-    KC_RETURN_IF_ERROR(txn.Execute("INSERT INTO ledger_chain_heads (clinic_id, last_sequence, last_hash) VALUES (?, 0, ?)",
-                                   {entry.clinic_id, std::string(kGenesisHash)}));
-    KC_ASSIGN_OR_RETURN(head, txn.Query(head_sql, {entry.clinic_id}));
-    if (head.empty()) return Internal("ledger chain head could not be created");
+  // The clinic's chain head, read under its lock by the transaction's first
+  // append; later appends (a write group's works) take it as held and it is
+  // written back once before commit (store/held_heads.h).
+  const std::string held_name = "ledger:" + std::to_string(entry.clinic_id);
+  std::optional<ChainHead> held = txn.held_heads().Find(held_name);
+  if (!held) {
+    const bool pg = txn.dialect() == Dialect::kPostgresql;
+    const std::string head_sql =
+        std::string("SELECT last_sequence, last_hash FROM ledger_chain_heads WHERE clinic_id = ?") +
+        (pg ? " FOR UPDATE" : "");
+    KC_ASSIGN_OR_RETURN(SqlRows head, txn.Query(head_sql, {entry.clinic_id}));
+    if (head.empty()) {
+      KC_RETURN_IF_ERROR(txn.Execute(
+          "INSERT INTO ledger_chain_heads (clinic_id, last_sequence, last_hash) VALUES (?, 0, ?)",
+          {entry.clinic_id, std::string(kGenesisHash)}));
+      KC_ASSIGN_OR_RETURN(head, txn.Query(head_sql, {entry.clinic_id}));
+      if (head.empty()) return Internal("ledger chain head could not be created");
+    }
+    held = ChainHead{head[0].Int(0), head[0].Text(1)};
+    txn.held_heads().Hold(held_name, "UPDATE ledger_chain_heads SET last_sequence = ?, last_hash = ? WHERE clinic_id = ?",
+                          entry.clinic_id, *held);
   }
-  entry.sequence = head[0].Int(0) + 1;
-  entry.previous_hash = head[0].Text(1);
+  entry.sequence = held->last_sequence + 1;
+  entry.previous_hash = held->last_hash;
   entry.recorded_at = now_text;
 
   // The stock invariant, checked against the balances as this transaction
@@ -127,8 +139,7 @@ Result<LedgerEntry> AppendLedgerEntry(Transaction& txn, LedgerEntry entry, const
        OptValue(entry.patient_id), OptValue(entry.dosing_session_id), OptValue(entry.related_sequence),
        OptValue(entry.witness1_user_id), OptValue(entry.witness2_user_id), entry.details.dump(),
        entry.previous_hash, entry.hash}));
-  KC_RETURN_IF_ERROR(txn.Execute("UPDATE ledger_chain_heads SET last_sequence = ?, last_hash = ? WHERE clinic_id = ?",
-                                 {entry.sequence, entry.hash, entry.clinic_id}));
+  txn.held_heads().Move(held_name, ChainHead{entry.sequence, entry.hash});
 
   std::map<StockKey, Micrograms> after = balances;
   for (const Movement& m : movements) after[m.key] += m.delta;

@@ -53,6 +53,21 @@ Status RequirePatient(Transaction& txn, int64_t clinic_id, int64_t patient_id) {
   return Status::Ok();
 }
 
+Status RequireAdministrationTargets(Transaction& txn, int64_t clinic_id, int64_t lot_id, int64_t location_id,
+                                    int64_t patient_id) {
+  // One round trip for the three checks an administration makes (it is the
+  // hot write path); the refusals are those of the single checks above.
+  KC_ASSIGN_OR_RETURN(SqlRows rows,
+                      txn.Query("SELECT (SELECT 1 FROM ledger_lots l JOIN ledger_products p ON p.id = l.product_id "
+                                "WHERE l.id = ? AND l.clinic_id = ?), (SELECT 1 FROM ledger_locations WHERE id = ? "
+                                "AND clinic_id = ?), (SELECT 1 FROM patients WHERE id = ? AND clinic_id = ?)",
+                                {lot_id, clinic_id, location_id, clinic_id, patient_id, clinic_id}));
+  if (rows.empty() || rows[0].IsNull(0)) return NotFound("no such lot in this clinic");
+  if (rows[0].IsNull(1)) return NotFound("no such storage location in this clinic");
+  if (rows[0].IsNull(2)) return NotFound("no such patient in this clinic");
+  return Status::Ok();
+}
+
 Result<std::optional<LedgerEntry>> LoadEntry(Transaction& txn, int64_t clinic_id, int64_t sequence) {
   KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query(fmt::format("SELECT {} FROM ledger_entries WHERE clinic_id = ? AND "
                                                           "sequence = ?",

@@ -40,6 +40,10 @@ Result<ProductInfo> LoadProduct(Transaction& txn, int64_t clinic_id, int64_t pro
 Result<ProductInfo> LoadLotProduct(Transaction& txn, int64_t clinic_id, int64_t lot_id);
 Status RequireLocation(Transaction& txn, int64_t clinic_id, int64_t location_id);
 Status RequirePatient(Transaction& txn, int64_t clinic_id, int64_t patient_id);
+// The lot, location and patient of an administration, checked in one query;
+// the same refusals as LoadLotProduct, RequireLocation and RequirePatient.
+Status RequireAdministrationTargets(Transaction& txn, int64_t clinic_id, int64_t lot_id, int64_t location_id,
+                                    int64_t patient_id);
 Result<std::optional<LedgerEntry>> LoadEntry(Transaction& txn, int64_t clinic_id, int64_t sequence);
 // Whether a correction reverses entry `sequence`.
 Result<bool> IsCorrected(Transaction& txn, int64_t clinic_id, int64_t sequence);

@@ -121,6 +121,7 @@ Status Database::Run(TransactionMode mode, const std::function<Status(Transactio
     auto acquired = Acquire();
     if (!acquired.ok()) return acquired.error();
     std::unique_ptr<Connection> connection = std::move(acquired).value();
+    connection->held_heads().Clear();
     Status status = connection->Begin(mode);
     if (status.ok() && mode == TransactionMode::kReadWrite && dialect_ == Dialect::kPostgresql &&
         !writer_lock_table_.empty()) {
@@ -138,6 +139,7 @@ Status Database::Run(TransactionMode mode, const std::function<Status(Transactio
         Release(std::move(connection));
         throw;
       }
+      if (status.ok()) status = connection->held_heads().WriteBack(*connection);
       if (status.ok()) {
         status = connection->Commit();
         if (!status.ok()) connection->Rollback();

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "store/held_heads.h"
 
 namespace ketachart {
 
@@ -81,6 +82,13 @@ class Transaction {
   virtual Result<int64_t> Execute(std::string_view sql, const SqlParams& params = {}) = 0;
   // Runs several ';'-separated statements without parameters (migrations).
   virtual Status ExecuteScript(std::string_view sql) = 0;
+
+  // Chain heads this transaction has locked and advanced, written back just
+  // before commit (store/held_heads.h).
+  HeldHeads& held_heads() { return held_heads_; }
+
+ private:
+  HeldHeads held_heads_;
 };
 
 enum class TransactionMode { kReadOnly, kReadWrite };

@@ -69,11 +69,16 @@ void WriteGroup::RunGroup(std::deque<Pending*>& group) {
   std::vector<Status> outcomes(group.size());
   std::vector<std::exception_ptr> thrown(group.size());
   Status committed = database_.Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
-    // A retry starts the whole group again from a fresh transaction.
+    // A retry starts the whole group again from a fresh transaction. One
+    // savepoint, moved forward after each work that succeeds (RELEASE then a
+    // new SAVEPOINT in one round trip); a failed work rolls back to it, which
+    // leaves it in place for the next. COMMIT releases the last.
+    KC_RETURN_IF_ERROR(txn.ExecuteScript("SAVEPOINT kc_grouped_work"));
     for (size_t i = 0; i < group.size(); ++i) {
       outcomes[i] = Status::Ok();
       thrown[i] = nullptr;
-      KC_RETURN_IF_ERROR(txn.ExecuteScript("SAVEPOINT kc_grouped_work"));
+      const bool last = i + 1 == group.size();
+      const HeldHeads heads_before = txn.held_heads();
       Status outcome;
       try {
         outcome = (*group[i]->work)(txn);
@@ -83,11 +88,12 @@ void WriteGroup::RunGroup(std::deque<Pending*>& group) {
       }
       if (!outcome.ok() && IsTransientStoreError(outcome.error())) return outcome;
       if (outcome.ok()) {
-        KC_RETURN_IF_ERROR(txn.ExecuteScript("RELEASE SAVEPOINT kc_grouped_work"));
+        if (!last) KC_RETURN_IF_ERROR(txn.ExecuteScript("RELEASE SAVEPOINT kc_grouped_work; SAVEPOINT kc_grouped_work"));
       } else {
-        // Undo only this work; the transaction stays usable for the rest.
+        // Undo only this work, in the database and in the held chain heads;
+        // the transaction stays usable for the rest.
         KC_RETURN_IF_ERROR(txn.ExecuteScript("ROLLBACK TO SAVEPOINT kc_grouped_work"));
-        KC_RETURN_IF_ERROR(txn.ExecuteScript("RELEASE SAVEPOINT kc_grouped_work"));
+        txn.held_heads() = heads_before;
       }
       outcomes[i] = std::move(outcome);
     }

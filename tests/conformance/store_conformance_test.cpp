@@ -665,6 +665,90 @@ TEST_P(StoreConformanceTest, AFailedGroupedWorkIsUndoneAloneAndItsNeighboursComm
   EXPECT_EQ(counters.groups, 2u) << "the four works after the holder shared one transaction";
 }
 
+// Chain heads held by a transaction (store/held_heads.h): each work of a group
+// continues from the head the works before it left in memory, a failed work's
+// move is forgotten with its rows, and the head row is written once, at commit.
+TEST_P(StoreConformanceTest, HeldChainHeadsContinueAcrossAGroupAndForgetAFailedWork) {
+  auto database = Open(8);
+  ASSERT_TRUE(database);
+  Status created = database->Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    KC_RETURN_IF_ERROR(txn.ExecuteScript(
+        "CREATE TABLE conformance_head (id INTEGER PRIMARY KEY, last_sequence BIGINT NOT NULL, last_hash TEXT NOT "
+        "NULL)"));
+    KC_RETURN_IF_ERROR(txn.ExecuteScript("CREATE TABLE conformance_chain (sequence BIGINT PRIMARY KEY, label TEXT "
+                                         "NOT NULL, previous TEXT NOT NULL)"));
+    return txn.Execute("INSERT INTO conformance_head (id, last_sequence, last_hash) VALUES (1, 0, 'genesis')").status();
+  });
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  // One append: the head as held, or read under its lock; a row; the head moved.
+  auto append = [](Transaction& txn, const std::string& label) -> Status {
+    std::optional<ChainHead> head = txn.held_heads().Find("conformance");
+    if (!head) {
+      KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT last_sequence, last_hash FROM conformance_head WHERE id = 1"));
+      head = ChainHead{rows.at(0).Int(0), rows.at(0).Text(1)};
+      txn.held_heads().Hold("conformance", "UPDATE conformance_head SET last_sequence = ?, last_hash = ? WHERE id = ?",
+                            1, *head);
+    }
+    KC_RETURN_IF_ERROR(txn.Execute("INSERT INTO conformance_chain (sequence, label, previous) VALUES (?, ?, ?)",
+                                   {head->last_sequence + 1, label, head->last_hash}));
+    txn.held_heads().Move("conformance", ChainHead{head->last_sequence + 1, label});
+    return Status::Ok();
+  };
+
+  // Alone and refused: nothing of it is written back.
+  Status alone = database->Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    KC_RETURN_IF_ERROR(append(txn, "refused-alone"));
+    return InvalidInput("field", "refused after moving the head");
+  });
+  EXPECT_FALSE(alone.ok());
+
+  std::atomic<bool> holding = false;
+  std::thread holder([&] {
+    Status status = database->RunGrouped([&](Transaction& txn) -> Status {
+      KC_RETURN_IF_ERROR(append(txn, "holder"));
+      holding = true;
+      for (int i = 0; i < 2000 && database->GroupedWriteCounters().waiting < 3; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      return Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.error().message;
+  });
+  while (!holding) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::vector<std::thread> group;
+  std::vector<Status> outcomes(3);
+  for (int i = 0; i < 3; ++i) {
+    group.emplace_back([&, i] {
+      outcomes[i] = database->RunGrouped([&](Transaction& txn) -> Status {
+        KC_RETURN_IF_ERROR(append(txn, "work" + std::to_string(i)));
+        if (i == 1) return InvalidInput("field", "refused after moving the head");
+        return Status::Ok();
+      });
+    });
+    // In order, so the refused work sits between two that commit.
+    while (database->GroupedWriteCounters().waiting < static_cast<size_t>(i + 1)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  for (std::thread& thread : group) thread.join();
+  holder.join();
+  EXPECT_TRUE(outcomes[0].ok());
+  EXPECT_FALSE(outcomes[1].ok());
+  EXPECT_TRUE(outcomes[2].ok());
+
+  auto chain = database->Run<std::string>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<std::string> {
+    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT sequence, label, previous FROM conformance_chain ORDER BY "
+                                                "sequence"));
+    KC_ASSIGN_OR_RETURN(SqlRows head, txn.Query("SELECT last_sequence, last_hash FROM conformance_head"));
+    std::string out;
+    for (const SqlRow& row : rows) out += row.Text(0) + ":" + row.Text(1) + "<-" + row.Text(2) + " ";
+    return out + "head " + head.at(0).Text(0) + ":" + head.at(0).Text(1);
+  });
+  ASSERT_TRUE(chain.ok()) << chain.error().message;
+  EXPECT_EQ(chain.value(), "1:holder<-genesis 2:work0<-holder 3:work2<-work0 head 3:work2");
+  EXPECT_EQ(database->GroupedWriteCounters().groups, 2u) << "the three works after the holder shared one transaction";
+}
+
 TEST_P(StoreConformanceTest, BackupWritesAUsableCopy) {
   auto database = OpenMigrated();
   ASSERT_TRUE(database);

@@ -1,0 +1,37 @@
+// Chain heads held by a write transaction (see held_heads.h).
+#include "store/held_heads.h"
+
+#include "store/database.h"
+
+namespace ketachart {
+
+std::optional<ChainHead> HeldHeads::Find(const std::string& name) const {
+  auto it = rows_.find(name);
+  if (it == rows_.end()) return std::nullopt;
+  return it->second.head;
+}
+
+void HeldHeads::Hold(const std::string& name, std::string update_sql, int64_t key, ChainHead head) {
+  rows_[name] = Row{std::move(update_sql), key, std::move(head), false};
+}
+
+void HeldHeads::Move(const std::string& name, ChainHead head) {
+  Row& row = rows_.at(name);
+  row.head = std::move(head);
+  row.moved = true;
+}
+
+Status HeldHeads::WriteBack(Transaction& txn) {
+  // Taken out first: the UPDATEs below must not find themselves held.
+  std::map<std::string, Row> rows = std::move(rows_);
+  rows_.clear();
+  for (auto& [name, row] : rows) {
+    if (!row.moved) continue;
+    KC_ASSIGN_OR_RETURN(int64_t changed,
+                        txn.Execute(row.update_sql, {row.head.last_sequence, row.head.last_hash, row.key}));
+    if (changed != 1) return Internal("chain head " + name + " could not be written back");
+  }
+  return Status::Ok();
+}
+
+}  // namespace ketachart
