@@ -89,7 +89,8 @@ Status AppendAuditEvents(Transaction& txn, std::span<const AuditRecord> records)
         entry.detail,
     };
     std::string hash = EventHash(last_hash, event);
-    KC_RETURN_IF_ERROR(txn.Execute(
+    // Sent without waiting: the next statement or the commit reports a failure.
+    KC_RETURN_IF_ERROR(txn.ExecuteLater(
         insert_sql, {event.id, event.occurred_at, SqlOptional(event.user_id), event.username,
                      SqlOptional(event.clinic_id), event.action, event.resource_type, event.resource_id,
                      SqlOptional(event.patient_id), event.outcome, event.client_address, event.detail,

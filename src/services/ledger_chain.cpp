@@ -128,7 +128,9 @@ Result<LedgerEntry> AppendLedgerEntry(Transaction& txn, LedgerEntry entry, const
   KC_RETURN_IF_ERROR(ledger::CheckNoNegativeBalance(balances, movements));
 
   entry.hash = EntryHash(entry);
-  KC_RETURN_IF_ERROR(txn.Execute(
+  // Sent without waiting (Transaction::ExecuteLater): the caller's next
+  // statement, or the commit, reports a failure.
+  KC_RETURN_IF_ERROR(txn.ExecuteLater(
       fmt::format("INSERT INTO ledger_entries ({}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                   "?, ?, ?)",
                   kLedgerEntryColumns),
@@ -144,7 +146,7 @@ Result<LedgerEntry> AppendLedgerEntry(Transaction& txn, LedgerEntry entry, const
   std::map<StockKey, Micrograms> after = balances;
   for (const Movement& m : movements) after[m.key] += m.delta;
   for (const auto& [key, balance] : after) {
-    KC_RETURN_IF_ERROR(txn.Execute(
+    KC_RETURN_IF_ERROR(txn.ExecuteLater(
         "INSERT INTO ledger_balances (clinic_id, lot_id, location_id, balance_ug, last_sequence) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT (lot_id, location_id) DO UPDATE SET balance_ug = excluded.balance_ug, "
         "last_sequence = excluded.last_sequence",

@@ -139,6 +139,7 @@ Status Database::Run(TransactionMode mode, const std::function<Status(Transactio
         Release(std::move(connection));
         throw;
       }
+      if (status.ok()) status = connection->Flush();
       if (status.ok()) status = connection->held_heads().WriteBack(*connection);
       if (status.ok()) {
         status = connection->Commit();

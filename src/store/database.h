@@ -82,6 +82,17 @@ class Transaction {
   virtual Result<int64_t> Execute(std::string_view sql, const SqlParams& params = {}) = 0;
   // Runs several ';'-separated statements without parameters (migrations).
   virtual Status ExecuteScript(std::string_view sql) = 0;
+  // Runs a statement whose outcome the caller does not need at once (an
+  // append whose rows are not read back). PostgreSQL sends it without waiting
+  // for the server (pipeline mode), so consecutive appends share one round
+  // trip; its failure is reported by the next statement, or by Flush. SQLite
+  // runs it at once (and reports a failure at once).
+  virtual Status ExecuteLater(std::string_view sql, const SqlParams& params = {}) {
+    return Execute(sql, params).status();
+  }
+  // Waits for every statement sent by ExecuteLater and returns the first
+  // failure among them (OK when none is outstanding).
+  virtual Status Flush() { return Status::Ok(); }
 
   // Chain heads this transaction has locked and advanced, written back just
   // before commit (store/held_heads.h).

@@ -224,6 +224,7 @@ class PostgresqlConnection final : public Connection {
   bool healthy() const override { return healthy_ && PQstatus(conn_) == CONNECTION_OK; }
 
   Status Begin(TransactionMode mode) override {
+    (void)Flush();  // nothing is outstanding between transactions; be sure
     KC_RETURN_IF_ERROR(DeallocateEvicted());
     return Exec(mode == TransactionMode::kReadWrite
                     ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
@@ -231,6 +232,7 @@ class PostgresqlConnection final : public Connection {
   }
 
   Status Commit() override {
+    KC_RETURN_IF_ERROR(Flush());
     PgResult result(PQexec(conn_, "COMMIT"));
     KC_RETURN_IF_ERROR(Check(result.get(), "commit"));
     // COMMIT of a transaction that already failed succeeds as a ROLLBACK.
@@ -242,6 +244,7 @@ class PostgresqlConnection final : public Connection {
 
   void Rollback() override {
     if (PQstatus(conn_) != CONNECTION_OK) return;
+    (void)Flush();  // the transaction is being abandoned: its outstanding failures no longer matter
     if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
     Status status = Exec("ROLLBACK");
     if (!status.ok()) spdlog::warn("{}", status.error().message);
@@ -270,8 +273,83 @@ class PostgresqlConnection final : public Connection {
 
   Status ExecuteScript(std::string_view sql) override { return Exec(std::string(sql)); }
 
+  Status ExecuteLater(std::string_view sql, const SqlParams& params) override {
+    // Preparing is synchronous, so a statement new to this connection first
+    // collects what is outstanding.
+    if (!statements_.count(std::string(sql))) KC_RETURN_IF_ERROR(Flush());
+    KC_ASSIGN_OR_RETURN(std::string name, Prepare(sql));
+    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
+      return Check(nullptr, "postgresql: pipeline");
+    }
+    const BoundParameters bound(params);
+    if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()), bound.values.data(), nullptr,
+                            nullptr, 0) != 1) {
+      return Check(nullptr, "postgresql: send");
+    }
+    outstanding_.emplace_back(sql);
+    return Status::Ok();
+  }
+
+  Status Flush() override {
+    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return Status::Ok();
+    Status first = Status::Ok();
+    if (!outstanding_.empty()) {
+      if (PQpipelineSync(conn_) != 1) {
+        first = Check(nullptr, "postgresql: pipeline sync");
+        healthy_ = false;
+      } else {
+        // Each statement's result, then NULL; a statement after a failed one
+        // is PIPELINE_ABORTED; the sync point ends the pipeline.
+        size_t next = 0;
+        size_t ends = 0;  // NULLs seen: one per statement, so more means the sync point is lost
+        for (;;) {
+          PgResult result(PQgetResult(conn_));
+          if (!result) {
+            if (PQstatus(conn_) == CONNECTION_OK && ++ends <= outstanding_.size()) continue;
+            if (first.ok()) first = Check(nullptr, "postgresql: pipeline");
+            healthy_ = false;
+            break;
+          }
+          const ExecStatusType status = PQresultStatus(result.get());
+          if (status == PGRES_PIPELINE_SYNC) break;
+          const std::string sql = next < outstanding_.size() ? outstanding_[next] : std::string();
+          ++next;
+          if (status == PGRES_PIPELINE_ABORTED) continue;
+          Status checked = Check(result.get(), "postgresql");
+          if (!checked.ok()) {
+            if (IsStalePlan(result.get()) && statements_.count(sql)) {
+              evicted_.push_back(statements_[sql]);
+              statements_.erase(sql);
+            }
+            if (first.ok()) first = checked;
+          }
+        }
+      }
+    }
+    outstanding_.clear();
+    if (PQexitPipelineMode(conn_) != 1) {
+      healthy_ = false;
+      if (first.ok()) first = Check(nullptr, "postgresql: leaving pipeline mode");
+    }
+    return first;
+  }
+
  private:
+  // Parameters as libpq takes them: text, NULL for SQL NULL.
+  struct BoundParameters {
+    explicit BoundParameters(const SqlParams& params) : texts(params.size()), values(params.size(), nullptr) {
+      for (size_t i = 0; i < params.size(); ++i) {
+        if (std::holds_alternative<std::monostate>(params[i])) continue;
+        texts[i] = FormatParameter(params[i]);
+        values[i] = texts[i].c_str();
+      }
+    }
+    std::vector<std::string> texts;
+    std::vector<const char*> values;
+  };
+
   Status Exec(const std::string& sql) {
+    KC_RETURN_IF_ERROR(Flush());
     PgResult result(PQexec(conn_, sql.c_str()));
     return Check(result.get(), "postgresql");
   }
@@ -319,16 +397,11 @@ class PostgresqlConnection final : public Connection {
   }
 
   Result<PgResult> Run(std::string_view sql, const SqlParams& params) {
+    KC_RETURN_IF_ERROR(Flush());
     KC_ASSIGN_OR_RETURN(std::string name, Prepare(sql));
-    std::vector<std::string> texts(params.size());
-    std::vector<const char*> values(params.size(), nullptr);
-    for (size_t i = 0; i < params.size(); ++i) {
-      if (std::holds_alternative<std::monostate>(params[i])) continue;
-      texts[i] = FormatParameter(params[i]);
-      values[i] = texts[i].c_str();
-    }
+    const BoundParameters bound(params);
     PgResult result(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
-                                   values.data(), nullptr, nullptr, 0));
+                                   bound.values.data(), nullptr, nullptr, 0));
     Status status = Check(result.get(), "postgresql");
     if (status.ok()) return result;
     if (IsStalePlan(result.get())) {
@@ -354,6 +427,7 @@ class PostgresqlConnection final : public Connection {
   uint64_t statement_counter_ = 0;
   std::unordered_map<std::string, std::string> statements_;  // SQL text -> statement name
   std::vector<std::string> evicted_;
+  std::vector<std::string> outstanding_;  // SQL sent by ExecuteLater, results not yet read
 };
 
 // The first line of everything `fd` delivers until end of file.

@@ -86,12 +86,15 @@ void WriteGroup::RunGroup(std::deque<Pending*>& group) {
         thrown[i] = std::current_exception();
         outcome = Internal("the work threw an exception");
       }
+      // The work's statements sent without waiting belong to its outcome.
+      if (outcome.ok() && !thrown[i]) outcome = txn.Flush();
       if (!outcome.ok() && IsTransientStoreError(outcome.error())) return outcome;
       if (outcome.ok()) {
         if (!last) KC_RETURN_IF_ERROR(txn.ExecuteScript("RELEASE SAVEPOINT kc_grouped_work; SAVEPOINT kc_grouped_work"));
       } else {
         // Undo only this work, in the database and in the held chain heads;
         // the transaction stays usable for the rest.
+        (void)txn.Flush();  // what it still had outstanding is undone with it
         KC_RETURN_IF_ERROR(txn.ExecuteScript("ROLLBACK TO SAVEPOINT kc_grouped_work"));
         txn.held_heads() = heads_before;
       }

@@ -749,6 +749,62 @@ TEST_P(StoreConformanceTest, HeldChainHeadsContinueAcrossAGroupAndForgetAFailedW
   EXPECT_EQ(database->GroupedWriteCounters().groups, 2u) << "the three works after the holder shared one transaction";
 }
 
+// Statements sent without waiting (Transaction::ExecuteLater; PostgreSQL
+// pipeline mode) report their failure to the work that sent them: at its next
+// statement, or at commit, and nothing of that transaction is kept.
+TEST_P(StoreConformanceTest, AStatementSentWithoutWaitingReportsItsFailure) {
+  auto database = Open(4);
+  ASSERT_TRUE(database);
+  Status created = database->Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    KC_RETURN_IF_ERROR(txn.ExecuteScript("CREATE TABLE conformance_later (name TEXT PRIMARY KEY)"));
+    return txn.ExecuteLater("INSERT INTO conformance_later (name) VALUES (?)", {std::string("first")});
+  });
+  ASSERT_TRUE(created.ok()) << created.error().message;
+
+  // Failure reported at commit.
+  Status at_commit = database->Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    KC_RETURN_IF_ERROR(txn.ExecuteLater("INSERT INTO conformance_later (name) VALUES (?)", {std::string("second")}));
+    return txn.ExecuteLater("INSERT INTO conformance_later (name) VALUES (?)", {std::string("first")});
+  });
+  ASSERT_FALSE(at_commit.ok());
+  EXPECT_EQ(at_commit.error().code, ErrorCode::kConflict) << at_commit.error().message;
+
+  // Failure reported at once (SQLite) or by the next statement (PostgreSQL),
+  // which then does not run.
+  std::optional<Status> reported;
+  Status at_next = database->Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    Status sent = txn.ExecuteLater("INSERT INTO conformance_later (name) VALUES (?)", {std::string("first")});
+    if (!sent.ok()) {
+      reported = sent;
+      return sent;
+    }
+    auto rows = txn.Query("SELECT COUNT(*) FROM conformance_later");
+    reported = rows.status();
+    return rows.status();
+  });
+  ASSERT_FALSE(at_next.ok());
+  ASSERT_TRUE(reported.has_value());
+  ASSERT_FALSE(reported->ok()) << "the statement after a failed one ran as if nothing had happened";
+  EXPECT_EQ(reported->error().code, ErrorCode::kConflict) << reported->error().message;
+
+  // Several outstanding, all kept when none fails.
+  Status kept = database->Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    for (const char* name : {"a", "b", "c"}) {
+      KC_RETURN_IF_ERROR(txn.ExecuteLater("INSERT INTO conformance_later (name) VALUES (?)", {std::string(name)}));
+    }
+    return Status::Ok();
+  });
+  ASSERT_TRUE(kept.ok()) << kept.error().message;
+  auto names = database->Run<std::string>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<std::string> {
+    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT name FROM conformance_later ORDER BY name"));
+    std::string out;
+    for (const SqlRow& row : rows) out += row.Text(0) + " ";
+    return out;
+  });
+  ASSERT_TRUE(names.ok()) << names.error().message;
+  EXPECT_EQ(names.value(), "a b c first ") << "\"second\" was in the transaction that failed at commit";
+}
+
 TEST_P(StoreConformanceTest, BackupWritesAUsableCopy) {
   auto database = OpenMigrated();
   ASSERT_TRUE(database);
