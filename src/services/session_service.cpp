@@ -8,6 +8,7 @@
 #include "base/local_time.h"
 #include "base/time_zone.h"
 #include "clinical/instruments/instrument_catalog.h"
+#include "clinical/ledger/quantity.h"
 #include "clinical/instruments/instrument_scoring.h"
 #include "clinical/pk/compartment_system.h"
 #include "clinical/pk/dose_calculator.h"
@@ -169,6 +170,13 @@ Status ReadLedgerLink(JsonObjectReader& reader, const Json& body, Transaction& t
       administered_ug = ledger_internal::ReadThousandths(item, *administer, "administered_mg", true, true);
     }
     KC_RETURN_IF_ERROR(item.Finish());
+    // The ledger's draw accounting, checked here too so the refusal names the field as sent.
+    if (!device && *administered_ug > *drawn_ug) {
+      return InvalidInput("administer.administered_mg",
+                          fmt::format("{} mg administered is more than the {} mg drawn",
+                                      ledger::FormatMilligrams(ledger::Micrograms{*administered_ug}),
+                                      ledger::FormatMilligrams(ledger::Micrograms{*drawn_ug})));
+    }
     if (device) {
       const auto per_device = ProtocolQuantityValue(*session.protocol, "device_dose");
       if (!per_device) return Conflict("the protocol does not set device_dose (mg per device)", "administer");

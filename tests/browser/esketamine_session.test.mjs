@@ -4,10 +4,13 @@
 // day-1 rule refuses 56 mg verbatim, then 56 mg (two devices) is ordered with an override and a
 // reason, and the order shows the rule flagged unconfirmed with the override. At the chair the nurse sees "Devices given 0 of 2" (no Start button), records device 1,
 // sees the countdown to the next device with the button disabled by the rest rule, waits for it to
-// run out, records device 2 and sees 2 of 2, both devices listed with the observer; the page passes axe.
+// run out, picks the spray lot in the stock picker for device 2, records it and sees 2 of 2, both
+// devices listed with the observer and device 2 with its ledger entry; the lot's balance is one
+// device less; the page passes axe.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { axeViolations, eventually, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { loggedIn, unique } from '../support/ketachart.mjs';
 import { startServer } from '../support/server.mjs';
 import { publishEsketamineRest, READY, readyPatient } from '../support/session_setup.mjs';
 
@@ -28,6 +31,32 @@ after(async () => {
   await server?.stop();
 });
 
+/**
+ * A lot of two esketamine nasal spray devices in the ledger, 28 mg esketamine each (Spravato PI
+ * §11, as in clinical-reference.md); the 0.2 mL fill (so 140 mg/mL) is test data.
+ */
+async function sprayStock() {
+  const admin = await loggedIn(server, 'demo.admin');
+  const nurse = await loggedIn(server, 'demo.nurse');
+  const tag = unique().slice(0, 4).toUpperCase();
+  const drug = `Esketamine nasal spray ${tag}`;
+  const product = await admin.post('/api/v1/ledger/products', {
+    drug_name: drug, finished_form: 'nasal spray device', strength_mg_per_ml: '140', container_volume_ml: '0.2',
+    ndc: `${String(Number.parseInt(unique(), 16) % 100000).padStart(5, '0')}-001-02`,
+  });
+  assert.equal(product.status, 201, product.text);
+  const location = await admin.post('/api/v1/ledger/locations', { name: `Spray cabinet ${tag}` });
+  assert.equal(location.status, 201, location.text);
+  const lotNumber = `ESK-${tag}`;
+  const received = await nurse.post('/api/v1/ledger/entries', {
+    kind: 'receive', product_id: product.json.id, lot_number: lotNumber, expiry_date: '2099-03-31',
+    location_id: location.json.id, containers: 2, supplier_name: 'Acme', supplier_address: '1 Depot Rd',
+    supplier_dea_number: 'RA1234563', invoice_number: `E-${tag}`,
+  });
+  assert.equal(received.status, 201, received.text);
+  return { drug, lotNumber, lotId: received.json.lot_id, locationId: location.json.id, location: location.json.name };
+}
+
 test('the nurse records two esketamine devices and sees the countdown; the day-1 rule and its override', async () => {
   await publishEsketamineRest(server, 15);
   const ready = await readyPatient(server, { protocol: ESK, patient: { birth_date: '1950-06-01' } });
@@ -38,6 +67,7 @@ test('the nurse records two esketamine devices and sees the countdown; the day-1
   const id = checkIn.json.id;
   const readiness = await ready.nurse.post(`/api/v1/sessions/${id}/readiness`, READY);
   assert.equal(readiness.json.readiness.passed, true, readiness.text);
+  const spray = await sprayStock();
 
   // The prescriber orders: 56 mg is refused by the day-1 rule for 65 and over, then given with an override.
   const page = await freshPage(desk.context);
@@ -80,11 +110,22 @@ test('the nurse records two esketamine devices and sees the countdown; the day-1
   assert.deepEqual(await axeViolations(chair), []);
   // The countdown runs out (15 s) and the button is enabled.
   await eventually(async () => !(await device2.isDisabled()), 'device 2 allowed after the rest', 25_000);
+  // Device 2 comes from a lot picked in the stock picker (in place of raw lot and location ids).
+  const picker = chair.getByLabel('Stock (lot and location)');
+  await picker.locator('option', { hasText: `lot ${spray.lotNumber}` }).waitFor({ state: 'attached' });
+  assert.ok(
+    (await picker.locator('option').allInnerTexts()).includes(`${spray.drug} 140 mg/mL · lot ${spray.lotNumber} · expires 2099-03-31 · ${spray.location} · 56 mg (0.4 mL)`),
+  );
+  await picker.selectOption(`${spray.lotId}:${spray.locationId}`);
   await device2.click();
   await eventually(async () => /Devices given: 2 of 2/.test(await given.innerText()), 'device 2 recorded');
   const list = await chair.locator('.devices__list').innerText();
-  assert.match(list, /Device 1 at .*observed by Maria Lindqvist, RN/);
-  assert.match(list, /Device 2 at .*observed by Maria Lindqvist, RN/);
+  assert.match(list, /Device 1 at .*observed by Maria Lindqvist, RN$/m);
+  assert.match(list, new RegExp(`Device 2 at .*observed by Maria Lindqvist, RN, ledger entry #\\d+ \\(lot ${spray.lotId}\\)`));
+  const lot = await ready.nurse.get(`/api/v1/ledger/lots/${spray.lotId}`);
+  assert.equal(lot.json.balances[0].balance_mg, '28', 'one 28 mg device left in the lot');
+  assert.equal(lot.json.entries.items[0].kind, 'administer');
+  assert.equal(lot.json.entries.items[0].patient_id, ready.patientId);
   assert.equal(await chair.getByTestId('device-countdown').count(), 0);
   assert.deepEqual(chairConsole.problems(), []);
 });

@@ -167,8 +167,13 @@ test('a full IV session from check-in on the chart\'s course panel to a signed n
   // The nurse starts (the page refetches; a reload shows the order at once).
   await chair.reload();
   await chair.locator('dl[aria-label="Ordered dose"]').waitFor();
+  // Start opens the stock picker; this session starts without a ledger link (stock_picker.test.mjs links one).
   await action(chair, 'Start dosing').click();
+  const startForm = chair.getByRole('form', { name: 'Start dosing' });
+  assert.equal(await startForm.getByLabel('Stock (lot and location)').inputValue(), '', 'no lot is picked for the nurse');
+  await startForm.getByRole('button', { name: 'Confirm start dosing' }).click();
   await waitPhase(chair, 'dosing');
+  await chair.getByRole('list', { name: 'Timeline, newest first' }).getByText('no ledger link').waitFor();
   const record = chair.getByRole('form', { name: 'Record vitals' });
   await record.getByLabel('Systolic (mmHg)').fill('142');
   await record.getByLabel('Diastolic (mmHg)').fill('88');

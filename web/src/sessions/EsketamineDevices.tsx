@@ -1,17 +1,19 @@
 // The esketamine administration at the chair: devices given of those ordered, each device's
 // time and observer (and ledger entry when its lot was named), a live countdown to the next
 // allowed device (the protocol's rest between devices), and the button that records the next
-// device with who observed it and, optionally, the ledger lot and location it came from.
+// device with who observed it and, optionally, the ledger lot and location it came from (picked
+// in the StockPicker from the lots in date with stock left).
 import { useState } from 'preact/hooks';
 import { recordEvent, type DosingSession, type SessionDevices } from '../api/sessions';
 import { TextField } from '../components/Field';
+import { StockPicker } from '../ledger/StockPicker';
 import { ErrorAlert } from '../components/Status';
 import { dateTime } from '../lib/format';
 import { countdownLabel, deviceBody, deviceState, msToNextDevice, type DeviceForm } from './deviceLogic';
 import { useNow } from './useNow';
 import { useServerForm } from './useServerForm';
 
-const EMPTY: DeviceForm = { observed_by: '', lot_id: '', location_id: '' };
+const EMPTY: DeviceForm = { observed_by: '', stock: null };
 
 export function EsketamineDevices({ session, devices, canRecord, onSaved }: {
   session: DosingSession;
@@ -21,16 +23,16 @@ export function EsketamineDevices({ session, devices, canRecord, onSaved }: {
 }) {
   const now = useNow(1000);
   const [values, setValues] = useState<DeviceForm>(EMPTY);
-  const form = useServerForm(['device_number', 'observed_by', 'administer.lot_id', 'administer.location_id', 'ledger_sequence']);
+  const form = useServerForm(['device_number', 'observed_by', 'administer', 'administer.lot_id', 'administer.location_id', 'ledger_sequence']);
   const state = deviceState(devices, session.allowed.device, canRecord, now);
   const wait = msToNextDevice(devices, now);
   const open = session.phase === 'checked_in' || session.phase === 'dosing' || session.phase === 'paused';
-  const set = (key: keyof DeviceForm) => (v: string) => setValues({ ...values, [key]: v });
   const submit = (e: Event) => {
     e.preventDefault();
     if (state.next === null) return;
     void form.submit(deviceBody(state.next, values), (body) => recordEvent(String(session.id), body), (s) => {
-      setValues({ ...EMPTY, observed_by: values.observed_by, lot_id: values.lot_id, location_id: values.location_id });
+      // The next device usually comes from the same lot: keep the choice (dropped if used up).
+      setValues({ observed_by: values.observed_by, stock: values.stock });
       onSaved(s);
     });
   };
@@ -63,9 +65,16 @@ export function EsketamineDevices({ session, devices, canRecord, onSaved }: {
         <form onSubmit={submit} noValidate aria-label={`Record device ${state.next}`}>
           {form.message ? <ErrorAlert message={form.message} /> : null}
           <div class="grid grid--compact">
-            <TextField id="dev-observed" label="Observed by" value={values.observed_by} onValue={set('observed_by')} error={form.errors.observed_by} maxLength={200} hint="Leave empty for yourself." />
-            <TextField id="dev-lot" label="Ledger lot id" inputMode="numeric" value={values.lot_id} onValue={set('lot_id')} error={form.errors['administer.lot_id']} hint="Optional: records the administration in the ledger." />
-            <TextField id="dev-location" label="Ledger location id" inputMode="numeric" value={values.location_id} onValue={set('location_id')} error={form.errors['administer.location_id']} />
+            <TextField id="dev-observed" label="Observed by" value={values.observed_by} onValue={(v) => setValues({ ...values, observed_by: v })} error={form.errors.observed_by} maxLength={200} hint="Leave empty for yourself." />
+            {/* The server records a device without a ledger link today, so "No ledger link" stays offered. */}
+            <StockPicker
+              id="dev-stock"
+              allowNone
+              value={values.stock}
+              onChange={(stock) => setValues((v) => ({ ...v, stock }))}
+              error={form.errors['administer.lot_id'] ?? form.errors['administer.location_id'] ?? form.errors.administer}
+              refresh={devices.given}
+            />
           </div>
           <div class="form-actions">
             <button type="submit" class="button" disabled={!state.enabled || form.busy} aria-describedby={state.blockedBy ? 'device-rule' : undefined}>

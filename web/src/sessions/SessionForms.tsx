@@ -17,6 +17,7 @@ import {
 } from '../api/sessions';
 import { fieldId, SelectField, TextAreaField, TextField } from '../components/Field';
 import { ErrorAlert } from '../components/Status';
+import { StartDosingForm } from './StartDosingForm';
 import {
   actionStates,
   adverseBody,
@@ -415,7 +416,9 @@ function ActionRow({ action, session, onSaved }: { action: ActionState; session:
         </p>
       ) : null}
       {form.message ? <ErrorAlert message={form.message} /> : null}
-      {open && action.enabled ? (
+      {open && action.enabled && action.form === 'start' ? (
+        <StartDosingForm session={session} onSaved={(s) => { setOpen(false); onSaved(s); }} onBack={() => setOpen(false)} />
+      ) : open && action.enabled ? (
         <form
           class="action__form"
           aria-label={action.label}

@@ -28,9 +28,8 @@ describe('esketamine devices', () => {
     expect(deviceState({ ...after1, given: 2 }, true, true, T0).blockedBy).toBe('all 2 devices ordered have been given');
   });
 
-  it('builds the device event, with the ledger lot only when both lot and location are given', () => {
-    expect(deviceBody(2, { observed_by: ' M. Lindqvist ', lot_id: '', location_id: '' }).body).toEqual({ kind: 'device', device_number: 2, observed_by: 'M. Lindqvist' });
-    expect(deviceBody(1, { observed_by: '', lot_id: '4', location_id: '1' }).body).toEqual({ kind: 'device', device_number: 1, administer: { lot_id: 4, location_id: 1 } });
-    expect(deviceBody(1, { observed_by: '', lot_id: '4', location_id: '' }).errors).toEqual({ 'administer.location_id': 'choose the storage location' });
+  it('builds the device event, with the ledger lot and location only when stock was picked', () => {
+    expect(deviceBody(2, { observed_by: ' M. Lindqvist ', stock: null }).body).toEqual({ kind: 'device', device_number: 2, observed_by: 'M. Lindqvist' });
+    expect(deviceBody(1, { observed_by: '', stock: { lot_id: 4, location_id: 1 } }).body).toEqual({ kind: 'device', device_number: 1, administer: { lot_id: 4, location_id: 1 } });
   });
 });

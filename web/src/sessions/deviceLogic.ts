@@ -2,7 +2,8 @@
 // button says, the countdown to the next allowed device from the server's next_allowed_at and
 // the client clock, and the body of a device event. Pure; the server enforces the rules.
 import type { SessionDevices } from '../api/sessions';
-import type { Built, FormErrors } from './sessionLogic';
+import type { StockChoice } from '../ledger/stockPicker';
+import type { Built } from './sessionLogic';
 
 /** Milliseconds until the next device may be given (0 when now), or null when none is pending. */
 export function msToNextDevice(devices: SessionDevices, nowMs: number): number | null {
@@ -43,23 +44,14 @@ export function deviceState(devices: SessionDevices, allowed: true | string | un
 
 export interface DeviceForm {
   observed_by: string;
-  lot_id: string;
-  location_id: string;
+  /** The ledger lot and location the device came from (StockPicker), or null for no ledger link. */
+  stock: StockChoice | null;
 }
 
-/** The device event: its number, who observed, and the ledger lot/location it came from (both or neither). */
+/** The device event: its number, who observed, and the ledger lot and location it came from when one was picked. */
 export function deviceBody(next: number, form: DeviceForm): Built<Record<string, unknown>> {
-  const errors: FormErrors = {};
   const body: Record<string, unknown> = { kind: 'device', device_number: next };
   if (form.observed_by.trim()) body.observed_by = form.observed_by.trim();
-  const lot = form.lot_id.trim();
-  const location = form.location_id.trim();
-  if (lot || location) {
-    const lotId = Number(lot);
-    const locationId = Number(location);
-    if (!/^\d+$/.test(lot) || lotId < 1) errors['administer.lot_id'] = 'choose the lot the device came from';
-    if (!/^\d+$/.test(location) || locationId < 1) errors['administer.location_id'] = 'choose the storage location';
-    body.administer = { lot_id: lotId, location_id: locationId };
-  }
-  return Object.keys(errors).length ? { body: null, errors } : { body, errors };
+  if (form.stock) body.administer = { lot_id: form.stock.lot_id, location_id: form.stock.location_id };
+  return { body, errors: {} };
 }

@@ -163,5 +163,7 @@ describe('the timeline', () => {
     expect(eventDetail(events[1]!)).toBe('BP 142/88 mmHg, SpO₂ 97%');
     expect(eventDetail(event(3, 'discharge', { escort_name: 'Sam', instructions_given: true }))).toBe('escort: Sam; instructions given');
     expect(eventDetail(event(4, 'score', { instrument: 'aldrete', total: 9 }))).toBe('total 9');
+    expect(eventDetail(event(5, 'start', {}))).toBe('no ledger link');
+    expect(eventDetail(event(5, 'start', { ledger: { sequence: 41, lot_id: 3, administered_ug: 32500 } }))).toBe('32.5 mg administered, ledger entry #41 (lot 3)');
   });
 });

@@ -58,13 +58,13 @@ export function vitalsDueNow(s: Pick<SessionSummary, 'vitals_due_at' | 'vitals_o
 export interface ActionDef {
   kind: ActionKind;
   label: string;
-  /** Asks for more before it is sent (a reason, or the discharge questions). */
-  form: 'none' | 'reason' | 'discharge';
+  /** Asks for more before it is sent (the stock the dose came from, a reason, or the discharge questions). */
+  form: 'none' | 'start' | 'reason' | 'discharge';
 }
 
 /** The timeline's buttons in the order they happen. Rate change has no button yet. */
 export const ACTIONS: readonly ActionDef[] = [
-  { kind: 'start', label: 'Start dosing', form: 'none' },
+  { kind: 'start', label: 'Start dosing', form: 'start' },
   { kind: 'pause', label: 'Pause', form: 'reason' },
   { kind: 'resume', label: 'Resume', form: 'none' },
   { kind: 'stop', label: 'Stop dosing', form: 'none' },
@@ -400,6 +400,12 @@ export function eventDetail(event: SessionEvent): string {
       return d.completed === false ? `not completed${s('reason') ? `: ${s('reason')}` : ''}` : 'completed';
     case 'rate_change':
       return `${s('rate_ml_per_h')} mL/h${s('reason') ? `; ${s('reason')}` : ''}`;
+    case 'start': {
+      const ledger = d.ledger as { sequence?: number; lot_id?: number; administered_ug?: number } | undefined;
+      if (!ledger?.sequence) return 'no ledger link';
+      const mg = typeof ledger.administered_ug === 'number' ? `${ledger.administered_ug / 1000} mg administered, ` : '';
+      return `${mg}ledger entry #${ledger.sequence} (lot ${ledger.lot_id ?? '?'})`;
+    }
     case 'device': {
       const ledger = d.ledger as { sequence?: number } | undefined;
       return `device ${s('device_number')}, observed by ${s('observed_by')}${ledger?.sequence ? `; ledger entry #${ledger.sequence}` : ''}`;
