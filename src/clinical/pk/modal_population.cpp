@@ -3,6 +3,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace ketachart::pk {
 
@@ -83,76 +88,240 @@ std::optional<GridPlan> LayOnGrid(const DosingPlan& plan, const std::vector<Minu
 
 namespace {
 
-constexpr size_t kBlock = 256;
+constexpr size_t kBlock = 256;  // patients whose factors are set up together
+constexpr size_t kGroup = 16;   // patients advanced together in registers (one 64-byte line of floats per row)
 
-template <int N>
-[[gnu::always_inline]] inline void SimulateBlock(const PlasmaModes* patients, size_t count, const GridPlan& grid, float* out, size_t stride) {
-  alignas(64) double y[N][kBlock], decay[N][kBlock], gain[N][kBlock], input[N][kBlock], coef[N][kBlock];
-  for (size_t p = 0; p < count; ++p) {
-    for (int i = 0; i < N; ++i) {
-      const double e = std::exp(-patients[p].alpha[i] * grid.step);
-      decay[i][p] = e;
-      coef[i][p] = patients[p].coef[i];
-      // Zero-order input over one step: coef (1 - e^{-alpha h}) / alpha per mg/min.
-      gain[i][p] = patients[p].coef[i] * (1 - e) / patients[p].alpha[i];
-      y[i][p] = 0;
-      input[i][p] = 0;
+// A run of steps [first, last) with one infusion rate; a bolus (if any) at
+// `first` is given before that point's concentration is written.
+struct Segment {
+  size_t first, last;
+  double rate, bolus_mg;
+};
+
+std::vector<Segment> Segments(const GridPlan& grid) {
+  std::vector<Segment> segments;
+  for (size_t k = 0; k + 1 < grid.count; ++k) {
+    if (segments.empty() || grid.bolus_mg[k] != 0 || grid.rate_mg_per_min[k] != segments.back().rate) {
+      segments.push_back({k, k + 1, grid.rate_mg_per_min[k], grid.bolus_mg[k]});
+    } else {
+      segments.back().last = k + 1;
     }
   }
-  double rate = 0;
-  for (size_t k = 0; k < grid.count; ++k) {
-    if (const double mg = grid.bolus_mg[k]; mg != 0) {
-      for (int i = 0; i < N; ++i) {
-        for (size_t p = 0; p < count; ++p) y[i][p] += coef[i][p] * mg;
+  return segments;
+}
+
+// Per-block factors, one row per mode, patients contiguous.
+template <int N>
+struct BlockFactors {
+  alignas(64) double decay[N][kBlock], gain[N][kBlock], coef[N][kBlock];
+};
+
+template <int N>
+[[gnu::always_inline]] inline void SetUpFactors(const PlasmaModes* patients, size_t count, double step,
+                                                BlockFactors<N>& f) {
+  for (size_t p = 0; p < kBlock; ++p) {
+    for (int i = 0; i < N; ++i) {
+      if (p < count) {
+        const double e = std::exp(-patients[p].alpha[i] * step);
+        f.decay[i][p] = e;
+        f.coef[i][p] = patients[p].coef[i];
+        // Zero-order input over one step: coef (1 - e^{-alpha h}) / alpha per mg/min.
+        f.gain[i][p] = patients[p].coef[i] * (1 - e) / patients[p].alpha[i];
+      } else {  // padding lanes of a partial group: stay at zero
+        f.decay[i][p] = f.coef[i][p] = f.gain[i][p] = 0;
       }
     }
+  }
+}
+
+// Portable form: the whole block advanced one step at a time (vectorised
+// across patients by the compiler).
+template <int N>
+[[gnu::always_inline]] inline void SimulateBlockPortable(const PlasmaModes* patients, size_t count, const GridPlan& grid,
+                                                         const std::vector<Segment>& segments, float* out,
+                                                         size_t stride) {
+  BlockFactors<N> f;
+  SetUpFactors<N>(patients, count, grid.step, f);
+  alignas(64) double y[N][kBlock] = {}, input[N][kBlock];
+  auto write = [&](size_t k) {
     float* row = out + k * stride;
     for (size_t p = 0; p < count; ++p) {
       double sum = y[0][p];
       for (int i = 1; i < N; ++i) sum += y[i][p];
       row[p] = static_cast<float>(sum);
     }
-    if (k + 1 == grid.count) break;
-    if (grid.rate_mg_per_min[k] != rate) {
-      rate = grid.rate_mg_per_min[k];
-      for (int i = 0; i < N; ++i) {
-        for (size_t p = 0; p < count; ++p) input[i][p] = gain[i][p] * rate;
+  };
+  auto bolus = [&](double mg) {
+    for (int i = 0; i < N; ++i) {
+      for (size_t p = 0; p < kBlock; ++p) y[i][p] += f.coef[i][p] * mg;
+    }
+  };
+  for (const Segment& s : segments) {
+    if (s.bolus_mg != 0) bolus(s.bolus_mg);
+    for (int i = 0; i < N; ++i) {
+      for (size_t p = 0; p < kBlock; ++p) input[i][p] = f.gain[i][p] * s.rate;
+    }
+    for (size_t k = s.first; k < s.last; ++k) {
+      write(k);
+      if (s.rate == 0) {
+        for (int i = 0; i < N; ++i) {
+          for (size_t p = 0; p < kBlock; ++p) y[i][p] *= f.decay[i][p];
+        }
+      } else {
+        for (int i = 0; i < N; ++i) {
+          for (size_t p = 0; p < kBlock; ++p) y[i][p] = f.decay[i][p] * y[i][p] + input[i][p];
+        }
       }
     }
-    if (rate == 0) {
-      for (int i = 0; i < N; ++i) {
-        for (size_t p = 0; p < count; ++p) y[i][p] *= decay[i][p];
-      }
-    } else {
-      for (int i = 0; i < N; ++i) {
-        for (size_t p = 0; p < count; ++p) y[i][p] = decay[i][p] * y[i][p] + input[i][p];
-      }
-    }
+  }
+  if (const double mg = grid.bolus_mg[grid.count - 1]; mg != 0) bolus(mg);
+  write(grid.count - 1);
+}
+
+void SimulateBlockDefault(int n, const PlasmaModes* patients, size_t count, const GridPlan& grid,
+                          const std::vector<Segment>& segments, float* out, size_t stride) {
+  switch (n) {
+    case 1: SimulateBlockPortable<1>(patients, count, grid, segments, out, stride); break;
+    case 2: SimulateBlockPortable<2>(patients, count, grid, segments, out, stride); break;
+    default: SimulateBlockPortable<3>(patients, count, grid, segments, out, stride); break;
   }
 }
 
-// One clone per instruction set (AVX2 + FMA where the CPU has them, chosen
-// at load time by the dynamic loader; baseline x86-64 otherwise).
-[[gnu::target_clones("arch=haswell", "default")]] void SimulateBlockAny(int n, const PlasmaModes* patients,
-                                                                        size_t count, const GridPlan& grid,
-                                                                        float* out, size_t stride) {
-  switch (n) {
-    case 1: SimulateBlock<1>(patients, count, grid, out, stride); break;
-    case 2: SimulateBlock<2>(patients, count, grid, out, stride); break;
-    default: SimulateBlock<3>(patients, count, grid, out, stride); break;
+#if defined(__x86_64__)
+#define KC_AVX2 [[gnu::target("avx2,fma"), gnu::always_inline]] inline
+
+// Writes one row (16 patients) from the mode states: the sum of the modes,
+// rounded to float. Full 64-byte lines go out as streaming stores when
+// aligned (the output is far larger than the caches and is not read back
+// soon), otherwise as ordinary stores; a partial group writes `count` floats.
+template <int N, bool kPartial>
+KC_AVX2 void WriteRow(const __m256d (&y)[N][4], float* row, size_t count) {
+  __m128 f[4];
+#pragma GCC unroll 4
+  for (int j = 0; j < 4; ++j) {
+    __m256d sum = y[0][j];
+#pragma GCC unroll 3
+    for (int i = 1; i < N; ++i) sum = _mm256_add_pd(sum, y[i][j]);
+    f[j] = _mm256_cvtpd_ps(sum);
   }
+  const __m256 lo = _mm256_set_m128(f[1], f[0]), hi = _mm256_set_m128(f[3], f[2]);
+  if constexpr (kPartial) {
+    alignas(32) float tmp[kGroup];
+    _mm256_store_ps(tmp, lo);
+    _mm256_store_ps(tmp + 8, hi);
+    for (size_t p = 0; p < count; ++p) row[p] = tmp[p];
+  } else if ((reinterpret_cast<uintptr_t>(row) & 31) == 0) {
+    _mm256_stream_ps(row, lo);
+    _mm256_stream_ps(row + 8, hi);
+  } else {
+    _mm256_storeu_ps(row, lo);
+    _mm256_storeu_ps(row + 8, hi);
+  }
+}
+
+template <int N>
+KC_AVX2 void BolusAvx2(const BlockFactors<N>& f, size_t p0, double mg, __m256d (&y)[N][4]) {
+  const __m256d m = _mm256_set1_pd(mg);
+#pragma GCC unroll 3
+  for (int i = 0; i < N; ++i) {
+#pragma GCC unroll 4
+    for (int j = 0; j < 4; ++j) y[i][j] = _mm256_fmadd_pd(_mm256_load_pd(&f.coef[i][p0 + 4 * j]), m, y[i][j]);
+  }
+}
+
+// One group of 16 patients through the whole grid, the mode states held in
+// registers; decay and input factors are read from the block's arrays.
+template <int N, bool kPartial>
+KC_AVX2 void SimulateGroupAvx2(const BlockFactors<N>& f, size_t p0, size_t count, const GridPlan& grid,
+                               const std::vector<Segment>& segments, float* out, size_t stride) {
+  __m256d y[N][4];
+  alignas(32) double input[N][kGroup];
+#pragma GCC unroll 3
+  for (int i = 0; i < N; ++i) {
+#pragma GCC unroll 4
+    for (int j = 0; j < 4; ++j) y[i][j] = _mm256_setzero_pd();
+  }
+  for (const Segment& s : segments) {
+    if (s.bolus_mg != 0) BolusAvx2<N>(f, p0, s.bolus_mg, y);
+    float* row = out + s.first * stride;
+    if (s.rate == 0) {
+      for (size_t k = s.first; k < s.last; ++k, row += stride) {
+        WriteRow<N, kPartial>(y, row, count);
+#pragma GCC unroll 3
+        for (int i = 0; i < N; ++i) {
+#pragma GCC unroll 4
+          for (int j = 0; j < 4; ++j) y[i][j] = _mm256_mul_pd(_mm256_load_pd(&f.decay[i][p0 + 4 * j]), y[i][j]);
+        }
+      }
+    } else {
+      const __m256d rate = _mm256_set1_pd(s.rate);
+#pragma GCC unroll 3
+      for (int i = 0; i < N; ++i) {
+#pragma GCC unroll 4
+        for (int j = 0; j < 4; ++j) {
+          _mm256_store_pd(&input[i][4 * j], _mm256_mul_pd(_mm256_load_pd(&f.gain[i][p0 + 4 * j]), rate));
+        }
+      }
+      for (size_t k = s.first; k < s.last; ++k, row += stride) {
+        WriteRow<N, kPartial>(y, row, count);
+#pragma GCC unroll 3
+        for (int i = 0; i < N; ++i) {
+#pragma GCC unroll 4
+          for (int j = 0; j < 4; ++j) {
+            y[i][j] = _mm256_fmadd_pd(_mm256_load_pd(&f.decay[i][p0 + 4 * j]), y[i][j], _mm256_load_pd(&input[i][4 * j]));
+          }
+        }
+      }
+    }
+  }
+  if (const double mg = grid.bolus_mg[grid.count - 1]; mg != 0) BolusAvx2<N>(f, p0, mg, y);
+  WriteRow<N, kPartial>(y, out + (grid.count - 1) * stride, count);
+}
+
+template <int N>
+[[gnu::target("avx2,fma")]] void SimulateBlockAvx2(const PlasmaModes* patients, size_t count, const GridPlan& grid,
+                                                   const std::vector<Segment>& segments, float* out, size_t stride) {
+  BlockFactors<N> f;
+  SetUpFactors<N>(patients, count, grid.step, f);
+  size_t p0 = 0;
+  for (; p0 + kGroup <= count; p0 += kGroup) {
+    SimulateGroupAvx2<N, false>(f, p0, kGroup, grid, segments, out + p0, stride);
+  }
+  if (p0 < count) SimulateGroupAvx2<N, true>(f, p0, count - p0, grid, segments, out + p0, stride);
+  _mm_sfence();  // streaming stores are ordered before anyone reads the output
+}
+
+bool HasAvx2Fma() {
+  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return has;
+}
+#endif
+
+void SimulateBlockAny(int n, const PlasmaModes* patients, size_t count, const GridPlan& grid,
+                      const std::vector<Segment>& segments, float* out, size_t stride) {
+#if defined(__x86_64__)
+  if (HasAvx2Fma()) {
+    switch (n) {
+      case 1: return SimulateBlockAvx2<1>(patients, count, grid, segments, out, stride);
+      case 2: return SimulateBlockAvx2<2>(patients, count, grid, segments, out, stride);
+      default: return SimulateBlockAvx2<3>(patients, count, grid, segments, out, stride);
+    }
+  }
+#endif
+  SimulateBlockDefault(n, patients, count, grid, segments, out, stride);
 }
 
 }  // namespace
 
 void SimulateModes(const std::vector<PlasmaModes>& patients, const GridPlan& grid, float* out, size_t stride) {
+  if (grid.count == 0) return;
+  const std::vector<Segment> segments = Segments(grid);
   for (size_t start = 0; start < patients.size();) {
     // A block holds patients with the same number of modes.
     const int n = patients[start].count;
     size_t end = start;
     while (end < patients.size() && end - start < kBlock && patients[end].count == n) ++end;
-    const PlasmaModes* block = patients.data() + start;
-    SimulateBlockAny(n, block, end - start, grid, out + start, stride);
+    SimulateBlockAny(n, patients.data() + start, end - start, grid, segments, out + start, stride);
     start = end;
   }
 }

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,10 +38,23 @@ struct PopulationBand {
   NanogramsPerMillilitre p5, p50, p95;
 };
 
+// Storage for the concentrations, 64-byte aligned so the simulation can write
+// whole cache lines with streaming stores.
+template <typename T>
+struct CacheLineAllocator {
+  using value_type = T;
+  CacheLineAllocator() = default;
+  template <typename U>
+  CacheLineAllocator(const CacheLineAllocator<U>&) {}
+  T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64))); }
+  void deallocate(T* p, size_t) { ::operator delete(p, std::align_val_t(64)); }
+  bool operator==(const CacheLineAllocator&) const { return true; }
+};
+
 // Every virtual patient's plasma concentration: value(k, p) = values[k * patients + p].
 struct PopulationConcentrations {
   size_t times = 0, patients = 0;
-  std::vector<float> values;
+  std::vector<float, CacheLineAllocator<float>> values;
   std::string variability_source;
   bool modal_fast_path = false;  // true when the closed-form modal recursion was used
 };
