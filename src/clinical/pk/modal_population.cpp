@@ -1,6 +1,8 @@
 // Modal (sum-of-exponentials) population fast path (see modal_population.h).
 #include "clinical/pk/modal_population.h"
 
+#include "clinical/pk/vector_math.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -50,6 +52,59 @@ std::optional<PlasmaModes> ModesFromMicroConstants(double v1, double k10, double
     m.coef[i] = scale * (k21 - m.alpha[i]) * (k31 - m.alpha[i]) / denominator;
   }
   return m;
+}
+
+void ModesFromMicroConstantsMany(const double* const micro[6], size_t n, PlasmaModes* out, bool* ok) {
+  // Patients with a cubic: the coefficients first, then acos and cos/sin of
+  // the angle for all of them, then the roots.
+  std::vector<size_t> cubic;
+  std::vector<double> angle, a2s, rs;
+  cubic.reserve(n);
+  angle.reserve(n);
+  a2s.reserve(n);
+  rs.reserve(n);
+  for (size_t p = 0; p < n; ++p) {
+    const double k10 = micro[1][p], k12 = micro[2][p], k21 = micro[3][p], k13 = micro[4][p], k31 = micro[5][p];
+    if (k13 == 0 && k31 == 0) {
+      const auto m = ModesFromMicroConstants(micro[0][p], k10, k12, k21, k13, k31);
+      ok[p] = m.has_value();
+      if (m) out[p] = *m;
+      continue;
+    }
+    const double a0 = k10 * k21 * k31;
+    const double a1 = k10 * k31 + k21 * k31 + k21 * k13 + k10 * k21 + k31 * k12;
+    const double a2 = k10 + k12 + k13 + k21 + k31;
+    const double pp = a1 - a2 * a2 / 3;
+    const double q = -2 * a2 * a2 * a2 / 27 + a1 * a2 / 3 - a0;
+    ok[p] = pp < 0;
+    if (!ok[p]) continue;
+    const double r = std::sqrt(-pp / 3);
+    cubic.push_back(p);
+    angle.push_back(std::clamp(-q / (2 * r * r * r), -1.0, 1.0));
+    a2s.push_back(a2);
+    rs.push_back(r);
+  }
+  AcosInPlace(angle.data(), angle.size());
+  for (double& a : angle) a /= 3;
+  std::vector<double> sines(angle.size()), cosines(angle.size());
+  SinCos(angle.data(), sines.data(), cosines.data(), angle.size());
+  constexpr double kHalfRoot3 = 0.86602540378443864676;
+  for (size_t j = 0; j < cubic.size(); ++j) {
+    const size_t p = cubic[j];
+    const double k21 = micro[3][p], k31 = micro[5][p], a2 = a2s[j], r = rs[j];
+    PlasmaModes& m = out[p];
+    m.count = 3;
+    // cos(phi - 2 pi i / 3) for i = 0, 1, 2 from cos phi and sin phi.
+    const double c = cosines[j], s = sines[j];
+    const double cos_i[3] = {c, -0.5 * c + kHalfRoot3 * s, -0.5 * c - kHalfRoot3 * s};
+    for (int i = 0; i < 3; ++i) m.alpha[i] = a2 / 3 + 2 * r * cos_i[i];
+    const double scale = 1000.0 / micro[0][p];
+    for (int i = 0; i < 3 && ok[p]; ++i) {
+      const double denominator = (m.alpha[(i + 1) % 3] - m.alpha[i]) * (m.alpha[(i + 2) % 3] - m.alpha[i]);
+      if (!(std::fabs(denominator) > 1e-12 * a2 * a2)) ok[p] = false;
+      m.coef[i] = scale * (k21 - m.alpha[i]) * (k31 - m.alpha[i]) / denominator;
+    }
+  }
 }
 
 std::optional<GridPlan> LayOnGrid(const DosingPlan& plan, const std::vector<Minutes>& times) {
@@ -119,11 +174,14 @@ struct BlockFactors {
 template <int N>
 [[gnu::always_inline]] inline void SetUpFactors(const PlasmaModes* patients, size_t count, double step,
                                                 BlockFactors<N>& f) {
+  for (int i = 0; i < N; ++i) {
+    for (size_t p = 0; p < count; ++p) f.decay[i][p] = -patients[p].alpha[i] * step;
+    ExpInPlace(f.decay[i], count);
+  }
   for (size_t p = 0; p < kBlock; ++p) {
     for (int i = 0; i < N; ++i) {
       if (p < count) {
-        const double e = std::exp(-patients[p].alpha[i] * step);
-        f.decay[i][p] = e;
+        const double e = f.decay[i][p];
         f.coef[i][p] = patients[p].coef[i];
         // Zero-order input over one step: coef (1 - e^{-alpha h}) / alpha per mg/min.
         f.gain[i][p] = patients[p].coef[i] * (1 - e) / patients[p].alpha[i];

@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <fmt/format.h>
 
 #include "clinical/pk/modal_population.h"
 #include "clinical/pk/simulation.h"
+#include "clinical/pk/vector_math.h"
 
 namespace ketachart::pk {
 namespace {
@@ -49,6 +51,28 @@ double NormalStream::Next() {
   const double r = std::sqrt(-2.0 * std::log(u1));
   spare_ = r * std::sin(2 * M_PI * u2);
   return r * std::cos(2 * M_PI * u2);
+}
+
+void NormalStream::Fill(double* out, size_t n) {
+  size_t i = 0;
+  if (spare_ && n > 0) {
+    out[i++] = *spare_;
+    spare_.reset();
+  }
+  constexpr size_t kPairs = 256;
+  double u1[kPairs], u2[kPairs], z[2 * kPairs];
+  while (i < n) {
+    const size_t pairs = std::min(kPairs, (n - i + 1) / 2);
+    for (size_t j = 0; j < pairs; ++j) {  // the same order as Next: u1, then u2
+      u1[j] = (static_cast<double>(NextBits() >> 11) + 1.0) * 0x1.0p-53;
+      u2[j] = static_cast<double>(NextBits() >> 11) * 0x1.0p-53;
+    }
+    BoxMuller(u1, u2, z, pairs);
+    const size_t take = std::min(2 * pairs, n - i);
+    std::copy(z, z + take, out + i);
+    i += take;
+    if (take < 2 * pairs) spare_ = z[2 * pairs - 1];  // odd n: the sine waits, as in Next
+  }
 }
 
 Result<RandomEffectSampler> RandomEffectSampler::For(const PkModel& model, std::optional<double> assumed_cv) {
@@ -118,6 +142,20 @@ void RandomEffectSampler::DrawInto(NormalStream& normals, double* eta) const {
   }
 }
 
+void RandomEffectSampler::DrawManyInto(NormalStream& normals, size_t count, double* eta) const {
+  const size_t k = names_.size();
+  std::vector<double> z(count * k);
+  normals.Fill(z.data(), z.size());
+  for (size_t p = 0; p < count; ++p) {
+    const double* zp = z.data() + p * k;
+    for (size_t i = 0; i < k; ++i) {
+      double sum = 0;
+      for (size_t j = 0; j <= i; ++j) sum += cholesky_[i * k + j] * zp[j];
+      eta[p * k + i] = sum;
+    }
+  }
+}
+
 RandomEffects RandomEffectSampler::Draw(NormalStream& normals) const {
   double eta[32];
   DrawInto(normals, eta);
@@ -169,13 +207,33 @@ MammillaryTypical TypicalFor(const PkModel& model, const PatientCovariates& pati
   return t;
 }
 
-std::optional<PlasmaModes> PatientModes(const MammillaryTypical& t, const double* eta) {
-  double v[6];
-  for (int i = 0; i < 6; ++i) v[i] = t.eta_index[i] >= 0 ? t.value[i] * std::exp(eta[t.eta_index[i]]) : t.value[i];
-  if (t.rate_constants) return ModesFromMicroConstants(v[0], v[1], v[2], v[3], v[4], v[5]);
-  const double v1 = v[0];
-  return ModesFromMicroConstants(v1, v[1] / v1, v[3] / v1, v[3] / v[2], v[4] > 0 ? v[5] / v1 : 0,
-                                 v[4] > 0 ? v[5] / v[4] : 0);
+// The modes of `count` patients, eta[p * stride + i] their random effects: the exp() of the random effects and the cubics' trigonometry
+// vectorised across patients.
+void PatientModesMany(const MammillaryTypical& t, const double* eta, size_t stride, size_t count, PlasmaModes* out,
+                      bool* ok) {
+  std::vector<double> storage(6 * count);
+  double* v[6];
+  for (int i = 0; i < 6; ++i) {
+    v[i] = storage.data() + i * count;
+    if (t.eta_index[i] < 0) {
+      std::fill(v[i], v[i] + count, t.value[i]);
+      continue;
+    }
+    for (size_t p = 0; p < count; ++p) v[i][p] = eta[p * stride + t.eta_index[i]];
+    ExpInPlace(v[i], count);
+    for (size_t p = 0; p < count; ++p) v[i][p] *= t.value[i];
+  }
+  if (!t.rate_constants) {  // v1 cl v2 q2 v3 q3 -> v1 k10 k12 k21 k13 k31
+    for (size_t p = 0; p < count; ++p) {
+      const double v1 = v[0][p], cl = v[1][p], v2 = v[2][p], q2 = v[3][p], v3 = v[4][p], q3 = v[5][p];
+      v[1][p] = cl / v1;
+      v[2][p] = q2 / v1;
+      v[3][p] = q2 / v2;
+      v[4][p] = v3 > 0 ? q3 / v1 : 0;
+      v[5][p] = v3 > 0 ? q3 / v3 : 0;
+    }
+  }
+  ModesFromMicroConstantsMany(v, count, out, ok);
 }
 
 }  // namespace
@@ -205,25 +263,28 @@ Result<PopulationConcentrations> SimulatePopulationConcentrations(const PkModel&
   std::optional<GridPlan> grid;
   if (model.parameterisation != Parameterisation::kHepaticFirstPass) grid = LayOnGrid(request.plan, request.times);
   out.modal_fast_path = grid.has_value();
-  double eta[32];
   if (grid) {
     const MammillaryTypical typical = TypicalFor(model, request.patient, sampler);
+    const size_t k = sampler.names().size();
     std::vector<PlasmaModes> modes;
+    std::vector<double> etas;
+    std::unique_ptr<bool[]> ok(new bool[chunk]);
     std::vector<std::pair<size_t, RandomEffects>> fallback;
     for (size_t start = 0; start < n; start += chunk) {
       const size_t end = std::min(n, start + chunk);
-      modes.clear();
+      modes.resize(end - start);
+      etas.resize((end - start) * k);
       fallback.clear();
+      sampler.DrawManyInto(normals, end - start, etas.data());
+      PatientModesMany(typical, etas.data(), k, end - start, modes.data(), ok.get());
       for (size_t p = start; p < end; ++p) {
-        sampler.DrawInto(normals, eta);
-        auto m = PatientModes(typical, eta);
-        if (!m) {  // coinciding exponents: this patient takes the general path below
-          RandomEffects effects;
-          for (size_t i = 0; i < sampler.names().size(); ++i) effects.eta[sampler.names()[i]] = eta[i];
-          fallback.emplace_back(p, std::move(effects));
-          m = modes.empty() ? PlasmaModes{3, {1, 1, 1}, {0, 0, 0}} : modes.back();
-        }
-        modes.push_back(*m);
+        if (ok[p - start]) continue;
+        // Coinciding exponents: this patient takes the general path below;
+        // its slot keeps the block's mode count.
+        RandomEffects effects;
+        for (size_t i = 0; i < k; ++i) effects.eta[sampler.names()[i]] = etas[(p - start) * k + i];
+        fallback.emplace_back(p, std::move(effects));
+        modes[p - start] = p > start ? modes[p - start - 1] : PlasmaModes{3, {1, 1, 1}, {0, 0, 0}};
       }
       SimulateModes(modes, *grid, out.values.data() + start, n);
       for (const auto& [p, effects] : fallback) {

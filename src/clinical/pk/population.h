@@ -69,6 +69,9 @@ class NormalStream {
  public:
   explicit NormalStream(uint64_t seed);
   double Next();
+  // The next n draws, as n calls of Next would give them (the same uniforms;
+  // log/sin/cos vectorised, so values can differ in the last bits).
+  void Fill(double* out, size_t n);
 
  private:
   uint64_t NextBits();
@@ -83,6 +86,9 @@ class RandomEffectSampler {
   RandomEffects Draw(NormalStream& normals) const;
   // The same draw as Draw, into eta[0..names().size()) in names() order.
   void DrawInto(NormalStream& normals, double* eta) const;
+  // `count` draws at once (normals from NormalStream::Fill) into
+  // eta[p * names().size() + i].
+  void DrawManyInto(NormalStream& normals, size_t count, double* eta) const;
   const std::vector<std::string>& names() const { return names_; }
   const std::string& source() const { return source_; }
 

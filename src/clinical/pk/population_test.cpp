@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "clinical/pk/pk_model_catalog.h"
 #include "clinical/pk/simulation.h"
@@ -39,6 +40,21 @@ TEST(PopulationSimulation, IsDeterministicForASeedAndOrdered) {
     any_difference |= band.p50.value() != c.value().bands[i].p50.value();
   }
   EXPECT_TRUE(any_difference);
+}
+
+TEST(PopulationSimulation, FillGivesTheDrawsOfNext) {
+  NormalStream one_by_one(7), batched(7);
+  std::vector<double> filled;
+  for (size_t n : {1, 7, 600, 3, 0, 1024, 5}) {  // odd sizes carry the spare sine across calls
+    std::vector<double> part(n);
+    batched.Fill(part.data(), n);
+    filled.insert(filled.end(), part.begin(), part.end());
+    filled.push_back(batched.Next());  // Next continues the same stream after a Fill
+  }
+  for (size_t i = 0; i < filled.size(); ++i) {
+    const double expected = one_by_one.Next();
+    ASSERT_NEAR(filled[i], expected, 1e-14 * (1 + std::fabs(expected))) << i;
+  }
 }
 
 TEST(PopulationSimulation, SamplerReproducesThePublishedCovariance) {
