@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <fmt/format.h>
 
@@ -320,30 +322,100 @@ void SelectOrderStatistics(std::vector<float>& v, size_t lo, size_t hi, const st
   SelectOrderStatistics(v, k + 1, hi, targets, m + 1, b);
 }
 
+// A float's bits as an unsigned key in the same order as the floats
+// (negative values below positive ones; -0 just below +0, which is harmless
+// for order statistics since their values compare equal).
+inline uint32_t OrderKey(float v) {
+  uint32_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  return (bits & 0x80000000u) ? ~bits : (bits | 0x80000000u);
+}
+
+// Exact order statistics of one column without reordering it: a histogram
+// of the keys' top 16 bits finds the bucket holding each target rank; only
+// those buckets' values are gathered and selected (nth_element). `ranks`
+// sorted and distinct; the values at those ranks go to `selected`.
+class OrderStatistics {
+ public:
+  OrderStatistics() : counts_(kBuckets), slot_(kBuckets, -1) {}
+
+  void Select(const float* v, size_t n, const std::vector<size_t>& ranks, std::vector<double>& selected) {
+    std::fill(counts_.begin(), counts_.end(), 0u);
+    for (size_t i = 0; i < n; ++i) ++counts_[OrderKey(v[i]) >> kShift];
+    // The bucket of each rank, and each bucket's first rank.
+    std::vector<uint32_t> buckets;
+    std::vector<size_t> first_rank, rank_bucket(ranks.size());
+    size_t below = 0, r = 0;
+    for (uint32_t b = 0; b < kBuckets && r < ranks.size(); ++b) {
+      const size_t next = below + counts_[b];
+      while (r < ranks.size() && ranks[r] < next) {
+        if (buckets.empty() || buckets.back() != b) {
+          slot_[b] = static_cast<int>(buckets.size());
+          buckets.push_back(b);
+          first_rank.push_back(below);
+        }
+        rank_bucket[r++] = buckets.size() - 1;
+      }
+      below = next;
+    }
+    gathered_.resize(buckets.size());
+    for (size_t j = 0; j < buckets.size(); ++j) {
+      gathered_[j].clear();
+      gathered_[j].reserve(counts_[buckets[j]]);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (const int j = slot_[OrderKey(v[i]) >> kShift]; j >= 0) gathered_[static_cast<size_t>(j)].push_back(v[i]);
+    }
+    selected.assign(ranks.size(), 0);
+    for (size_t j = 0; j < buckets.size(); ++j) {
+      std::vector<size_t> local;
+      for (size_t q = 0; q < ranks.size(); ++q) {
+        if (rank_bucket[q] == j) local.push_back(ranks[q] - first_rank[j]);
+      }
+      SelectOrderStatistics(gathered_[j], 0, gathered_[j].size(), local, 0, local.size());
+      for (size_t q = 0; q < ranks.size(); ++q) {
+        if (rank_bucket[q] == j) selected[q] = gathered_[j][ranks[q] - first_rank[j]];
+      }
+      slot_[buckets[j]] = -1;
+    }
+  }
+
+ private:
+  static constexpr int kShift = 16;
+  static constexpr uint32_t kBuckets = 1u << (32 - kShift);
+  std::vector<uint32_t> counts_;
+  std::vector<int> slot_;
+  std::vector<std::vector<float>> gathered_;
+};
+
 }  // namespace
 
 std::vector<PopulationBand> PercentileBands(const PopulationConcentrations& c, const std::vector<Minutes>& times) {
   std::vector<PopulationBand> bands;
-  std::vector<float> column(c.patients);
+  if (c.patients == 0) return bands;
   const double ps[3] = {0.05, 0.50, 0.95};
-  std::vector<size_t> targets;
+  std::vector<size_t> ranks;
   for (double p : ps) {
     const size_t low = static_cast<size_t>(std::floor((static_cast<double>(c.patients) - 1) * p));
-    targets.push_back(low);
-    if (low + 1 < c.patients) targets.push_back(low + 1);
+    ranks.push_back(low);
+    if (low + 1 < c.patients) ranks.push_back(low + 1);
   }
-  std::sort(targets.begin(), targets.end());
-  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+  std::sort(ranks.begin(), ranks.end());
+  ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+  OrderStatistics order;
+  std::vector<double> selected;
+  auto at_rank = [&](size_t rank) {
+    return selected[static_cast<size_t>(std::lower_bound(ranks.begin(), ranks.end(), rank) - ranks.begin())];
+  };
   auto type7 = [&](double p) {  // R's type 7, from the selected order statistics
     const double h = (static_cast<double>(c.patients) - 1) * p;
     const size_t low = static_cast<size_t>(std::floor(h));
-    if (low + 1 >= c.patients) return static_cast<double>(column[low]);
-    return column[low] + (h - static_cast<double>(low)) * (static_cast<double>(column[low + 1]) - column[low]);
+    if (low + 1 >= c.patients) return at_rank(low);
+    const double lo = at_rank(low), hi = at_rank(low + 1);
+    return lo + (h - static_cast<double>(low)) * (hi - lo);
   };
   for (size_t t = 0; t < c.times; ++t) {
-    std::copy(c.values.begin() + static_cast<std::ptrdiff_t>(t * c.patients),
-              c.values.begin() + static_cast<std::ptrdiff_t>((t + 1) * c.patients), column.begin());
-    SelectOrderStatistics(column, 0, column.size(), targets, 0, targets.size());
+    order.Select(c.values.data() + t * c.patients, c.patients, ranks, selected);
     PopulationBand band;
     band.time = times[t];
     band.p5 = NanogramsPerMillilitre(type7(ps[0]));

@@ -124,5 +124,31 @@ TEST(PopulationSimulation, BandsEqualSortedPercentiles) {
   }
 }
 
+TEST(PopulationSimulation, BandsAreExactWithTiesZerosAndNegatives) {
+  // Columns where many values share a histogram bucket or are equal: all
+  // zero, a few distinct values repeated, negatives mixed with positives,
+  // and values differing in the last bit only.
+  PopulationConcentrations c;
+  c.patients = 2003;
+  c.times = 4;
+  NormalStream normals(9);
+  for (size_t p = 0; p < c.patients; ++p) c.values.push_back(0.0f);
+  for (size_t p = 0; p < c.patients; ++p) c.values.push_back(static_cast<float>(p % 7) * 0.5f);
+  for (size_t p = 0; p < c.patients; ++p) c.values.push_back(static_cast<float>(normals.Next()));
+  for (size_t p = 0; p < c.patients; ++p) c.values.push_back(std::nextafter(1.0f, 2.0f * static_cast<float>(p % 3)));
+  const auto bands = PercentileBands(c, {Minutes(0), Minutes(1), Minutes(2), Minutes(3)});
+  ASSERT_EQ(bands.size(), 4u);
+  for (size_t t = 0; t < c.times; ++t) {
+    const std::vector<float> column(c.values.begin() + static_cast<long>(t * c.patients),
+                                    c.values.begin() + static_cast<long>((t + 1) * c.patients));
+    std::vector<float> copy;
+    EXPECT_EQ(bands[t].p5.value(), Percentile(copy = column, 0.05)) << t;
+    EXPECT_EQ(bands[t].p50.value(), Percentile(copy = column, 0.50)) << t;
+    EXPECT_EQ(bands[t].p95.value(), Percentile(copy = column, 0.95)) << t;
+  }
+  EXPECT_LT(bands[2].p5.value(), 0);
+  EXPECT_EQ(bands[0].p95.value(), 0);
+}
+
 }  // namespace
 }  // namespace ketachart::pk
