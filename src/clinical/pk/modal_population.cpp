@@ -2,6 +2,7 @@
 #include "clinical/pk/modal_population.h"
 
 #include "clinical/pk/vector_math.h"
+#include "clinical/pk/vector_math_avx2.h"
 
 #include <algorithm>
 #include <cmath>
@@ -54,56 +55,109 @@ std::optional<PlasmaModes> ModesFromMicroConstants(double v1, double k10, double
   return m;
 }
 
-void ModesFromMicroConstantsMany(const double* const micro[6], size_t n, PlasmaModes* out, bool* ok) {
-  // Patients with a cubic: the coefficients first, then acos and cos/sin of
-  // the angle for all of them, then the roots.
-  std::vector<size_t> cubic;
-  std::vector<double> angle, a2s, rs;
-  cubic.reserve(n);
-  angle.reserve(n);
-  a2s.reserve(n);
-  rs.reserve(n);
-  for (size_t p = 0; p < n; ++p) {
-    const double k10 = micro[1][p], k12 = micro[2][p], k21 = micro[3][p], k13 = micro[4][p], k31 = micro[5][p];
-    if (k13 == 0 && k31 == 0) {
-      const auto m = ModesFromMicroConstants(micro[0][p], k10, k12, k21, k13, k31);
-      ok[p] = m.has_value();
-      if (m) out[p] = *m;
-      continue;
-    }
-    const double a0 = k10 * k21 * k31;
-    const double a1 = k10 * k31 + k21 * k31 + k21 * k13 + k10 * k21 + k31 * k12;
-    const double a2 = k10 + k12 + k13 + k21 + k31;
-    const double pp = a1 - a2 * a2 / 3;
-    const double q = -2 * a2 * a2 * a2 / 27 + a1 * a2 / 3 - a0;
-    ok[p] = pp < 0;
-    if (!ok[p]) continue;
-    const double r = std::sqrt(-pp / 3);
-    cubic.push_back(p);
-    angle.push_back(std::clamp(-q / (2 * r * r * r), -1.0, 1.0));
-    a2s.push_back(a2);
-    rs.push_back(r);
+namespace {
+
+#if defined(__x86_64__)
+#ifndef KC_AVX2
+#define KC_AVX2 [[gnu::target("avx2,fma"), gnu::always_inline]] inline
+#endif
+
+// ModesFromMicroConstants' cubic branch for patients p..p+3 (all with
+// k13 or k31 non-zero), four lanes at once.
+[[gnu::target("avx2,fma")]] void CubicModes4(const double* const micro[6], size_t p, PlasmaModes* out, bool* ok) {
+  using namespace vector_math_detail;
+  const __m256d k10 = _mm256_loadu_pd(micro[1] + p), k12 = _mm256_loadu_pd(micro[2] + p),
+                k21 = _mm256_loadu_pd(micro[3] + p), k13 = _mm256_loadu_pd(micro[4] + p),
+                k31 = _mm256_loadu_pd(micro[5] + p);
+  const __m256d scale = _mm256_div_pd(_mm256_set1_pd(1000.0), _mm256_loadu_pd(micro[0] + p));
+  const __m256d a0 = _mm256_mul_pd(_mm256_mul_pd(k10, k21), k31);
+  // a1 = k10 k31 + k21 k31 + k21 k13 + k10 k21 + k31 k12, summed in that order.
+  __m256d a1 = _mm256_mul_pd(k10, k31);
+  a1 = _mm256_add_pd(a1, _mm256_mul_pd(k21, k31));
+  a1 = _mm256_add_pd(a1, _mm256_mul_pd(k21, k13));
+  a1 = _mm256_add_pd(a1, _mm256_mul_pd(k10, k21));
+  a1 = _mm256_add_pd(a1, _mm256_mul_pd(k31, k12));
+  const __m256d a2 = _mm256_add_pd(
+      _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(k10, k12), k13), k21), k31);
+  const __m256d third = _mm256_set1_pd(1.0 / 3);
+  const __m256d a2_sq = _mm256_mul_pd(a2, a2);
+  const __m256d pp = _mm256_sub_pd(a1, _mm256_div_pd(a2_sq, _mm256_set1_pd(3)));
+  const __m256d q = _mm256_sub_pd(
+      _mm256_add_pd(_mm256_div_pd(_mm256_mul_pd(_mm256_set1_pd(-2), _mm256_mul_pd(a2_sq, a2)), _mm256_set1_pd(27)),
+                    _mm256_div_pd(_mm256_mul_pd(a1, a2), _mm256_set1_pd(3))),
+      a0);
+  __m256d valid = _mm256_cmp_pd(pp, _mm256_setzero_pd(), _CMP_LT_OQ);
+  const __m256d r = _mm256_sqrt_pd(_mm256_max_pd(_mm256_div_pd(_mm256_sub_pd(_mm256_setzero_pd(), pp), _mm256_set1_pd(3)),
+                                                 _mm256_setzero_pd()));
+  const __m256d r3 = _mm256_mul_pd(_mm256_mul_pd(r, r), r);
+  __m256d x = _mm256_div_pd(_mm256_sub_pd(_mm256_setzero_pd(), q), _mm256_mul_pd(_mm256_set1_pd(2), r3));
+  x = _mm256_and_pd(x, valid);  // invalid lanes (r = 0): any finite argument
+  const __m256d phi = _mm256_mul_pd(Acos4(x), third);
+  __m256d sin_phi, cos_phi;
+  SinCos4(phi, sin_phi, cos_phi);
+  // cos(phi - 2 pi i / 3) for i = 0, 1, 2 from cos phi and sin phi.
+  const __m256d half_c = _mm256_mul_pd(_mm256_set1_pd(-0.5), cos_phi);
+  const __m256d root3_s = _mm256_mul_pd(_mm256_set1_pd(0.86602540378443864676), sin_phi);
+  const __m256d cos_i[3] = {cos_phi, _mm256_add_pd(half_c, root3_s), _mm256_sub_pd(half_c, root3_s)};
+  const __m256d base = _mm256_div_pd(a2, _mm256_set1_pd(3)), two_r = _mm256_add_pd(r, r);
+  __m256d alpha[3], coef[3];
+  for (int i = 0; i < 3; ++i) alpha[i] = _mm256_fmadd_pd(two_r, cos_i[i], base);
+  const __m256d tiny = _mm256_mul_pd(_mm256_set1_pd(1e-12), a2_sq);
+  const __m256d abs_mask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7FFFFFFFFFFFFFFFll));
+  for (int i = 0; i < 3; ++i) {
+    const __m256d denominator =
+        _mm256_mul_pd(_mm256_sub_pd(alpha[(i + 1) % 3], alpha[i]), _mm256_sub_pd(alpha[(i + 2) % 3], alpha[i]));
+    valid = _mm256_and_pd(valid, _mm256_cmp_pd(_mm256_and_pd(denominator, abs_mask), tiny, _CMP_GT_OQ));
+    coef[i] = _mm256_div_pd(
+        _mm256_mul_pd(_mm256_mul_pd(scale, _mm256_sub_pd(k21, alpha[i])), _mm256_sub_pd(k31, alpha[i])), denominator);
   }
-  AcosInPlace(angle.data(), angle.size());
-  for (double& a : angle) a /= 3;
-  std::vector<double> sines(angle.size()), cosines(angle.size());
-  SinCos(angle.data(), sines.data(), cosines.data(), angle.size());
-  constexpr double kHalfRoot3 = 0.86602540378443864676;
-  for (size_t j = 0; j < cubic.size(); ++j) {
-    const size_t p = cubic[j];
-    const double k21 = micro[3][p], k31 = micro[5][p], a2 = a2s[j], r = rs[j];
-    PlasmaModes& m = out[p];
+  alignas(32) double a[3][4], c[3][4];
+  for (int i = 0; i < 3; ++i) {
+    _mm256_store_pd(a[i], alpha[i]);
+    _mm256_store_pd(c[i], coef[i]);
+  }
+  const int mask = _mm256_movemask_pd(valid);
+  for (int lane = 0; lane < 4; ++lane) {
+    ok[p + lane] = (mask >> lane) & 1;
+    PlasmaModes& m = out[p + lane];
     m.count = 3;
-    // cos(phi - 2 pi i / 3) for i = 0, 1, 2 from cos phi and sin phi.
-    const double c = cosines[j], s = sines[j];
-    const double cos_i[3] = {c, -0.5 * c + kHalfRoot3 * s, -0.5 * c - kHalfRoot3 * s};
-    for (int i = 0; i < 3; ++i) m.alpha[i] = a2 / 3 + 2 * r * cos_i[i];
-    const double scale = 1000.0 / micro[0][p];
-    for (int i = 0; i < 3 && ok[p]; ++i) {
-      const double denominator = (m.alpha[(i + 1) % 3] - m.alpha[i]) * (m.alpha[(i + 2) % 3] - m.alpha[i]);
-      if (!(std::fabs(denominator) > 1e-12 * a2 * a2)) ok[p] = false;
-      m.coef[i] = scale * (k21 - m.alpha[i]) * (k31 - m.alpha[i]) / denominator;
+    for (int i = 0; i < 3; ++i) {
+      m.alpha[i] = a[i][lane];
+      m.coef[i] = c[i][lane];
     }
+  }
+}
+
+bool HasAvx2FmaForModes() {
+  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return has;
+}
+#endif
+
+}  // namespace
+
+void ModesFromMicroConstantsMany(const double* const micro[6], size_t n, PlasmaModes* out, bool* ok) {
+  size_t p = 0;
+#if defined(__x86_64__)
+  if (HasAvx2FmaForModes()) {
+    auto cubic = [&](size_t q) { return micro[4][q] != 0 || micro[5][q] != 0; };
+    for (; p + 4 <= n; p += 4) {
+      if (cubic(p) && cubic(p + 1) && cubic(p + 2) && cubic(p + 3)) {
+        CubicModes4(micro, p, out, ok);
+        continue;
+      }
+      for (size_t q = p; q < p + 4; ++q) {
+        const auto m = ModesFromMicroConstants(micro[0][q], micro[1][q], micro[2][q], micro[3][q], micro[4][q], micro[5][q]);
+        ok[q] = m.has_value();
+        if (m) out[q] = *m;
+      }
+    }
+  }
+#endif
+  for (; p < n; ++p) {
+    const auto m = ModesFromMicroConstants(micro[0][p], micro[1][p], micro[2][p], micro[3][p], micro[4][p], micro[5][p]);
+    ok[p] = m.has_value();
+    if (m) out[p] = *m;
   }
 }
 
@@ -246,7 +300,9 @@ void SimulateBlockDefault(int n, const PlasmaModes* patients, size_t count, cons
 }
 
 #if defined(__x86_64__)
+#ifndef KC_AVX2
 #define KC_AVX2 [[gnu::target("avx2,fma"), gnu::always_inline]] inline
+#endif
 
 // Writes one row (16 patients) from the mode states: the sum of the modes,
 // rounded to float. Full 64-byte lines go out as streaming stores when

@@ -37,8 +37,9 @@ std::optional<PlasmaModes> ModesFromMicroConstants(double v1_l, double k10, doub
 // ModesFromMicroConstants for n patients at once, micro[j][p] the j-th of
 // (v1, k10, k12, k21, k13, k31) of patient p: out[p] is set and ok[p] true
 // where ModesFromMicroConstants gives a value, ok[p] false where it is empty.
-// The cubic's acos and cos/sin are evaluated vectorised (vector_math.h), so
-// the exponents can differ from ModesFromMicroConstants in the last bits.
+// With AVX2/FMA, cubics are solved four patients at a time with the
+// vectorised acos and sin/cos of vector_math, so the exponents can differ
+// from ModesFromMicroConstants in the last bits.
 void ModesFromMicroConstantsMany(const double* const micro[6], size_t n, PlasmaModes* out, bool* ok);
 
 // A plan laid on a uniform grid t_k = k h, k = 0..count-1: the infusion rate
