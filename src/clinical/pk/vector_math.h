@@ -3,8 +3,8 @@
 // at a time with AVX2/FMA where the CPU has them (selected at run time) and
 // with the C library otherwise. The vector forms are polynomial / series
 // evaluations accurate to a few units in the last place (the tests hold them
-// to the C library within 1e-15 relative), so results can differ from the
-// scalar path in the last bits only. Pure; thread-safe.
+// to the C library within 1e-15 relative, 2e-16 absolute for sin/cos), so
+// results can differ from the scalar path in the last bits only. Pure; thread-safe.
 #pragma once
 
 #include <cstddef>
