@@ -6,9 +6,11 @@
 // cubic). Over one grid step each mode is then advanced exactly by
 // y_i <- e^{-alpha_i h} y_i + input_i, which is the arithmetic minimum for
 // an exact update: per step and mode one multiply, one add while a pump runs,
-// and n - 1 adds for the plasma sum. Patients are processed in blocks, mode
-// arrays laid out per patient so the compiler vectorises across patients.
-// Pure; thread-safe.
+// and n - 1 adds for the plasma sum. Patients are processed in blocks of
+// 256; with AVX2/FMA (checked at run time) 16 patients' modes stay in
+// registers for the whole grid and each time point's 16 floats go out as one
+// streaming-stored cache line; otherwise a portable loop the compiler
+// vectorises across patients. Pure; thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -33,6 +35,14 @@ struct PlasmaModes {
 // exponents (nearly) coincide, where the closed form is ill-conditioned.
 std::optional<PlasmaModes> ModesFromMicroConstants(double v1_l, double k10, double k12, double k21, double k13,
                                                    double k31);
+
+// ModesFromMicroConstants for n patients at once, micro[j][p] the j-th of
+// (v1, k10, k12, k21, k13, k31) of patient p: out[p] is set and ok[p] true
+// where ModesFromMicroConstants gives a value, ok[p] false where it is empty.
+// With AVX2/FMA, cubics are solved four patients at a time with the
+// vectorised acos and sin/cos of vector_math, so the exponents can differ
+// from ModesFromMicroConstants in the last bits.
+void ModesFromMicroConstantsMany(const double* const micro[6], size_t n, PlasmaModes* out, bool* ok);
 
 // A plan laid on a uniform grid t_k = k h, k = 0..count-1: the infusion rate
 // during each step and the bolus given at each grid point.

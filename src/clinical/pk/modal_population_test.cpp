@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
+#include <memory>
+#include <vector>
 
 #include "clinical/pk/pk_model_catalog.h"
 #include "clinical/pk/population.h"
@@ -53,6 +56,47 @@ TEST(ModalPopulation, EqualsTheGeneralSimulatorForEveryMammillaryModel) {
       }
     }
   }
+}
+
+TEST(ModalPopulation, ManyAtOnceEqualsOneByOne) {
+  // 1-, 2- and 3-compartment constants over a wide range, and coinciding exponents.
+  std::vector<std::array<double, 6>> cases;
+  NormalStream normals(3);
+  for (int p = 0; p < 997; ++p) {
+    std::array<double, 6> c;
+    for (double& v : c) v = std::exp(1.5 * normals.Next()) * 0.1;
+    if (p % 5 == 1) c[4] = c[5] = 0;
+    if (p % 5 == 2) c[2] = c[3] = c[4] = c[5] = 0;
+    cases.push_back(c);
+  }
+  cases.push_back({10, 0.1, 0.2, 0.1, 0.0, 0.0});  // two compartments, distinct roots
+  cases.push_back({10, 0.1, 0.0, 0.1, 0.0, 0.0});  // k12 = 0 with k21 > 0: coinciding roots -> empty
+  cases.push_back({10, 0.1, 0.0, 0.1, 0.0, 0.1});  // cubic with a repeated root -> empty
+  std::vector<double> columns[6];
+  for (const auto& c : cases) {
+    for (int j = 0; j < 6; ++j) columns[j].push_back(c[j]);
+  }
+  const double* micro[6];
+  for (int j = 0; j < 6; ++j) micro[j] = columns[j].data();
+  std::vector<PlasmaModes> many(cases.size());
+  std::unique_ptr<bool[]> ok(new bool[cases.size()]);
+  ModesFromMicroConstantsMany(micro, cases.size(), many.data(), ok.get());
+  size_t empty = 0;
+  for (size_t p = 0; p < cases.size(); ++p) {
+    const auto& c = cases[p];
+    const auto one = ModesFromMicroConstants(c[0], c[1], c[2], c[3], c[4], c[5]);
+    ASSERT_EQ(ok[p], one.has_value()) << p;
+    if (!one) {
+      ++empty;
+      continue;
+    }
+    ASSERT_EQ(many[p].count, one->count) << p;
+    for (int i = 0; i < one->count; ++i) {
+      EXPECT_NEAR(many[p].alpha[i], one->alpha[i], 1e-12 * one->alpha[0]) << p << " mode " << i;
+      EXPECT_NEAR(many[p].coef[i], one->coef[i], 1e-9 * (std::fabs(one->coef[i]) + 1000 / c[0])) << p << " mode " << i;
+    }
+  }
+  EXPECT_GE(empty, 2u);
 }
 
 TEST(ModalPopulation, OffGridPlansTakeTheGeneralPath) {

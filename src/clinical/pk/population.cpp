@@ -3,10 +3,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <memory>
 #include <fmt/format.h>
 
 #include "clinical/pk/modal_population.h"
 #include "clinical/pk/simulation.h"
+#include "clinical/pk/vector_math.h"
 
 namespace ketachart::pk {
 namespace {
@@ -49,6 +53,28 @@ double NormalStream::Next() {
   const double r = std::sqrt(-2.0 * std::log(u1));
   spare_ = r * std::sin(2 * M_PI * u2);
   return r * std::cos(2 * M_PI * u2);
+}
+
+void NormalStream::Fill(double* out, size_t n) {
+  size_t i = 0;
+  if (spare_ && n > 0) {
+    out[i++] = *spare_;
+    spare_.reset();
+  }
+  constexpr size_t kPairs = 256;
+  double u1[kPairs], u2[kPairs], z[2 * kPairs];
+  while (i < n) {
+    const size_t pairs = std::min(kPairs, (n - i + 1) / 2);
+    for (size_t j = 0; j < pairs; ++j) {  // the same order as Next: u1, then u2
+      u1[j] = (static_cast<double>(NextBits() >> 11) + 1.0) * 0x1.0p-53;
+      u2[j] = static_cast<double>(NextBits() >> 11) * 0x1.0p-53;
+    }
+    BoxMuller(u1, u2, z, pairs);
+    const size_t take = std::min(2 * pairs, n - i);
+    std::copy(z, z + take, out + i);
+    i += take;
+    if (take < 2 * pairs) spare_ = z[2 * pairs - 1];  // odd n: the sine waits, as in Next
+  }
 }
 
 Result<RandomEffectSampler> RandomEffectSampler::For(const PkModel& model, std::optional<double> assumed_cv) {
@@ -118,6 +144,20 @@ void RandomEffectSampler::DrawInto(NormalStream& normals, double* eta) const {
   }
 }
 
+void RandomEffectSampler::DrawManyInto(NormalStream& normals, size_t count, double* eta) const {
+  const size_t k = names_.size();
+  std::vector<double> z(count * k);
+  normals.Fill(z.data(), z.size());
+  for (size_t p = 0; p < count; ++p) {
+    const double* zp = z.data() + p * k;
+    for (size_t i = 0; i < k; ++i) {
+      double sum = 0;
+      for (size_t j = 0; j <= i; ++j) sum += cholesky_[i * k + j] * zp[j];
+      eta[p * k + i] = sum;
+    }
+  }
+}
+
 RandomEffects RandomEffectSampler::Draw(NormalStream& normals) const {
   double eta[32];
   DrawInto(normals, eta);
@@ -169,13 +209,33 @@ MammillaryTypical TypicalFor(const PkModel& model, const PatientCovariates& pati
   return t;
 }
 
-std::optional<PlasmaModes> PatientModes(const MammillaryTypical& t, const double* eta) {
-  double v[6];
-  for (int i = 0; i < 6; ++i) v[i] = t.eta_index[i] >= 0 ? t.value[i] * std::exp(eta[t.eta_index[i]]) : t.value[i];
-  if (t.rate_constants) return ModesFromMicroConstants(v[0], v[1], v[2], v[3], v[4], v[5]);
-  const double v1 = v[0];
-  return ModesFromMicroConstants(v1, v[1] / v1, v[3] / v1, v[3] / v[2], v[4] > 0 ? v[5] / v1 : 0,
-                                 v[4] > 0 ? v[5] / v[4] : 0);
+// The modes of `count` patients, eta[p * stride + i] their random effects: the exp() of the random effects and the cubics' trigonometry
+// vectorised across patients.
+void PatientModesMany(const MammillaryTypical& t, const double* eta, size_t stride, size_t count, PlasmaModes* out,
+                      bool* ok) {
+  std::vector<double> storage(6 * count);
+  double* v[6];
+  for (int i = 0; i < 6; ++i) {
+    v[i] = storage.data() + i * count;
+    if (t.eta_index[i] < 0) {
+      std::fill(v[i], v[i] + count, t.value[i]);
+      continue;
+    }
+    for (size_t p = 0; p < count; ++p) v[i][p] = eta[p * stride + t.eta_index[i]];
+    ExpInPlace(v[i], count);
+    for (size_t p = 0; p < count; ++p) v[i][p] *= t.value[i];
+  }
+  if (!t.rate_constants) {  // v1 cl v2 q2 v3 q3 -> v1 k10 k12 k21 k13 k31
+    for (size_t p = 0; p < count; ++p) {
+      const double v1 = v[0][p], cl = v[1][p], v2 = v[2][p], q2 = v[3][p], v3 = v[4][p], q3 = v[5][p];
+      v[1][p] = cl / v1;
+      v[2][p] = q2 / v1;
+      v[3][p] = q2 / v2;
+      v[4][p] = v3 > 0 ? q3 / v1 : 0;
+      v[5][p] = v3 > 0 ? q3 / v3 : 0;
+    }
+  }
+  ModesFromMicroConstantsMany(v, count, out, ok);
 }
 
 }  // namespace
@@ -199,29 +259,34 @@ Result<PopulationConcentrations> SimulatePopulationConcentrations(const PkModel&
   out.variability_source = sampler.source();
   out.values.resize(out.times * out.patients);
   const size_t n = request.patients;
-  const size_t chunk = std::max<size_t>(512, n / 100);
+  // About 1% of the patients per progress call, in whole blocks of 256 (so
+  // every block's rows start on a cache line when the patient count allows).
+  const size_t chunk = std::max<size_t>(512, (n / 100 + 255) / 256 * 256);
   std::optional<GridPlan> grid;
   if (model.parameterisation != Parameterisation::kHepaticFirstPass) grid = LayOnGrid(request.plan, request.times);
   out.modal_fast_path = grid.has_value();
-  double eta[32];
   if (grid) {
     const MammillaryTypical typical = TypicalFor(model, request.patient, sampler);
+    const size_t k = sampler.names().size();
     std::vector<PlasmaModes> modes;
+    std::vector<double> etas;
+    std::unique_ptr<bool[]> ok(new bool[chunk]);
     std::vector<std::pair<size_t, RandomEffects>> fallback;
     for (size_t start = 0; start < n; start += chunk) {
       const size_t end = std::min(n, start + chunk);
-      modes.clear();
+      modes.resize(end - start);
+      etas.resize((end - start) * k);
       fallback.clear();
+      sampler.DrawManyInto(normals, end - start, etas.data());
+      PatientModesMany(typical, etas.data(), k, end - start, modes.data(), ok.get());
       for (size_t p = start; p < end; ++p) {
-        sampler.DrawInto(normals, eta);
-        auto m = PatientModes(typical, eta);
-        if (!m) {  // coinciding exponents: this patient takes the general path below
-          RandomEffects effects;
-          for (size_t i = 0; i < sampler.names().size(); ++i) effects.eta[sampler.names()[i]] = eta[i];
-          fallback.emplace_back(p, std::move(effects));
-          m = modes.empty() ? PlasmaModes{3, {1, 1, 1}, {0, 0, 0}} : modes.back();
-        }
-        modes.push_back(*m);
+        if (ok[p - start]) continue;
+        // Coinciding exponents: this patient takes the general path below;
+        // its slot keeps the block's mode count.
+        RandomEffects effects;
+        for (size_t i = 0; i < k; ++i) effects.eta[sampler.names()[i]] = etas[(p - start) * k + i];
+        fallback.emplace_back(p, std::move(effects));
+        modes[p - start] = p > start ? modes[p - start - 1] : PlasmaModes{3, {1, 1, 1}, {0, 0, 0}};
       }
       SimulateModes(modes, *grid, out.values.data() + start, n);
       for (const auto& [p, effects] : fallback) {
@@ -257,30 +322,100 @@ void SelectOrderStatistics(std::vector<float>& v, size_t lo, size_t hi, const st
   SelectOrderStatistics(v, k + 1, hi, targets, m + 1, b);
 }
 
+// A float's bits as an unsigned key in the same order as the floats
+// (negative values below positive ones; -0 just below +0, which is harmless
+// for order statistics since their values compare equal).
+inline uint32_t OrderKey(float v) {
+  uint32_t bits;
+  std::memcpy(&bits, &v, sizeof bits);
+  return (bits & 0x80000000u) ? ~bits : (bits | 0x80000000u);
+}
+
+// Exact order statistics of one column without reordering it: a histogram
+// of the keys' top 16 bits finds the bucket holding each target rank; only
+// those buckets' values are gathered and selected (nth_element). `ranks`
+// sorted and distinct; the values at those ranks go to `selected`.
+class OrderStatistics {
+ public:
+  OrderStatistics() : counts_(kBuckets), slot_(kBuckets, -1) {}
+
+  void Select(const float* v, size_t n, const std::vector<size_t>& ranks, std::vector<double>& selected) {
+    std::fill(counts_.begin(), counts_.end(), 0u);
+    for (size_t i = 0; i < n; ++i) ++counts_[OrderKey(v[i]) >> kShift];
+    // The bucket of each rank, and each bucket's first rank.
+    std::vector<uint32_t> buckets;
+    std::vector<size_t> first_rank, rank_bucket(ranks.size());
+    size_t below = 0, r = 0;
+    for (uint32_t b = 0; b < kBuckets && r < ranks.size(); ++b) {
+      const size_t next = below + counts_[b];
+      while (r < ranks.size() && ranks[r] < next) {
+        if (buckets.empty() || buckets.back() != b) {
+          slot_[b] = static_cast<int>(buckets.size());
+          buckets.push_back(b);
+          first_rank.push_back(below);
+        }
+        rank_bucket[r++] = buckets.size() - 1;
+      }
+      below = next;
+    }
+    gathered_.resize(buckets.size());
+    for (size_t j = 0; j < buckets.size(); ++j) {
+      gathered_[j].clear();
+      gathered_[j].reserve(counts_[buckets[j]]);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (const int j = slot_[OrderKey(v[i]) >> kShift]; j >= 0) gathered_[static_cast<size_t>(j)].push_back(v[i]);
+    }
+    selected.assign(ranks.size(), 0);
+    for (size_t j = 0; j < buckets.size(); ++j) {
+      std::vector<size_t> local;
+      for (size_t q = 0; q < ranks.size(); ++q) {
+        if (rank_bucket[q] == j) local.push_back(ranks[q] - first_rank[j]);
+      }
+      SelectOrderStatistics(gathered_[j], 0, gathered_[j].size(), local, 0, local.size());
+      for (size_t q = 0; q < ranks.size(); ++q) {
+        if (rank_bucket[q] == j) selected[q] = gathered_[j][ranks[q] - first_rank[j]];
+      }
+      slot_[buckets[j]] = -1;
+    }
+  }
+
+ private:
+  static constexpr int kShift = 16;
+  static constexpr uint32_t kBuckets = 1u << (32 - kShift);
+  std::vector<uint32_t> counts_;
+  std::vector<int> slot_;
+  std::vector<std::vector<float>> gathered_;
+};
+
 }  // namespace
 
 std::vector<PopulationBand> PercentileBands(const PopulationConcentrations& c, const std::vector<Minutes>& times) {
   std::vector<PopulationBand> bands;
-  std::vector<float> column(c.patients);
+  if (c.patients == 0) return bands;
   const double ps[3] = {0.05, 0.50, 0.95};
-  std::vector<size_t> targets;
+  std::vector<size_t> ranks;
   for (double p : ps) {
     const size_t low = static_cast<size_t>(std::floor((static_cast<double>(c.patients) - 1) * p));
-    targets.push_back(low);
-    if (low + 1 < c.patients) targets.push_back(low + 1);
+    ranks.push_back(low);
+    if (low + 1 < c.patients) ranks.push_back(low + 1);
   }
-  std::sort(targets.begin(), targets.end());
-  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+  std::sort(ranks.begin(), ranks.end());
+  ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+  OrderStatistics order;
+  std::vector<double> selected;
+  auto at_rank = [&](size_t rank) {
+    return selected[static_cast<size_t>(std::lower_bound(ranks.begin(), ranks.end(), rank) - ranks.begin())];
+  };
   auto type7 = [&](double p) {  // R's type 7, from the selected order statistics
     const double h = (static_cast<double>(c.patients) - 1) * p;
     const size_t low = static_cast<size_t>(std::floor(h));
-    if (low + 1 >= c.patients) return static_cast<double>(column[low]);
-    return column[low] + (h - static_cast<double>(low)) * (static_cast<double>(column[low + 1]) - column[low]);
+    if (low + 1 >= c.patients) return at_rank(low);
+    const double lo = at_rank(low), hi = at_rank(low + 1);
+    return lo + (h - static_cast<double>(low)) * (hi - lo);
   };
   for (size_t t = 0; t < c.times; ++t) {
-    std::copy(c.values.begin() + static_cast<std::ptrdiff_t>(t * c.patients),
-              c.values.begin() + static_cast<std::ptrdiff_t>((t + 1) * c.patients), column.begin());
-    SelectOrderStatistics(column, 0, column.size(), targets, 0, targets.size());
+    order.Select(c.values.data() + t * c.patients, c.patients, ranks, selected);
     PopulationBand band;
     band.time = times[t];
     band.p5 = NanogramsPerMillilitre(type7(ps[0]));

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <new>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,10 +38,23 @@ struct PopulationBand {
   NanogramsPerMillilitre p5, p50, p95;
 };
 
+// Storage for the concentrations, 64-byte aligned so the simulation can write
+// whole cache lines with streaming stores.
+template <typename T>
+struct CacheLineAllocator {
+  using value_type = T;
+  CacheLineAllocator() = default;
+  template <typename U>
+  CacheLineAllocator(const CacheLineAllocator<U>&) {}
+  T* allocate(size_t n) { return static_cast<T*>(::operator new(n * sizeof(T), std::align_val_t(64))); }
+  void deallocate(T* p, size_t) { ::operator delete(p, std::align_val_t(64)); }
+  bool operator==(const CacheLineAllocator&) const { return true; }
+};
+
 // Every virtual patient's plasma concentration: value(k, p) = values[k * patients + p].
 struct PopulationConcentrations {
   size_t times = 0, patients = 0;
-  std::vector<float> values;
+  std::vector<float, CacheLineAllocator<float>> values;
   std::string variability_source;
   bool modal_fast_path = false;  // true when the closed-form modal recursion was used
 };
@@ -55,6 +69,9 @@ class NormalStream {
  public:
   explicit NormalStream(uint64_t seed);
   double Next();
+  // The next n draws, as n calls of Next would give them (the same uniforms;
+  // log/sin/cos vectorised, so values can differ in the last bits).
+  void Fill(double* out, size_t n);
 
  private:
   uint64_t NextBits();
@@ -69,6 +86,9 @@ class RandomEffectSampler {
   RandomEffects Draw(NormalStream& normals) const;
   // The same draw as Draw, into eta[0..names().size()) in names() order.
   void DrawInto(NormalStream& normals, double* eta) const;
+  // `count` draws at once (normals from NormalStream::Fill) into
+  // eta[p * names().size() + i].
+  void DrawManyInto(NormalStream& normals, size_t count, double* eta) const;
   const std::vector<std::string>& names() const { return names_; }
   const std::string& source() const { return source_; }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "clinical/pk/pk_model_catalog.h"
 #include "clinical/pk/simulation.h"
@@ -39,6 +40,21 @@ TEST(PopulationSimulation, IsDeterministicForASeedAndOrdered) {
     any_difference |= band.p50.value() != c.value().bands[i].p50.value();
   }
   EXPECT_TRUE(any_difference);
+}
+
+TEST(PopulationSimulation, FillGivesTheDrawsOfNext) {
+  NormalStream one_by_one(7), batched(7);
+  std::vector<double> filled;
+  for (size_t n : {1, 7, 600, 3, 0, 1024, 5}) {  // odd sizes carry the spare sine across calls
+    std::vector<double> part(n);
+    batched.Fill(part.data(), n);
+    filled.insert(filled.end(), part.begin(), part.end());
+    filled.push_back(batched.Next());  // Next continues the same stream after a Fill
+  }
+  for (size_t i = 0; i < filled.size(); ++i) {
+    const double expected = one_by_one.Next();
+    ASSERT_NEAR(filled[i], expected, 1e-14 * (1 + std::fabs(expected))) << i;
+  }
 }
 
 TEST(PopulationSimulation, SamplerReproducesThePublishedCovariance) {
@@ -106,6 +122,32 @@ TEST(PopulationSimulation, BandsEqualSortedPercentiles) {
     EXPECT_DOUBLE_EQ(bands[t].p50.value(), Percentile(copy = column, 0.50));
     EXPECT_DOUBLE_EQ(bands[t].p95.value(), Percentile(copy = column, 0.95));
   }
+}
+
+TEST(PopulationSimulation, BandsAreExactWithTiesZerosAndNegatives) {
+  // Columns where many values share a histogram bucket or are equal: all
+  // zero, a few distinct values repeated, negatives mixed with positives,
+  // and values differing in the last bit only.
+  PopulationConcentrations c;
+  c.patients = 2003;
+  c.times = 4;
+  NormalStream normals(9);
+  for (size_t p = 0; p < c.patients; ++p) c.values.push_back(0.0f);
+  for (size_t p = 0; p < c.patients; ++p) c.values.push_back(static_cast<float>(p % 7) * 0.5f);
+  for (size_t p = 0; p < c.patients; ++p) c.values.push_back(static_cast<float>(normals.Next()));
+  for (size_t p = 0; p < c.patients; ++p) c.values.push_back(std::nextafter(1.0f, 2.0f * static_cast<float>(p % 3)));
+  const auto bands = PercentileBands(c, {Minutes(0), Minutes(1), Minutes(2), Minutes(3)});
+  ASSERT_EQ(bands.size(), 4u);
+  for (size_t t = 0; t < c.times; ++t) {
+    const std::vector<float> column(c.values.begin() + static_cast<long>(t * c.patients),
+                                    c.values.begin() + static_cast<long>((t + 1) * c.patients));
+    std::vector<float> copy;
+    EXPECT_EQ(bands[t].p5.value(), Percentile(copy = column, 0.05)) << t;
+    EXPECT_EQ(bands[t].p50.value(), Percentile(copy = column, 0.50)) << t;
+    EXPECT_EQ(bands[t].p95.value(), Percentile(copy = column, 0.95)) << t;
+  }
+  EXPECT_LT(bands[2].p5.value(), 0);
+  EXPECT_EQ(bands[0].p95.value(), 0);
 }
 
 }  // namespace
