@@ -305,11 +305,11 @@ void SimulateBlockDefault(int n, const PlasmaModes* patients, size_t count, cons
 #endif
 
 // Writes one row (16 patients) from the mode states: the sum of the modes,
-// rounded to float. Full 64-byte lines go out as streaming stores when
-// aligned (the output is far larger than the caches and is not read back
-// soon), otherwise as ordinary stores; a partial group writes `count` floats.
+// rounded to float. With `stream` (an output far larger than the caches, not
+// read back soon) full aligned 64-byte lines go out as streaming stores,
+// otherwise as ordinary stores; a partial group writes `count` floats.
 template <int N, bool kPartial>
-KC_AVX2 void WriteRow(const __m256d (&y)[N][4], float* row, size_t count) {
+KC_AVX2 void WriteRow(const __m256d (&y)[N][4], float* row, size_t count, bool stream) {
   __m128 f[4];
 #pragma GCC unroll 4
   for (int j = 0; j < 4; ++j) {
@@ -324,7 +324,7 @@ KC_AVX2 void WriteRow(const __m256d (&y)[N][4], float* row, size_t count) {
     _mm256_store_ps(tmp, lo);
     _mm256_store_ps(tmp + 8, hi);
     for (size_t p = 0; p < count; ++p) row[p] = tmp[p];
-  } else if ((reinterpret_cast<uintptr_t>(row) & 31) == 0) {
+  } else if (stream && (reinterpret_cast<uintptr_t>(row) & 31) == 0) {
     _mm256_stream_ps(row, lo);
     _mm256_stream_ps(row + 8, hi);
   } else {
@@ -347,7 +347,7 @@ KC_AVX2 void BolusAvx2(const BlockFactors<N>& f, size_t p0, double mg, __m256d (
 // registers; decay and input factors are read from the block's arrays.
 template <int N, bool kPartial>
 KC_AVX2 void SimulateGroupAvx2(const BlockFactors<N>& f, size_t p0, size_t count, const GridPlan& grid,
-                               const std::vector<Segment>& segments, float* out, size_t stride) {
+                               const std::vector<Segment>& segments, float* out, size_t stride, bool stream) {
   __m256d y[N][4];
   alignas(32) double input[N][kGroup];
 #pragma GCC unroll 3
@@ -360,7 +360,7 @@ KC_AVX2 void SimulateGroupAvx2(const BlockFactors<N>& f, size_t p0, size_t count
     float* row = out + s.first * stride;
     if (s.rate == 0) {
       for (size_t k = s.first; k < s.last; ++k, row += stride) {
-        WriteRow<N, kPartial>(y, row, count);
+        WriteRow<N, kPartial>(y, row, count, stream);
 #pragma GCC unroll 3
         for (int i = 0; i < N; ++i) {
 #pragma GCC unroll 4
@@ -377,7 +377,7 @@ KC_AVX2 void SimulateGroupAvx2(const BlockFactors<N>& f, size_t p0, size_t count
         }
       }
       for (size_t k = s.first; k < s.last; ++k, row += stride) {
-        WriteRow<N, kPartial>(y, row, count);
+        WriteRow<N, kPartial>(y, row, count, stream);
 #pragma GCC unroll 3
         for (int i = 0; i < N; ++i) {
 #pragma GCC unroll 4
@@ -389,19 +389,20 @@ KC_AVX2 void SimulateGroupAvx2(const BlockFactors<N>& f, size_t p0, size_t count
     }
   }
   if (const double mg = grid.bolus_mg[grid.count - 1]; mg != 0) BolusAvx2<N>(f, p0, mg, y);
-  WriteRow<N, kPartial>(y, out + (grid.count - 1) * stride, count);
+  WriteRow<N, kPartial>(y, out + (grid.count - 1) * stride, count, stream);
 }
 
 template <int N>
 [[gnu::target("avx2,fma")]] void SimulateBlockAvx2(const PlasmaModes* patients, size_t count, const GridPlan& grid,
-                                                   const std::vector<Segment>& segments, float* out, size_t stride) {
+                                                   const std::vector<Segment>& segments, float* out, size_t stride,
+                                                   bool stream) {
   BlockFactors<N> f;
   SetUpFactors<N>(patients, count, grid.step, f);
   size_t p0 = 0;
   for (; p0 + kGroup <= count; p0 += kGroup) {
-    SimulateGroupAvx2<N, false>(f, p0, kGroup, grid, segments, out + p0, stride);
+    SimulateGroupAvx2<N, false>(f, p0, kGroup, grid, segments, out + p0, stride, stream);
   }
-  if (p0 < count) SimulateGroupAvx2<N, true>(f, p0, count - p0, grid, segments, out + p0, stride);
+  if (p0 < count) SimulateGroupAvx2<N, true>(f, p0, count - p0, grid, segments, out + p0, stride, stream);
   _mm_sfence();  // streaming stores are ordered before anyone reads the output
 }
 
@@ -412,13 +413,13 @@ bool HasAvx2Fma() {
 #endif
 
 void SimulateBlockAny(int n, const PlasmaModes* patients, size_t count, const GridPlan& grid,
-                      const std::vector<Segment>& segments, float* out, size_t stride) {
+                      const std::vector<Segment>& segments, float* out, size_t stride, bool stream) {
 #if defined(__x86_64__)
   if (HasAvx2Fma()) {
     switch (n) {
-      case 1: return SimulateBlockAvx2<1>(patients, count, grid, segments, out, stride);
-      case 2: return SimulateBlockAvx2<2>(patients, count, grid, segments, out, stride);
-      default: return SimulateBlockAvx2<3>(patients, count, grid, segments, out, stride);
+      case 1: return SimulateBlockAvx2<1>(patients, count, grid, segments, out, stride, stream);
+      case 2: return SimulateBlockAvx2<2>(patients, count, grid, segments, out, stride, stream);
+      default: return SimulateBlockAvx2<3>(patients, count, grid, segments, out, stride, stream);
     }
   }
 #endif
@@ -430,12 +431,14 @@ void SimulateBlockAny(int n, const PlasmaModes* patients, size_t count, const Gr
 void SimulateModes(const std::vector<PlasmaModes>& patients, const GridPlan& grid, float* out, size_t stride) {
   if (grid.count == 0) return;
   const std::vector<Segment> segments = Segments(grid);
+  // Streaming stores only pay off when the output is far larger than the caches.
+  const bool stream = static_cast<double>(stride) * static_cast<double>(grid.count) * sizeof(float) >= 16e6;
   for (size_t start = 0; start < patients.size();) {
     // A block holds patients with the same number of modes.
     const int n = patients[start].count;
     size_t end = start;
     while (end < patients.size() && end - start < kBlock && patients[end].count == n) ++end;
-    SimulateBlockAny(n, patients.data() + start, end - start, grid, segments, out + start, stride);
+    SimulateBlockAny(n, patients.data() + start, end - start, grid, segments, out + start, stride, stream);
     start = end;
   }
 }

@@ -58,6 +58,30 @@ TEST(ModalPopulation, EqualsTheGeneralSimulatorForEveryMammillaryModel) {
   }
 }
 
+TEST(ModalPopulation, LargePopulationsGiveTheSamePatients) {
+  // 17,000 patients x 241 points (16.4 MB) takes the streaming-store path and
+  // chunks of whole blocks; its first patients are the same draws as a
+  // 50-patient run's and must have the same concentrations.
+  const PkModel& model = *FindModel("domino-1984").value();
+  PopulationRequest request;
+  request.patient = {Kilograms(70)};
+  request.plan = MixedPlan(70);
+  request.times = Grid(1, 241);
+  request.seed = 5;
+  request.assumed_cv = 0.3;
+  request.patients = 50;
+  auto small = SimulatePopulationConcentrations(model, request);
+  request.patients = 17000;
+  auto large = SimulatePopulationConcentrations(model, request);
+  ASSERT_TRUE(small.ok() && large.ok());
+  for (size_t k = 0; k < request.times.size(); ++k) {
+    for (size_t p = 0; p < 50; ++p) {
+      const double expected = small.value().values[k * 50 + p];
+      ASSERT_NEAR(large.value().values[k * 17000 + p], expected, 1e-6 * expected) << p << " minute " << k;
+    }
+  }
+}
+
 TEST(ModalPopulation, ManyAtOnceEqualsOneByOne) {
   // 1-, 2- and 3-compartment constants over a wide range, and coinciding exponents.
   std::vector<std::array<double, 6>> cases;

@@ -335,6 +335,8 @@ inline uint32_t OrderKey(float v) {
 // of the keys' top 16 bits finds the bucket holding each target rank; only
 // those buckets' values are gathered and selected (nth_element). `ranks`
 // sorted and distinct; the values at those ranks go to `selected`.
+constexpr size_t kHistogramSelectionMinimum = 16384;
+
 class OrderStatistics {
  public:
   OrderStatistics() : counts_(kBuckets), slot_(kBuckets, -1) {}
@@ -402,8 +404,13 @@ std::vector<PopulationBand> PercentileBands(const PopulationConcentrations& c, c
   }
   std::sort(ranks.begin(), ranks.end());
   ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
-  OrderStatistics order;
-  std::vector<double> selected;
+  // Small populations: nth_element on a copy of each column is cheaper than
+  // clearing and scanning the 65,536-bucket histogram.
+  const bool by_histogram = c.patients >= kHistogramSelectionMinimum;
+  std::optional<OrderStatistics> order;
+  if (by_histogram) order.emplace();
+  std::vector<float> column(by_histogram ? 0 : c.patients);
+  std::vector<double> selected(ranks.size());
   auto at_rank = [&](size_t rank) {
     return selected[static_cast<size_t>(std::lower_bound(ranks.begin(), ranks.end(), rank) - ranks.begin())];
   };
@@ -415,7 +422,14 @@ std::vector<PopulationBand> PercentileBands(const PopulationConcentrations& c, c
     return lo + (h - static_cast<double>(low)) * (hi - lo);
   };
   for (size_t t = 0; t < c.times; ++t) {
-    order.Select(c.values.data() + t * c.patients, c.patients, ranks, selected);
+    const float* values = c.values.data() + t * c.patients;
+    if (by_histogram) {
+      order->Select(values, c.patients, ranks, selected);
+    } else {
+      std::copy(values, values + c.patients, column.begin());
+      SelectOrderStatistics(column, 0, column.size(), ranks, 0, ranks.size());
+      for (size_t q = 0; q < ranks.size(); ++q) selected[q] = column[ranks[q]];
+    }
     PopulationBand band;
     band.time = times[t];
     band.p5 = NanogramsPerMillilitre(type7(ps[0]));

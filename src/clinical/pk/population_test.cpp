@@ -127,9 +127,10 @@ TEST(PopulationSimulation, BandsEqualSortedPercentiles) {
 TEST(PopulationSimulation, BandsAreExactWithTiesZerosAndNegatives) {
   // Columns where many values share a histogram bucket or are equal: all
   // zero, a few distinct values repeated, negatives mixed with positives,
-  // and values differing in the last bit only.
+  // and values differing in the last bit only. Large enough (20,011) for
+  // the histogram selection; the test above covers the small-population path.
   PopulationConcentrations c;
-  c.patients = 2003;
+  c.patients = 20011;
   c.times = 4;
   NormalStream normals(9);
   for (size_t p = 0; p < c.patients; ++p) c.values.push_back(0.0f);

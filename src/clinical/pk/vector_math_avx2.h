@@ -72,7 +72,8 @@ constexpr double kLn2Hi = 6.93147180369123816490e-01, kLn2Lo = 1.908214929270587
 constexpr double kPio2Hi = 1.57079632679489655800e+00, kPio2Lo = 6.12323399573676603587e-17;
 
 KC_AVX2 __m256d Exp4(__m256d x) {
-  x = _mm256_min_pd(_mm256_max_pd(x, _mm256_set1_pd(-708.0)), _mm256_set1_pd(709.0));
+  // Clamped with the bounds first, so a NaN passes through (max/min return the second operand then).
+  x = _mm256_min_pd(_mm256_set1_pd(709.0), _mm256_max_pd(_mm256_set1_pd(-708.0), x));
   const __m256d magic = _mm256_set1_pd(0x1.8p52);
   const __m256d t = _mm256_fmadd_pd(x, _mm256_set1_pd(1.4426950408889634074), magic);
   const __m256d n = _mm256_sub_pd(t, magic);
@@ -154,7 +155,7 @@ KC_AVX2 __m256d Asin4(__m256d y) {  // |y| <= 1/2
 }
 
 KC_AVX2 __m256d Acos4(__m256d x) {
-  x = _mm256_min_pd(_mm256_max_pd(x, _mm256_set1_pd(-1.0)), _mm256_set1_pd(1.0));
+  x = _mm256_min_pd(_mm256_set1_pd(1.0), _mm256_max_pd(_mm256_set1_pd(-1.0), x));  // NaN passes through
   const __m256d ax = _mm256_andnot_pd(_mm256_set1_pd(-0.0), x);
   const __m256d large = _mm256_cmp_pd(ax, _mm256_set1_pd(0.5), _CMP_GT_OQ);
   // |x| > 1/2: y = sqrt((1 - |x|) / 2) (1 - |x| is exact there), acos|x| = 2 asin y.

@@ -21,10 +21,11 @@ TEST(VectorMath, ExpMatchesTheCLibrary) {
   for (size_t i = 0; i < x.size(); ++i) {
     ASSERT_LE(std::fabs(y[i] - std::exp(x[i])) / std::exp(x[i]), 1e-15) << x[i];
   }
-  std::vector<double> edge = {-1e6, 1e6};
+  std::vector<double> edge = {-1e6, 1e6, std::nan(""), 0.5};
   ExpInPlace(edge.data(), edge.size());
   EXPECT_NEAR(edge[0] / std::exp(-708.0), 1, 1e-15);
   EXPECT_NEAR(edge[1] / std::exp(709.0), 1, 1e-15);
+  EXPECT_TRUE(std::isnan(edge[2]));  // not clamped into a number
 }
 
 TEST(VectorMath, AcosMatchesTheCLibrary) {
@@ -35,6 +36,9 @@ TEST(VectorMath, AcosMatchesTheCLibrary) {
   x.push_back(1.5);  // clamped
   std::vector<double> y = x;
   AcosInPlace(y.data(), y.size());
+  std::vector<double> nan = {std::nan(""), 0.25, 0.5, 0.75};
+  AcosInPlace(nan.data(), nan.size());
+  EXPECT_TRUE(std::isnan(nan[0]));
   for (size_t i = 0; i + 1 < x.size(); ++i) ASSERT_LE(Difference(y[i], std::acos(x[i])), 1e-15) << x[i];
   EXPECT_EQ(y.back(), 0.0);
 }
