@@ -99,6 +99,20 @@ void AddRemsRoutes(Router& router, ApiServices& s) {
                 if (!id.ok()) return ErrorResponse(id.error());
                 return ResultResponse(s.integration.CareSummary(ctx.actor(), id.value()));
               }});
+  router.Add({"GET", "/api/v1/patients/{id}/care-summary/sessions", Access::kSession, "sessions",
+              "The care summary's sessions, latest first, a page at a time (the summary shows the latest 20 and "
+              "sessions_next_cursor for the older ones)",
+              "session.read", "",
+              {{"limit", "page size, 1-200 (default 20)"}, {"cursor", "next_cursor, or the summary's sessions_next_cursor"}},
+              200, [&s](RouteContext& ctx) {
+                auto id = PathId(ctx.path_params, "id");
+                if (!id.ok()) return ErrorResponse(id.error());
+                auto limit = QueryPageLimit(ctx.request, IntegrationService::kCareSummarySessions,
+                                            IntegrationService::kMaxSessionPage);
+                if (!limit.ok()) return ErrorResponse(limit.error());
+                return ResultResponse(s.integration.CareSummarySessions(
+                    ctx.actor(), id.value(), PageQuery{limit.value(), ctx.request.Query("cursor").value_or("")}));
+              }});
 }
 
 }  // namespace ketachart
