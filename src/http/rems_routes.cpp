@@ -60,18 +60,25 @@ void AddRemsRoutes(Router& router, ApiServices& s) {
               }});
   router.Add({"GET", "/api/v1/rems/tracker", Access::kSession, "sessions",
               "Dosed REMS sessions with their monitoring form's due date and status and the patient's enrolment "
-              "(7-day tracker)",
+              "(7-day tracker), a page at a time: forms still due oldest session first, submitted ones latest first",
               "session.read", "",
-              {{"status", "open (default: every unsubmitted form), overdue, or all (submitted ones too)"}}, 200,
-              [&s](RouteContext& ctx) {
+              {{"status", "open (default: every unsubmitted form), overdue, submitted, or all (both)"},
+               {"limit", "page size, 1-200 (default 50)"},
+               {"cursor", "next_cursor from the previous page"}},
+              200, [&s](RouteContext& ctx) {
                 const std::string status = ctx.request.Query("status").value_or("open");
                 using Filter = RemsService::TrackerFilter;
-                if (status != "open" && status != "overdue" && status != "all") {
-                  return ErrorResponse(InvalidInput("status", "must be open, overdue or all"));
+                if (status != "open" && status != "overdue" && status != "submitted" && status != "all") {
+                  return ErrorResponse(InvalidInput("status", "must be open, overdue, submitted or all"));
                 }
-                const Filter filter =
-                    status == "all" ? Filter::kAll : (status == "overdue" ? Filter::kOverdue : Filter::kOpen);
-                return ResultResponse(s.rems.Tracker(ctx.actor(), filter));
+                const Filter filter = status == "all"         ? Filter::kAll
+                                      : status == "overdue"   ? Filter::kOverdue
+                                      : status == "submitted" ? Filter::kSubmitted
+                                                              : Filter::kOpen;
+                auto limit = QueryPageLimit(ctx.request, 50, RemsService::kMaxTrackerPage);
+                if (!limit.ok()) return ErrorResponse(limit.error());
+                return ResultResponse(s.rems.Tracker(ctx.actor(), filter,
+                                                     PageQuery{limit.value(), ctx.request.Query("cursor").value_or("")}));
               }});
   router.Add({"POST", "/api/v1/patients/{id}/integration-notes", Access::kSession, "sessions",
               "Write a signed SOAP or DAP integration note on a dosing session (a correction names amends_id)",
@@ -91,6 +98,20 @@ void AddRemsRoutes(Router& router, ApiServices& s) {
                 auto id = PathId(ctx.path_params, "id");
                 if (!id.ok()) return ErrorResponse(id.error());
                 return ResultResponse(s.integration.CareSummary(ctx.actor(), id.value()));
+              }});
+  router.Add({"GET", "/api/v1/patients/{id}/care-summary/sessions", Access::kSession, "sessions",
+              "The care summary's sessions, latest first, a page at a time (the summary shows the latest 20 and "
+              "sessions_next_cursor for the older ones)",
+              "session.read", "",
+              {{"limit", "page size, 1-200 (default 20)"}, {"cursor", "next_cursor, or the summary's sessions_next_cursor"}},
+              200, [&s](RouteContext& ctx) {
+                auto id = PathId(ctx.path_params, "id");
+                if (!id.ok()) return ErrorResponse(id.error());
+                auto limit = QueryPageLimit(ctx.request, IntegrationService::kCareSummarySessions,
+                                            IntegrationService::kMaxSessionPage);
+                if (!limit.ok()) return ErrorResponse(limit.error());
+                return ResultResponse(s.integration.CareSummarySessions(
+                    ctx.actor(), id.value(), PageQuery{limit.value(), ctx.request.Query("cursor").value_or("")}));
               }});
 }
 

@@ -91,6 +91,40 @@ Result<Json> IntegrationService::WriteNote(const Actor& actor, int64_t patient_i
   return AuditNotFound(context_, actor, "integration.write", "patient", patient_id, now, std::move(result));
 }
 
+namespace {
+
+// The patient's sessions latest first with their note status, `limit` of them
+// older than session `before` (all when nullopt): {"items", "next_cursor"}.
+Result<Json> SessionPage(Transaction& txn, int64_t clinic_id, int64_t patient_id, int limit,
+                         std::optional<int64_t> before) {
+  SqlParams params{patient_id, clinic_id};
+  std::string sql =
+      "SELECT s.id, s.protocol_id, s.checked_in_at, s.chair, (SELECT e.kind FROM session_events e WHERE "
+      "e.session_id = s.id ORDER BY e.sequence DESC LIMIT 1), (SELECT g.signed_at FROM "
+      "session_note_signatures g WHERE g.session_id = s.id), (SELECT COUNT(*) FROM integration_notes n "
+      "WHERE n.session_id = s.id) FROM dosing_sessions s WHERE s.patient_id = ? AND s.clinic_id = ?";
+  if (before) {
+    sql += " AND s.id < ?";
+    params.push_back(*before);
+  }
+  sql += " ORDER BY s.id DESC LIMIT ?";
+  params.push_back(int64_t{limit} + 1);  // one more than the page: is there an older one?
+  KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query(sql, params));
+  const bool more = static_cast<int>(rows.size()) > limit;
+  Json items = Json::array();
+  for (size_t i = 0; i < rows.size() && static_cast<int>(i) < limit; ++i) {
+    const SqlRow& row = rows[i];
+    items.push_back({{"id", row.Int(0)}, {"protocol_id", row.Text(1)}, {"checked_in_at", row.Text(2)},
+                     {"chair", row.Text(3)}, {"last_event", row.Text(4)},
+                     {"note_signed_at", row.IsNull(5) ? Json(nullptr) : Json(row.Text(5))},
+                     {"integration_notes", row.Int(6)}});
+  }
+  Json next = more ? Json(std::to_string(items.back()["id"].get<int64_t>())) : Json(nullptr);
+  return Json{{"items", std::move(items)}, {"next_cursor", std::move(next)}};
+}
+
+}  // namespace
+
 Result<Json> IntegrationService::CareSummary(const Actor& actor, int64_t patient_id) {
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kSessionRead,
                                        CourseAudit("care_summary.read", "patient", patient_id, patient_id)));
@@ -109,21 +143,7 @@ Result<Json> IntegrationService::CareSummary(const Actor& actor, int64_t patient
       course_list.push_back({{"id", row.Int(0)}, {"protocol_id", row.Text(1)}, {"state", row.Text(2)}});
       maintenance = maintenance || row.Text(2) == "maintenance";
     }
-    KC_ASSIGN_OR_RETURN(
-        SqlRows sessions,
-        txn.Query("SELECT s.id, s.protocol_id, s.checked_in_at, s.chair, (SELECT e.kind FROM session_events e WHERE "
-                  "e.session_id = s.id ORDER BY e.sequence DESC LIMIT 1), (SELECT g.signed_at FROM "
-                  "session_note_signatures g WHERE g.session_id = s.id), (SELECT COUNT(*) FROM integration_notes n "
-                  "WHERE n.session_id = s.id) FROM dosing_sessions s WHERE s.patient_id = ? AND s.clinic_id = ? "
-                  "ORDER BY s.id DESC LIMIT 20",
-                  {patient_id, actor.clinic_id}));
-    Json session_list = Json::array();
-    for (const SqlRow& row : sessions) {
-      session_list.push_back({{"id", row.Int(0)}, {"protocol_id", row.Text(1)}, {"checked_in_at", row.Text(2)},
-                              {"chair", row.Text(3)}, {"last_event", row.Text(4)},
-                              {"note_signed_at", row.IsNull(5) ? Json(nullptr) : Json(row.Text(5))},
-                              {"integration_notes", row.Int(6)}});
-    }
+    KC_ASSIGN_OR_RETURN(Json sessions, SessionPage(txn, actor.clinic_id, patient_id, kCareSummarySessions, std::nullopt));
     KC_ASSIGN_OR_RETURN(SqlRows notes, txn.Query(std::string(kNoteSelect) +
                                                      " WHERE n.patient_id = ? AND n.clinic_id = ? ORDER BY n.id DESC "
                                                      "LIMIT 50",
@@ -149,7 +169,8 @@ Result<Json> IntegrationService::CareSummary(const Actor& actor, int64_t patient
     }
     return Json{{"patient_id", patient_id},
                 {"courses", std::move(course_list)},
-                {"sessions", std::move(session_list)},
+                {"sessions", std::move(sessions["items"])},
+                {"sessions_next_cursor", sessions["next_cursor"]},
                 {"integration_notes", std::move(note_list)},
                 {"booster_signals", signals},
                 {"booster_suggested", maintenance && !signals.empty()}};
@@ -159,6 +180,24 @@ Result<Json> IntegrationService::CareSummary(const Actor& actor, int64_t patient
   }
   KC_RETURN_IF_ERROR(RecordReadAudit(context_, actor,
                                      CourseAudit("care_summary.read", "patient", patient_id, patient_id), now));
+  return result;
+}
+
+Result<Json> IntegrationService::CareSummarySessions(const Actor& actor, int64_t patient_id, const PageQuery& page) {
+  KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kSessionRead,
+                                       CourseAudit("care_summary.read", "patient", patient_id, patient_id)));
+  KC_RETURN_IF_ERROR(CheckPageLimit(page.limit, kMaxSessionPage));
+  KC_ASSIGN_OR_RETURN(std::optional<int64_t> before, ParseIdPageCursor(page.cursor));
+  const TimePoint now = context_.clock.Now();
+  auto result = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<Json> {
+    KC_RETURN_IF_ERROR(RequireCoursePatient(txn, actor.clinic_id, patient_id));
+    return SessionPage(txn, actor.clinic_id, patient_id, page.limit, before);
+  });
+  if (!result.ok()) {
+    return AuditNotFound(context_, actor, "care_summary.read", "patient", patient_id, now, std::move(result));
+  }
+  KC_RETURN_IF_ERROR(RecordReadAudit(
+      context_, actor, CourseAudit("care_summary.read", "patient", patient_id, patient_id, "sessions"), now));
   return result;
 }
 

@@ -15,14 +15,10 @@
 #include "base/json_input.h"
 #include "base/result.h"
 #include "services/actor.h"
+#include "services/page_cursor.h"
 #include "services/service_context.h"
 
 namespace ketachart {
-
-struct PageQuery {
-  int limit = 50;
-  std::string cursor;
-};
 
 class MeasureScheduleService {
  public:

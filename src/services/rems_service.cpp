@@ -360,30 +360,55 @@ Result<TabularReport> RemsService::FormReport(const Actor& actor, int64_t sessio
   return report;
 }
 
-Result<Json> RemsService::Tracker(const Actor& actor, TrackerFilter filter) {
-  const bool overdue_only = filter == TrackerFilter::kOverdue;
+Result<Json> RemsService::Tracker(const Actor& actor, TrackerFilter filter, const PageQuery& page,
+                                  int scan_budget) {
+  using F = TrackerFilter;
+  const bool overdue_only = filter == F::kOverdue;
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kSessionRead,
                                        CourseAudit("rems.tracker", "dosing_session", 0, std::nullopt)));
+  KC_RETURN_IF_ERROR(CheckPageLimit(page.limit, kMaxTrackerPage));
+  KC_ASSIGN_OR_RETURN(std::optional<int64_t> cursor, ParseIdPageCursor(page.cursor));
   const TimePoint now = context_.clock.Now();
   const std::string today = FormatDate(now);
+  // Forms still due: oldest session first, so the most urgent lead page 1.
+  const bool oldest_first = filter == F::kOpen || filter == F::kOverdue;
   auto result = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<Json> {
-    // Dosed sessions (a start or device event), without a submitted form unless kAll, newest first; at most 500.
-    const std::string unsubmitted =
-        filter == TrackerFilter::kAll
-            ? ""
-            : " AND NOT EXISTS (SELECT 1 FROM rems_monitoring_forms f WHERE f.session_id = s.id)";
-    KC_ASSIGN_OR_RETURN(
-        SqlRows ids,
-        txn.Query("SELECT s.id FROM dosing_sessions s WHERE s.clinic_id = ? AND EXISTS (SELECT 1 FROM "
-                  "session_events e WHERE e.session_id = s.id AND e.kind IN ('start', 'device'))" +
-                      unsubmitted + " ORDER BY s.id DESC LIMIT 500",
-                  {actor.clinic_id}));
+    // Dosed sessions (a start or device event) past the cursor, at most scan_budget of them.
+    std::string sql =
+        "SELECT s.id FROM dosing_sessions s WHERE s.clinic_id = ? AND EXISTS (SELECT 1 FROM session_events e WHERE "
+        "e.session_id = s.id AND e.kind IN ('start', 'device'))";
+    if (filter == F::kOpen || filter == F::kOverdue) {
+      sql += " AND NOT EXISTS (SELECT 1 FROM rems_monitoring_forms f WHERE f.session_id = s.id)";
+    } else if (filter == F::kSubmitted) {
+      sql += " AND EXISTS (SELECT 1 FROM rems_monitoring_forms f WHERE f.session_id = s.id)";
+    }
+    SqlParams params{actor.clinic_id};
+    if (cursor) {
+      sql += oldest_first ? " AND s.id > ?" : " AND s.id < ?";
+      params.push_back(*cursor);
+    }
+    sql += oldest_first ? " ORDER BY s.id ASC LIMIT ?" : " ORDER BY s.id DESC LIMIT ?";
+    params.push_back(int64_t{scan_budget} + 1);
+    KC_ASSIGN_OR_RETURN(SqlRows ids, txn.Query(sql, params));
     Json items = Json::array();
+    std::optional<int64_t> next;
+    int64_t last_listed = 0;
+    int scanned = 0;
     for (const SqlRow& row : ids) {
+      if (scanned == scan_budget) {  // sessions remain unexamined: the next page goes on from here
+        next = ids[scanned - 1].Int(0);
+        break;
+      }
+      ++scanned;
       KC_ASSIGN_OR_RETURN(LoadedSession session, LoadSession(txn, actor.clinic_id, row.Int(0)));
       if (!HasRemsCheck(*session.protocol)) continue;
       KC_ASSIGN_OR_RETURN(Json form, FormJson(txn, actor.clinic_id, session, now));
       if (overdue_only && form["status"] != "overdue") continue;
+      if (static_cast<int>(items.size()) == page.limit) {  // one more than the page: there is a next page
+        next = last_listed;
+        break;
+      }
+      last_listed = row.Int(0);
       const auto due = DateToDays(form["due_on"].get<std::string>());
       const auto day = DateToDays(today);
       const Json& submissions = form["submissions"];
@@ -396,12 +421,15 @@ Result<Json> RemsService::Tracker(const Actor& actor, TrackerFilter filter) {
                        {"submitted_on", submissions.empty() ? Json(nullptr) : submissions.back()["submitted_on"]},
                        {"enrolled", gate.enrolled}});
     }
-    return Json{{"items", std::move(items)}};
+    return Json{{"items", std::move(items)}, {"next_cursor", next ? Json(std::to_string(*next)) : Json(nullptr)}};
   });
   if (!result.ok()) return result;
   KC_RETURN_IF_ERROR(RecordReadAudit(context_, actor,
                                      CourseAudit("rems.tracker", "dosing_session", 0, std::nullopt,
-                                                 filter == TrackerFilter::kAll ? "all" : (overdue_only ? "overdue" : "open")),
+                                                 filter == F::kAll         ? "all"
+                                                 : filter == F::kSubmitted ? "submitted"
+                                                 : overdue_only            ? "overdue"
+                                                                           : "open"),
                                      now));
   return result;
 }

@@ -13,6 +13,7 @@
 #include "base/json_input.h"
 #include "base/result.h"
 #include "services/actor.h"
+#include "services/page_cursor.h"
 #include "services/report_document.h"
 #include "services/service_context.h"
 #include "store/database.h"
@@ -41,9 +42,16 @@ class RemsService {
   // The form as a printable two-column report (answers as submitted, else pre-filled).
   Result<TabularReport> FormReport(const Actor& actor, int64_t session_id);
   // Dosed esketamine sessions of the clinic with their form status and the patient's enrolment:
-  // kOpen every unsubmitted form, kOverdue only late ones, kAll submitted ones too.
-  enum class TrackerFilter { kOpen, kOverdue, kAll };
-  Result<Json> Tracker(const Actor& actor, TrackerFilter filter);
+  // kOpen every unsubmitted form, kOverdue only late ones, kSubmitted only submitted ones, kAll
+  // both. Unsubmitted forms come oldest session first (the most urgent), the others latest
+  // first. {"items", "next_cursor"}: `page.limit` items at most (1..kMaxTrackerPage) and at
+  // most `scan_budget` sessions examined per call, so a page of a narrow filter may hold fewer
+  // items than the limit while next_cursor still says more sessions follow.
+  static constexpr int kMaxTrackerPage = 200;
+  static constexpr int kTrackerScanBudget = 500;
+  enum class TrackerFilter { kOpen, kOverdue, kSubmitted, kAll };
+  Result<Json> Tracker(const Actor& actor, TrackerFilter filter, const PageQuery& page = {},
+                       int scan_budget = kTrackerScanBudget);
 
  private:
   ServiceContext& context_;

@@ -78,6 +78,28 @@ class RemsServiceTest : public ServiceTest {
     return extra;
   }
 
+  // A dosed esketamine session (two devices), observed for the protocol's 2 hours and discharged.
+  int64_t DosedAndDischarged() {
+    const int64_t id = Must(sessions_.CheckIn(nurse_.actor, {{"course_id", course_}, {"chair", "Room 2"}}))["id"];
+    Must(sessions_.RecordReadiness(nurse_.actor, id, Ready()));
+    Must(sessions_.OrderDose(prescriber_.actor, id, {{"dose_mg", 56}}));
+    Must(sessions_.RecordEvent(nurse_.actor, id, Event("device")));
+    clock().Advance(std::chrono::minutes(5));
+    Must(sessions_.RecordEvent(nurse_.actor, id, Event("device")));
+    Must(sessions_.RecordEvent(nurse_.actor, id, Event("stop")));
+    Must(sessions_.RecordEvent(nurse_.actor, id, Event("vitals", {{"systolic_mmhg", 130}, {"spo2_percent", 97}})));
+    clock().Advance(std::chrono::minutes(120));
+    Must(sessions_.RecordEvent(nurse_.actor, id, Event("ready_for_discharge")));
+    Must(sessions_.RecordEvent(nurse_.actor, id, Event("discharge", {{"instructions_given", true}})));
+    clock().Advance(std::chrono::hours(24));
+    return id;
+  }
+  static std::vector<int64_t> SessionIds(const Json& page) {
+    std::vector<int64_t> ids;
+    for (const Json& item : page["items"]) ids.push_back(item["session"]["id"].get<int64_t>());
+    return ids;
+  }
+
   PatientService patients_;
   IntakeService intakes_;
   EligibilityService eligibility_;
@@ -214,6 +236,57 @@ TEST_F(RemsServiceTest, AnEsketamineSessionFromEnrolmentToASubmittedMonitoringFo
                                              std::to_string(submitted["submissions"][0]["id"].get<int64_t>()) +
                                              ": lot number misread from the carton");
   EXPECT_EQ(CountAudit("rems.form_submit", "success"), 2);
+}
+
+TEST_F(RemsServiceTest, TheTrackerPagesBeyondOnePage) {
+  using F = RemsService::TrackerFilter;
+  Must(rems_.RecordEnrolment(nurse_.actor, patient_,
+                             {{"status", "enrolled"}, {"rems_patient_id", "RP-9"}, {"effective_on", "2026-03-01"}}));
+  const int64_t a = DosedAndDischarged(), b = DosedAndDischarged(), c = DosedAndDischarged();
+  // A checked-in session without a dose has no form and is never listed.
+  Must(sessions_.CheckIn(nurse_.actor, {{"course_id", course_}, {"chair", "Room 2"}}));
+
+  // Forms due: oldest session first, two to a page; the third is on page 2.
+  Json first = Must(rems_.Tracker(nurse_.actor, F::kOpen, {2, ""}));
+  EXPECT_EQ(SessionIds(first), (std::vector<int64_t>{a, b}));
+  ASSERT_TRUE(first["next_cursor"].is_string());
+  Json second = Must(rems_.Tracker(nurse_.actor, F::kOpen, {2, first["next_cursor"].get<std::string>()}));
+  EXPECT_EQ(SessionIds(second), (std::vector<int64_t>{c}));
+  EXPECT_TRUE(second["next_cursor"].is_null());
+  // Exactly a page: no next page.
+  EXPECT_TRUE(Must(rems_.Tracker(nurse_.actor, F::kOpen, {3, ""}))["next_cursor"].is_null());
+  // The whole tracker: latest first, one to a page.
+  std::vector<int64_t> all;
+  std::string cursor;
+  for (int pages = 0; pages < 5; ++pages) {
+    Json page = Must(rems_.Tracker(nurse_.actor, F::kAll, {1, cursor}));
+    for (int64_t id : SessionIds(page)) all.push_back(id);
+    if (page["next_cursor"].is_null()) break;
+    cursor = page["next_cursor"].get<std::string>();
+  }
+  EXPECT_EQ(all, (std::vector<int64_t>{c, b, a}));
+  EXPECT_TRUE(Must(rems_.Tracker(nurse_.actor, F::kSubmitted, {50, ""}))["items"].empty());
+
+  // Sessions examined per call are bounded: with a budget of one, a narrow filter gives
+  // empty pages whose cursor still leads on, and every overdue form is reached.
+  clock().Advance(std::chrono::hours(24 * 10));
+  std::vector<int64_t> overdue;
+  cursor.clear();
+  int calls = 0;
+  for (; calls < 10; ++calls) {
+    Json page = Must(rems_.Tracker(nurse_.actor, F::kOverdue, {2, cursor}, /*scan_budget=*/1));
+    EXPECT_LE(page["items"].size(), 1u);
+    for (int64_t id : SessionIds(page)) overdue.push_back(id);
+    if (page["next_cursor"].is_null()) break;
+    cursor = page["next_cursor"].get<std::string>();
+  }
+  EXPECT_EQ(overdue, (std::vector<int64_t>{a, b, c}));
+  EXPECT_EQ(calls, 2);
+
+  EXPECT_TRUE(FailsWith(rems_.Tracker(nurse_.actor, F::kOpen, {0, ""}), ErrorCode::kInvalidInput, "limit"));
+  EXPECT_TRUE(FailsWith(rems_.Tracker(nurse_.actor, F::kOpen, {201, ""}), ErrorCode::kInvalidInput, "limit"));
+  EXPECT_TRUE(FailsWith(rems_.Tracker(nurse_.actor, F::kOpen, {2, "x"}), ErrorCode::kInvalidInput, "cursor"));
+  EXPECT_TRUE(FailsWith(rems_.Tracker(nurse_.actor, F::kOpen, {2, "-3"}), ErrorCode::kInvalidInput, "cursor"));
 }
 
 TEST_F(RemsServiceTest, AnEndedEnrolmentFailsTheChecklistWithItsDate) {

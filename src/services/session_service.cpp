@@ -737,6 +737,11 @@ Result<Json> SessionService::RecordEvent(const Actor& actor, int64_t session_id,
   // Grouped: chairs recording at the same moment share one commit.
   auto result = context_.database.RunGrouped<Json>([&](Transaction& txn) -> Result<Json> {
     KC_ASSIGN_OR_RETURN(LoadedSession session, LoadSession(txn, actor.clinic_id, session_id));
+    if (occurred_text) {
+      if (auto refusal = CheckEventTime(session.progress, *kind, occurred_at.time_since_epoch().count())) {
+        return InvalidInput("occurred_at", *refusal);
+      }
+    }
     std::optional<LedgerAdministration> administration;
     KC_ASSIGN_OR_RETURN(Json data, ReadEventData(*kind, body, txn, actor, session, administration));
     if (administration) {

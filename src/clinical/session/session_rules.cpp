@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include "base/clock.h"
+
 namespace ketachart {
 namespace {
 
@@ -244,6 +246,26 @@ std::optional<std::string> CheckSessionEvent(const SessionProgress& p, SessionEv
   return not_now();
 }
 
+std::optional<std::string> CheckEventTime(const SessionProgress& p, SessionEventKind kind, int64_t at_ms) {
+  using K = SessionEventKind;
+  auto at = [](int64_t ms) { return FormatTimestamp(TimePoint(std::chrono::milliseconds(ms))); };
+  if (at_ms < p.checked_in_ms) return "must not be before the check-in (" + at(p.checked_in_ms) + ")";
+  switch (kind) {
+    case K::kRescueMedication:
+    case K::kVitals:
+    case K::kScore:
+    case K::kAdverseEvent:
+      return std::nullopt;
+    default:
+      break;
+  }
+  if (at_ms < p.phase_started_ms) {
+    return "must not be before the session became " + std::string(SessionPhaseName(p.phase)) + " (" +
+           at(p.phase_started_ms) + ")";
+  }
+  return std::nullopt;
+}
+
 void ApplySessionEvent(SessionProgress& p, SessionEventKind kind, const SessionEventFacts& facts, int64_t at_ms) {
   using K = SessionEventKind;
   using P = SessionPhase;
@@ -287,7 +309,10 @@ void ApplySessionEvent(SessionProgress& p, SessionEventKind kind, const SessionE
       break;
     case K::kVitals:
       if (!p.last_vitals_ms || at_ms > *p.last_vitals_ms) p.last_vitals_ms = at_ms;
-      if (p.phase == P::kRecovery || p.phase == P::kReadyForDischarge) p.vitals_in_recovery = true;
+      // Vitals entered late with a time before the stop were taken during dosing.
+      if ((p.phase == P::kRecovery || p.phase == P::kReadyForDischarge) && (!p.stopped_ms || at_ms >= *p.stopped_ms)) {
+        p.vitals_in_recovery = true;
+      }
       break;
     case K::kScore:
       if (facts.aldrete_total) p.last_aldrete_total = facts.aldrete_total;

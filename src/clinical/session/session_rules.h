@@ -142,6 +142,14 @@ struct SessionEventFacts {
 std::optional<std::string> CheckSessionEvent(const SessionProgress& progress, SessionEventKind kind,
                                              const SessionEventFacts& facts, const SessionRules& rules,
                                              int64_t at_ms);
+// The reason an event cannot have happened at `at_ms`, a time entered after the
+// fact (naming the rule), or nullopt: no event is before the check-in, and an
+// event that belongs to the current phase or ends it (start, device, rate change,
+// pause, resume, stop, ready for discharge, discharge, cancel) is not before
+// that phase began, so the phases stay in the order they happened. Records that
+// may fall in any phase (vitals, scores, rescue medication, adverse events) need
+// only be after the check-in. The service reports it on occurred_at.
+std::optional<std::string> CheckEventTime(const SessionProgress& progress, SessionEventKind kind, int64_t at_ms);
 // Applies an event already checked.
 void ApplySessionEvent(SessionProgress& progress, SessionEventKind kind, const SessionEventFacts& facts,
                        int64_t at_ms);

@@ -259,6 +259,52 @@ TEST(SessionStateTest, PauseAndCancelNeedReasonsAndEventsCannotPrecedeCheckIn) {
   EXPECT_EQ(t.progress.phase, P::kDosing);
 }
 
+TEST(SessionStateTest, AnEventChartedLateIsNotBeforeTheCheckInOrThePhaseItEnds) {
+  Timeline t;  // checked in at 1,000,000 ms = 1970-01-01T00:16:40.000Z
+  const int64_t checked_in = t.progress.checked_in_ms;
+  EXPECT_EQ(CheckEventTime(t.progress, K::kVitals, checked_in - 1),
+            "must not be before the check-in (1970-01-01T00:16:40.000Z)");
+  EXPECT_EQ(CheckEventTime(t.progress, K::kStop, checked_in - 60'000),
+            "must not be before the check-in (1970-01-01T00:16:40.000Z)");
+  EXPECT_FALSE(CheckEventTime(t.progress, K::kVitals, checked_in));
+  t.Try(K::kReadiness, {.readiness_passed = true});
+  t.Try(K::kDoseOrder);
+  t.Try(K::kStart);  // dosing from 1,180,000 ms = 00:19:40
+  const int64_t started = *t.progress.started_ms;
+  t.now += 10 * 60'000;
+  // A stop, pause or rate change before dosing started would put the phases out of order.
+  for (K kind : {K::kStop, K::kPause, K::kRateChange}) {
+    EXPECT_EQ(CheckEventTime(t.progress, kind, started - 1),
+              "must not be before the session became dosing (1970-01-01T00:19:40.000Z)")
+        << SessionEventKindName(kind);
+    EXPECT_FALSE(CheckEventTime(t.progress, kind, started)) << SessionEventKindName(kind);
+  }
+  // Records that may fall in any phase: only the check-in bounds them.
+  for (K kind : {K::kVitals, K::kScore, K::kRescueMedication, K::kAdverseEvent}) {
+    EXPECT_FALSE(CheckEventTime(t.progress, kind, started - 1)) << SessionEventKindName(kind);
+  }
+  // Paused at 00:31:40; the resume charted late cannot precede the pause.
+  EXPECT_FALSE(t.Try(K::kPause, {.reason = "nausea"}, 2 * 60'000));
+  EXPECT_EQ(CheckEventTime(t.progress, K::kResume, t.now - 1),
+            "must not be before the session became paused (1970-01-01T00:31:40.000Z)");
+  EXPECT_FALSE(CheckEventTime(t.progress, K::kResume, t.now + 5 * 60'000));
+}
+
+TEST(SessionStateTest, VitalsChartedLateWithATimeBeforeTheStopAreNotRecoveryVitals) {
+  Timeline t;
+  t.Try(K::kReadiness, {.readiness_passed = true});
+  t.Try(K::kDoseOrder);
+  t.Try(K::kStart);
+  t.Try(K::kStop);
+  const int64_t stopped = *t.progress.stopped_ms;
+  ApplySessionEvent(t.progress, K::kVitals, {}, stopped - 60'000);
+  EXPECT_FALSE(t.progress.vitals_in_recovery);
+  EXPECT_EQ(t.Try(K::kReadyForDischarge), "no vitals have been recorded in recovery");
+  ApplySessionEvent(t.progress, K::kVitals, {}, stopped);
+  EXPECT_TRUE(t.progress.vitals_in_recovery);
+  EXPECT_FALSE(t.Try(K::kReadyForDischarge));
+}
+
 // An esketamine timeline up to an order of `devices` devices, ready for device 1.
 Timeline EsketamineOrdered(int devices) {
   Timeline t;

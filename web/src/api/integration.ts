@@ -1,7 +1,8 @@
 // Integration psychotherapy (docs/sessions.md "Integration and follow-up"): writing a signed
 // SOAP or DAP note on a dosing session (a correction is a new note naming amends_id), and the
 // care summary prescriber and therapist share.
-import { apiRequest } from './client';
+import { apiRequest, withQuery } from './client';
+import type { Page } from './types';
 
 export type NoteFormat = 'soap' | 'dap';
 
@@ -45,7 +46,9 @@ export interface BoosterSignal {
 export interface CareSummary {
   patient_id: number;
   courses: { id: number; protocol_id: string; state: string }[];
+  /** The latest 20; sessions_next_cursor leads to the older ones (getCareSummarySessions). */
   sessions: CareSummarySession[];
+  sessions_next_cursor: string | null;
   integration_notes: IntegrationNote[];
   booster_signals: BoosterSignal[];
   booster_suggested: boolean;
@@ -53,6 +56,11 @@ export interface CareSummary {
 
 export function getCareSummary(patientId: string): Promise<CareSummary> {
   return apiRequest<CareSummary>('GET', `/api/v1/patients/${patientId}/care-summary`);
+}
+
+/** The care summary's sessions older than `cursor`, latest first. */
+export function getCareSummarySessions(patientId: string, cursor: string, limit = 20): Promise<Page<CareSummarySession>> {
+  return apiRequest('GET', withQuery(`/api/v1/patients/${patientId}/care-summary/sessions`, { cursor, limit }));
 }
 
 export function writeIntegrationNote(patientId: string, body: IntegrationNoteBody): Promise<IntegrationNote> {

@@ -3,6 +3,7 @@
 // remsFormPdfUrl), its submission or correction, and the 7-day deadline tracker.
 import { apiRequest, withQuery } from './client';
 import type { SessionSummary } from './sessions';
+import type { Page } from './types';
 
 export type RemsAnswer = boolean | number | string | null;
 
@@ -96,6 +97,11 @@ export function recordRemsEnrolment(
   return apiRequest<RemsEnrolment>('POST', `/api/v1/patients/${patientId}/rems`, body);
 }
 
-export function remsTracker(status: 'open' | 'overdue' | 'all'): Promise<{ items: RemsTrackerItem[] }> {
-  return apiRequest('GET', withQuery('/api/v1/rems/tracker', { status }));
+/** One page of the tracker: forms still due oldest session first, submitted ones latest first. */
+export function remsTracker(
+  status: 'open' | 'overdue' | 'submitted' | 'all',
+  cursor: string | null = null,
+  limit = 50,
+): Promise<Page<RemsTrackerItem>> {
+  return apiRequest('GET', withQuery('/api/v1/rems/tracker', { status, cursor, limit }));
 }

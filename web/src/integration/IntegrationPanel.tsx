@@ -1,5 +1,6 @@
 // The chart's Integration section (docs/sessions.md): the care summary prescriber and therapist
-// share (courses, recent dosing sessions with their note status, the latest total of each
+// share (courses, the latest 20 dosing sessions with their note status and "Load older
+// sessions" for the rest, the latest total of each
 // measure, booster signals with their reason), the integration notes newest first (session,
 // format, author, signature; a correction names the note it corrects and the corrected note
 // says so), and, for integration.write, the form for a signed SOAP or DAP note on one of the
@@ -7,7 +8,7 @@
 // note from it that names it (amends_id). Server field errors appear next to their field.
 import { Fragment } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { getCareSummary, writeIntegrationNote, type CareSummary, type CareSummarySession, type IntegrationNote } from '../api/integration';
+import { getCareSummary, getCareSummarySessions, writeIntegrationNote, type CareSummary, type CareSummarySession, type IntegrationNote } from '../api/integration';
 import { listInstruments, listMeasures, type Measure } from '../api/measures';
 import { fieldId, SelectField, TextAreaField } from '../components/Field';
 import { ApiErrorView, ErrorAlert, Loading, Notice } from '../components/Status';
@@ -26,6 +27,7 @@ import {
   NOTE_FORMATS,
   noteBody,
   sessionLabel,
+  withOlderSessions,
   type NoteFormState,
 } from './integrationLogic';
 
@@ -102,7 +104,20 @@ function LatestMeasures({ patientId }: { patientId: string }) {
   );
 }
 
-function SummaryView({ summary, patientId, canReadMeasures }: { summary: CareSummary; patientId: string; canReadMeasures: boolean }) {
+interface OlderSessions {
+  items: CareSummarySession[];
+  next: string | null;
+  busy: boolean;
+  error: unknown;
+}
+
+function SummaryView({ summary, patientId, canReadMeasures, older, onLoadOlder }: {
+  summary: CareSummary;
+  patientId: string;
+  canReadMeasures: boolean;
+  older: OlderSessions;
+  onLoadOlder: () => void;
+}) {
   return (
     <section aria-labelledby="care-summary-title">
       <h3 id="care-summary-title">Care summary</h3>
@@ -144,6 +159,14 @@ function SummaryView({ summary, patientId, canReadMeasures }: { summary: CareSum
       ) : (
         <p>No dosing sessions yet.</p>
       )}
+      {older.error ? <ApiErrorView error={older.error} what="Older sessions" /> : null}
+      {older.next ? (
+        <div class="form-actions">
+          <button type="button" class="button button--secondary" disabled={older.busy} onClick={onLoadOlder}>
+            Load older sessions
+          </button>
+        </div>
+      ) : null}
       {canReadMeasures ? (
         <>
           <h4>Latest measures</h4>
@@ -301,10 +324,24 @@ export function IntegrationPanel({ patientId, canWrite, canReadMeasures }: { pat
   const [error, setError] = useState<unknown>(null);
   const [form, setForm] = useState<NoteFormState>(emptyNoteForm());
   const [notice, setNotice] = useState<string | null>(null);
+  const [older, setOlder] = useState<OlderSessions>({ items: [], next: null, busy: false, error: null });
   const load = useCallback(() => {
-    getCareSummary(patientId).then(setSummary, setError);
+    getCareSummary(patientId).then((s) => {
+      setSummary(s);
+      setOlder({ items: [], next: s.sessions_next_cursor, busy: false, error: null });
+    }, setError);
   }, [patientId]);
   useEffect(load, [load]);
+  const loadOlder = () => {
+    if (!older.next) return;
+    setOlder({ ...older, busy: true, error: null });
+    getCareSummarySessions(patientId, older.next).then(
+      (page) => setOlder({ items: [...older.items, ...page.items], next: page.next_cursor, busy: false, error: null }),
+      (e: unknown) => setOlder({ ...older, busy: false, error: e }),
+    );
+  };
+  // The summary with the older sessions loaded so far (the table, the notes' sessions, the form).
+  const view = summary ? { ...summary, sessions: withOlderSessions(summary.sessions, older.items) } : null;
 
   const written = (note: IntegrationNote) => {
     setNotice(`Note ${note.id} signed by ${note.signed_by}.`);
@@ -322,23 +359,23 @@ export function IntegrationPanel({ patientId, canWrite, canReadMeasures }: { pat
       <h2 id="integration-title">Integration</h2>
       {error ? (
         <ApiErrorView error={error} what="Care summary" />
-      ) : !summary ? (
+      ) : !view ? (
         <Loading what="the care summary" />
       ) : (
         <>
-          <SummaryView summary={summary} patientId={patientId} canReadMeasures={canReadMeasures} />
+          <SummaryView summary={view} patientId={patientId} canReadMeasures={canReadMeasures} older={older} onLoadOlder={loadOlder} />
           <section aria-labelledby="integration-notes-title">
             <h3 id="integration-notes-title">Integration notes</h3>
             {notice ? <Notice message={notice} /> : null}
-            {summary.integration_notes.length ? (
-              <IntegrationNotes summary={summary} canWrite={canWrite} onCorrect={correct} />
+            {view.integration_notes.length ? (
+              <IntegrationNotes summary={view} canWrite={canWrite} onCorrect={correct} />
             ) : (
               <p>No integration notes yet.</p>
             )}
           </section>
           {canWrite ? (
-            summary.sessions.length ? (
-              <NoteForm patientId={patientId} sessions={summary.sessions} form={form} setForm={setForm} onWritten={written} />
+            view.sessions.length ? (
+              <NoteForm patientId={patientId} sessions={view.sessions} form={form} setForm={setForm} onWritten={written} />
             ) : (
               <p class="hint">An integration note is written on a dosing session; this patient has none yet.</p>
             )

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client';
 import type { IntegrationNote } from '../api/integration';
 import { placeError } from '../sessions/sessionLogic';
-import { correctionForm, correctionsOf, emptyNoteForm, latestMeasures, newestFirst, NOTE_FORM_PATHS, noteBody } from './integrationLogic';
+import { correctionForm, correctionsOf, emptyNoteForm, latestMeasures, newestFirst, NOTE_FORM_PATHS, noteBody, withOlderSessions } from './integrationLogic';
 
 const note = (id: number, extra: Partial<IntegrationNote> = {}): IntegrationNote => ({
   id,
@@ -75,5 +75,15 @@ describe('latestMeasures', () => {
       ['gad7', 9],
       ['phq9', 12],
     ]);
+  });
+});
+
+describe('withOlderSessions', () => {
+  const session = (id: number) => ({ id, protocol_id: 'iv-racemic-ketamine', checked_in_at: '', chair: '', last_event: 'discharge', note_signed_at: null, integration_notes: 0 });
+  it('appends the older pages to the latest, latest first, each session once', () => {
+    expect(withOlderSessions([session(30), session(29)], []).map((s) => s.id)).toEqual([30, 29]);
+    expect(withOlderSessions([session(30), session(29)], [session(12), session(11)]).map((s) => s.id)).toEqual([30, 29, 12, 11]);
+    // A session checked in after the summary was read and a page that overlaps it.
+    expect(withOlderSessions([session(31), session(30), session(29)], [session(29), session(28)]).map((s) => s.id)).toEqual([31, 30, 29, 28]);
   });
 });

@@ -142,3 +142,15 @@ const BOOSTER_RULES: Record<string, string> = {
 export function boosterRuleLabel(rule: string): string {
   return BOOSTER_RULES[rule] ?? rule.replace(/_/g, ' ');
 }
+
+/** The summary's latest sessions followed by the older pages loaded, each session once, latest first. */
+export function withOlderSessions(latest: readonly CareSummarySession[], older: readonly CareSummarySession[]): CareSummarySession[] {
+  const seen = new Set<number>();
+  const out: CareSummarySession[] = [];
+  for (const s of [...latest, ...older]) {
+    if (seen.has(s.id)) continue;
+    seen.add(s.id);
+    out.push(s);
+  }
+  return out.sort((a, b) => b.id - a.id);
+}

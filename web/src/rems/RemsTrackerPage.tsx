@@ -1,11 +1,15 @@
 // The REMS tracker (#/rems, session.read): every dosed esketamine session's Patient Monitoring
-// Form from GET /api/v1/rems/tracker?status=all. Forms still due come first with days left, the
-// overdue ones highlighted; then the submitted ones with their date. Each row links to its
-// session (the REMS form tab) and shows the patient's enrolment.
+// Form from GET /api/v1/rems/tracker, a page at a time. Forms still due (status=open, oldest
+// session first) come first with days left, the overdue ones highlighted; then the submitted
+// ones (status=submitted, latest first) with their date. Each list has its own pager. Each
+// row links to its session (the REMS form tab) and shows the patient's enrolment.
 import { useEffect, useState } from 'preact/hooks';
 import { remsTracker, type RemsTrackerItem } from '../api/rems';
+import type { Page } from '../api/types';
+import { Pager } from '../components/Pager';
 import { ApiErrorView, Loading } from '../components/Status';
 import { patientName } from '../lib/format';
+import { useCursorPages, type CursorPages } from '../lib/useCursorPages';
 import { useTitle } from '../lib/useTitle';
 import { href } from '../router';
 import { deadlineLabel, deadlineTone, splitTracker } from './remsLogic';
@@ -61,22 +65,36 @@ function Table({ caption, items }: { caption: string; items: RemsTrackerItem[] }
   );
 }
 
-export function RemsTrackerPage() {
-  useTitle('REMS tracker');
-  const [items, setItems] = useState<RemsTrackerItem[] | null>(null);
+const PAGE_SIZE = 50;
+
+/** One list of the tracker, page by page. */
+function useTrackerPages(status: 'open' | 'submitted'): { pages: CursorPages; page: Page<RemsTrackerItem> | null; error: unknown } {
+  const pages = useCursorPages();
+  const [page, setPage] = useState<Page<RemsTrackerItem> | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let current = true;
-    remsTracker('all')
-      .then((r) => current && setItems(r.items))
+    setError(null);
+    remsTracker(status, pages.cursor, PAGE_SIZE)
+      .then((r) => current && setPage(r))
       .catch((e: unknown) => current && setError(e));
     return () => {
       current = false;
     };
-  }, []);
+  }, [status, pages.cursor]);
+  return { pages, page, error };
+}
 
-  const lists = items ? splitTracker(items) : null;
-  const overdue = lists ? lists.due.filter((i) => i.status === 'overdue').length : 0;
+export function RemsTrackerPage() {
+  useTitle('REMS tracker');
+  const open = useTrackerPages('open');
+  const done = useTrackerPages('submitted');
+  // Within a page, most urgent first (the server pages oldest session first).
+  const due = open.page ? splitTracker(open.page.items).due : null;
+  const submitted = done.page ? splitTracker(done.page.items).submitted : null;
+  const overdue = due ? due.filter((i) => i.status === 'overdue').length : 0;
+  const more = open.pages.pageNumber > 1 || Boolean(open.page?.next_cursor);
+  const moreDone = done.pages.pageNumber > 1 || Boolean(done.page?.next_cursor);
   return (
     <section aria-labelledby="rems-tracker-title">
       <h1 id="rems-tracker-title" tabIndex={-1}>
@@ -86,26 +104,35 @@ export function RemsTrackerPage() {
         Spravato Patient Monitoring Forms: each is due within the protocol's deadline (7 calendar days) after the session. Days
         are counted in UTC, as the server dates them.
       </p>
-      {error ? (
-        <ApiErrorView error={error} what="REMS tracker" />
-      ) : !lists ? (
-        <Loading what="the REMS tracker" />
+      <h2 id="rems-due-title">Due</h2>
+      {open.error ? (
+        <ApiErrorView error={open.error} what="REMS tracker" />
+      ) : !due || !open.page ? (
+        <Loading what="the forms due" />
+      ) : due.length ? (
+        <>
+          <p role="status">
+            {due.length} form{due.length === 1 ? '' : 's'} to submit{more ? ' on this page' : ''}
+            {overdue ? `, ${overdue} overdue` : ''}.
+          </p>
+          <Table caption="Forms due, most urgent first" items={due} />
+          <Pager pages={open.pages} nextCursor={open.page.next_cursor} label="Forms due" />
+        </>
       ) : (
         <>
-          <h2 id="rems-due-title">Due</h2>
-          {lists.due.length ? (
-            <>
-              <p role="status">
-                {lists.due.length} form{lists.due.length === 1 ? '' : 's'} to submit
-                {overdue ? `, ${overdue} overdue` : ''}.
-              </p>
-              <Table caption="Forms due, most urgent first" items={lists.due} />
-            </>
-          ) : (
-            <p role="status">No forms due.</p>
-          )}
-          <h2 id="rems-submitted-title">Submitted</h2>
-          {lists.submitted.length ? <Table caption="Submitted forms, latest first" items={lists.submitted} /> : <p>No forms submitted yet.</p>}
+          <p role="status">{more ? 'No forms due on this page.' : 'No forms due.'}</p>
+          <Pager pages={open.pages} nextCursor={open.page.next_cursor} label="Forms due" />
+        </>
+      )}
+      <h2 id="rems-submitted-title">Submitted</h2>
+      {done.error ? (
+        <ApiErrorView error={done.error} what="submitted REMS forms" />
+      ) : !submitted || !done.page ? (
+        <Loading what="the submitted forms" />
+      ) : (
+        <>
+          {submitted.length ? <Table caption="Submitted forms, latest first" items={submitted} /> : <p>{moreDone ? 'No submitted forms on this page.' : 'No forms submitted yet.'}</p>}
+          <Pager pages={done.pages} nextCursor={done.page.next_cursor} label="Submitted forms" />
         </>
       )}
     </section>

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { recordEvent, type DosingSession } from '../api/sessions';
 import { TextAreaField, TextField } from '../components/Field';
 import { ErrorAlert } from '../components/Status';
+import { OccurredAtField } from './OccurredAtField';
 import { rateChangeBody, type RateChangeForm as RateChangeValues } from './rateChange';
 import { useServerForm } from './useServerForm';
 
@@ -35,15 +36,7 @@ export function RateChangeForm({ session, onSaved }: { session: DosingSession; o
         error={form.errors.rate_ml_per_h}
       />
       <TextAreaField id="rc-reason" label="Reason" required value={values.reason} onValue={set('reason')} error={form.errors.reason} maxLength={500} rows={2} />
-      <TextField
-        id="rc-time"
-        label="Time changed (if not now)"
-        type="time"
-        hint="Leave empty for now. A time today, on this device's clock."
-        value={values.time}
-        onValue={set('time')}
-        error={form.errors.occurred_at}
-      />
+      <OccurredAtField id="rc-time" label="Time changed" value={values.time} onValue={set('time')} error={form.errors.occurred_at} />
       <div class="form-actions">
         <button type="submit" class="button" disabled={form.busy}>
           Save rate change

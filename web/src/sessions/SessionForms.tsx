@@ -1,7 +1,8 @@
 // The session page's forms: the readiness checklist, the prescriber's dose order, the
 // timeline's action buttons (with the rule that blocks each), and the bedside records
 // (vitals by hand, rescue medication, MOAA/S, modified Aldrete, CADSS, adverse event, and the
-// pump rate change on IV sessions, RateChangeForm.tsx).
+// pump rate change on IV sessions, RateChangeForm.tsx). Pause, resume, stop and the bedside
+// records take an optional "time, if not now" (occurredAt.ts) for events charted afterwards.
 // Each sends one request; the answer is the whole session view, handed to `onSaved`.
 import { useEffect, useState } from 'preact/hooks';
 import type { Instrument } from '../measures/measureForm';
@@ -43,6 +44,8 @@ import {
   type RescueForm as RescueValues,
   type VitalsForm,
 } from './sessionLogic';
+import { withOccurredAt } from './occurredAt';
+import { OccurredAtField } from './OccurredAtField';
 import { RateChangeForm } from './RateChangeForm';
 import { useServerForm } from './useServerForm';
 
@@ -375,7 +378,8 @@ function ActionRow({ action, session, onSaved }: { action: ActionState; session:
   const [reason, setReason] = useState('');
   const [escort, setEscort] = useState('');
   const [instructions, setInstructions] = useState(false);
-  const form = useServerForm(['reason', 'escort_name', 'instructions_given']);
+  const [time, setTime] = useState('');
+  const form = useServerForm(['reason', 'escort_name', 'instructions_given', 'occurred_at']);
   const describedBy = `action-${action.kind}-rule`;
 
   const send = () => {
@@ -386,9 +390,13 @@ function ActionRow({ action, session, onSaved }: { action: ActionState; session:
       body.instructions_given = instructions;
     }
     const errors: FormErrors = action.form === 'reason' && !reason.trim() ? { reason: 'a reason is required' } : {};
-    void form.submit({ body: Object.keys(errors).length ? null : body, errors }, (b) => recordEvent(String(session.id), b), (s) => {
+    const built = { body: Object.keys(errors).length ? null : body, errors };
+    // The time field shows only in the open form; a one-click action is now.
+    const timed = action.timed && open ? withOccurredAt(built, time, Date.now()) : built;
+    void form.submit(timed, (b) => recordEvent(String(session.id), b), (s) => {
       setOpen(false);
       setReason('');
+      setTime('');
       onSaved(s);
     });
   };
@@ -410,6 +418,11 @@ function ActionRow({ action, session, onSaved }: { action: ActionState; session:
       >
         {action.label}
       </button>
+      {action.form === 'none' && action.timed && action.enabled && !open ? (
+        <button type="button" class="button button--secondary" disabled={form.busy} aria-label={`${action.label} at an earlier time`} onClick={() => setOpen(true)}>
+          Earlier…
+        </button>
+      ) : null}
       {action.blockedBy ? (
         <p id={describedBy} class="hint action__rule">
           {action.blockedBy}
@@ -430,7 +443,7 @@ function ActionRow({ action, session, onSaved }: { action: ActionState; session:
         >
           {action.form === 'reason' ? (
             <TextField id={`action-${action.kind}-reason`} label="Reason" required value={reason} onValue={setReason} error={form.errors.reason} maxLength={500} autoFocus />
-          ) : (
+          ) : action.form === 'none' ? null : (
             <>
               <TextField
                 id="action-discharge-escort"
@@ -444,11 +457,22 @@ function ActionRow({ action, session, onSaved }: { action: ActionState; session:
               <Checkbox id="action-discharge-instructions" label="After-care instructions given" checked={instructions} onValue={setInstructions} error={form.errors.instructions_given} />
             </>
           )}
+          {action.timed ? (
+            <OccurredAtField id={`action-${action.kind}-time`} label={`Time of ${action.label.toLowerCase()}`} value={time} onValue={setTime} error={form.errors.occurred_at} />
+          ) : null}
           <div class="form-actions">
             <button type="submit" class="button" disabled={form.busy}>
               Confirm {action.label.toLowerCase()}
             </button>
-            <button type="button" class="button button--secondary" onClick={() => setOpen(false)}>
+            <button
+              type="button"
+              class="button button--secondary"
+              onClick={() => {
+                setOpen(false);
+                setTime('');
+                form.clear();
+              }}
+            >
               Back
             </button>
           </div>
@@ -471,11 +495,13 @@ export function ActionBar({ session, canRecord, onSaved }: { session: DosingSess
 
 function VitalsEventForm({ session, onSaved }: { session: DosingSession; onSaved: Saved }) {
   const [values, setValues] = useState<VitalsForm>({});
-  const form = useServerForm(VITAL_FIELDS.map((f) => f.key));
+  const [time, setTime] = useState('');
+  const form = useServerForm([...VITAL_FIELDS.map((f) => f.key), 'occurred_at']);
   const submit = (e: Event) => {
     e.preventDefault();
-    void form.submit(vitalsEventBody(values), (body) => recordEvent(String(session.id), body), (s) => {
+    void form.submit(withOccurredAt(vitalsEventBody(values), time, Date.now()), (body) => recordEvent(String(session.id), body), (s) => {
       setValues({});
+      setTime('');
       onSaved(s);
     });
   };
@@ -483,6 +509,7 @@ function VitalsEventForm({ session, onSaved }: { session: DosingSession; onSaved
     <form onSubmit={submit} noValidate aria-label="Record vitals">
       {form.message ? <ErrorAlert message={form.message} /> : null}
       <VitalsFields prefix="ev-vitals" errorPrefix="" values={values} onValues={setValues} errors={form.errors} />
+      <OccurredAtField id="ev-vitals-time" label="Time taken" value={time} onValue={setTime} error={form.errors.occurred_at} />
       <div class="form-actions">
         <button type="submit" class="button" disabled={form.busy}>
           Save vitals
@@ -496,12 +523,14 @@ const EMPTY_RESCUE: RescueValues = { medication: '', dose: '', unit: 'mg', route
 
 function RescueEventForm({ session, onSaved }: { session: DosingSession; onSaved: Saved }) {
   const [values, setValues] = useState<RescueValues>(EMPTY_RESCUE);
-  const form = useServerForm(['medication', 'dose', 'unit', 'route', 'reason']);
+  const [time, setTime] = useState('');
+  const form = useServerForm(['medication', 'dose', 'unit', 'route', 'reason', 'occurred_at']);
   const set = (key: keyof RescueValues) => (v: string) => setValues({ ...values, [key]: v });
   const submit = (e: Event) => {
     e.preventDefault();
-    void form.submit(rescueBody(values), (body) => recordEvent(String(session.id), body), (s) => {
+    void form.submit(withOccurredAt(rescueBody(values), time, Date.now()), (body) => recordEvent(String(session.id), body), (s) => {
       setValues(EMPTY_RESCUE);
+      setTime('');
       onSaved(s);
     });
   };
@@ -515,6 +544,7 @@ function RescueEventForm({ session, onSaved }: { session: DosingSession; onSaved
         <SelectField id="rx-route" label="Route" required value={values.route} onValue={set('route')} options={RESCUE_ROUTES.map((r) => ({ value: r, label: r }))} error={form.errors.route} />
         <TextField id="rx-reason" label="Reason" required value={values.reason} onValue={set('reason')} error={form.errors.reason} maxLength={500} class="field--wide" />
       </div>
+      <OccurredAtField id="rx-time" label="Time given" value={time} onValue={setTime} error={form.errors.occurred_at} />
       <div class="form-actions">
         <button type="submit" class="button" disabled={form.busy}>
           Save rescue medication
@@ -533,13 +563,15 @@ function ScoreForm({ session, onSaved, instrument, title, items, preview }: {
   preview?: (answers: string[]) => string;
 }) {
   const [answers, setAnswers] = useState<string[]>(() => items.map(() => ''));
-  const form = useServerForm(items.map((_, i) => `answers[${i}]`).concat(['instrument']));
+  const [time, setTime] = useState('');
+  const form = useServerForm(items.map((_, i) => `answers[${i}]`).concat(['instrument', 'occurred_at']));
   useEffect(() => setAnswers(items.map(() => '')), [items.length]);
   const setAnswer = (i: number, v: string) => setAnswers(answers.map((a, j) => (j === i ? v : a)));
   const submit = (e: Event) => {
     e.preventDefault();
-    void form.submit(scoreBody(instrument, answers), (body) => recordEvent(String(session.id), body), (s) => {
+    void form.submit(withOccurredAt(scoreBody(instrument, answers), time, Date.now()), (body) => recordEvent(String(session.id), body), (s) => {
       setAnswers(items.map(() => ''));
+      setTime('');
       onSaved(s);
     });
   };
@@ -576,6 +608,7 @@ function ScoreForm({ session, onSaved, instrument, title, items, preview }: {
           ),
         )}
       </div>
+      <OccurredAtField id={`sc-${instrument}-time`} label="Time scored" value={time} onValue={setTime} error={form.errors.occurred_at} />
       {preview ? (
         <p class="score-preview" aria-live="polite">
           {preview(answers)}
@@ -598,12 +631,14 @@ const EMPTY_ADVERSE: AdverseForm = { description: '', severity: '', action: '', 
 
 function AdverseEventForm({ session, onSaved }: { session: DosingSession; onSaved: Saved }) {
   const [values, setValues] = useState<AdverseForm>(EMPTY_ADVERSE);
-  const form = useServerForm(['description', 'severity', 'action', 'outcome']);
+  const [time, setTime] = useState('');
+  const form = useServerForm(['description', 'severity', 'action', 'outcome', 'occurred_at']);
   const set = (key: keyof AdverseForm) => (v: string) => setValues({ ...values, [key]: v });
   const submit = (e: Event) => {
     e.preventDefault();
-    void form.submit(adverseBody(values), (body) => recordEvent(String(session.id), body), (s) => {
+    void form.submit(withOccurredAt(adverseBody(values), time, Date.now()), (body) => recordEvent(String(session.id), body), (s) => {
       setValues(EMPTY_ADVERSE);
+      setTime('');
       onSaved(s);
     });
   };
@@ -614,6 +649,7 @@ function AdverseEventForm({ session, onSaved }: { session: DosingSession; onSave
       <SelectField id="ae-severity" label="Severity" required placeholder="Choose…" value={values.severity} onValue={set('severity')} options={SEVERITIES} error={form.errors.severity} />
       <TextAreaField id="ae-action" label="Action taken" required value={values.action} onValue={set('action')} error={form.errors.action} maxLength={1000} rows={2} />
       <TextAreaField id="ae-outcome" label="Outcome" required value={values.outcome} onValue={set('outcome')} error={form.errors.outcome} maxLength={1000} rows={2} />
+      <OccurredAtField id="ae-time" label="Time it happened" value={time} onValue={setTime} error={form.errors.occurred_at} />
       <div class="form-actions">
         <button type="submit" class="button" disabled={form.busy}>
           Save adverse event

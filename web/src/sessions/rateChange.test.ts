@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { occurredAtIso, rateChangeBody } from './rateChange';
+import { rateChangeBody } from './rateChange';
 
 // 2026-12-02 14:30 local time.
 const NOW = new Date(2026, 11, 2, 14, 30, 0).getTime();
-
-describe('occurredAtIso', () => {
-  it('reads a clock time as today and refuses the future', () => {
-    expect(occurredAtIso('', NOW)).toBe('');
-    expect(occurredAtIso('14:05', NOW)).toBe(new Date(2026, 11, 2, 14, 5).toISOString());
-    expect(occurredAtIso('9:07', NOW)).toBe(new Date(2026, 11, 2, 9, 7).toISOString());
-    expect(occurredAtIso('14:31', NOW)).toBe(new Date(2026, 11, 2, 14, 31).toISOString()); // within the server's minute
-    expect(occurredAtIso('14:32', NOW)).toBeNull();
-    expect(occurredAtIso('24:00', NOW)).toBeNull();
-    expect(occurredAtIso('2pm', NOW)).toBeNull();
-  });
-});
 
 describe('rateChangeBody', () => {
   it('sends the rate, the reason and a time given after the fact', () => {

@@ -60,14 +60,16 @@ export interface ActionDef {
   label: string;
   /** Asks for more before it is sent (the stock the dose came from, a reason, or the discharge questions). */
   form: 'none' | 'start' | 'reason' | 'discharge';
+  /** May be charted after the fact with the time it happened (occurredAt.ts). */
+  timed?: true;
 }
 
 /** The timeline's buttons in the order they happen. Rate change has no button yet. */
 export const ACTIONS: readonly ActionDef[] = [
   { kind: 'start', label: 'Start dosing', form: 'start' },
-  { kind: 'pause', label: 'Pause', form: 'reason' },
-  { kind: 'resume', label: 'Resume', form: 'none' },
-  { kind: 'stop', label: 'Stop dosing', form: 'none' },
+  { kind: 'pause', label: 'Pause', form: 'reason', timed: true },
+  { kind: 'resume', label: 'Resume', form: 'none', timed: true },
+  { kind: 'stop', label: 'Stop dosing', form: 'none', timed: true },
   { kind: 'ready_for_discharge', label: 'Ready for discharge', form: 'none' },
   { kind: 'discharge', label: 'Discharge', form: 'discharge' },
   { kind: 'cancel', label: 'Cancel session', form: 'reason' },
