@@ -16,6 +16,19 @@ void AddRemsRoutes(Router& router, ApiServices& s) {
                 if (!id.ok()) return ErrorResponse(id.error());
                 return ResultResponse(s.rems.GetEnrolment(ctx.actor(), id.value()));
               }});
+  router.Add({"GET", "/api/v1/patients/{id}/rems/history", Access::kSession, "sessions",
+              "The patient's REMS enrolment records, latest first, a page at a time (the enrolment view holds the "
+              "latest 50 and history_next_cursor)",
+              "session.read", "",
+              {{"limit", "page size, 1-200 (default 50)"}, {"cursor", "next_cursor, or history_next_cursor"}}, 200,
+              [&s](RouteContext& ctx) {
+                auto id = PathId(ctx.path_params, "id");
+                if (!id.ok()) return ErrorResponse(id.error());
+                auto limit = QueryPageLimit(ctx.request, RemsService::kEnrolmentHistory, RemsService::kMaxEnrolmentPage);
+                if (!limit.ok()) return ErrorResponse(limit.error());
+                return ResultResponse(s.rems.EnrolmentHistory(
+                    ctx.actor(), id.value(), PageQuery{limit.value(), ctx.request.Query("cursor").value_or("")}));
+              }});
   router.Add({"POST", "/api/v1/patients/{id}/rems", Access::kSession, "sessions",
               "Record the patient's REMS enrolment (or its end)", "session.record",
               "{\"status\": enrolled|not_enrolled, \"rems_patient_id\", \"effective_on\": date, \"note\"}", {}, 201,

@@ -200,31 +200,71 @@ Result<Json> RemsService::RecordEnrolment(const Actor& actor, int64_t patient_id
   return GetEnrolment(actor, patient_id);
 }
 
+namespace {
+
+// The patient's enrolment records latest first, `limit` of them older than
+// record `before` (all when nullopt): {"items", "next_cursor"}.
+Result<Json> EnrolmentPage(Transaction& txn, int64_t clinic_id, int64_t patient_id, int limit,
+                           std::optional<int64_t> before) {
+  SqlParams params{patient_id, clinic_id};
+  std::string sql =
+      "SELECT e.id, e.status, e.rems_patient_id, e.effective_on, e.note, e.recorded_at, u.username FROM "
+      "rems_enrolments e JOIN users u ON u.id = e.recorded_by WHERE e.patient_id = ? AND e.clinic_id = ?";
+  if (before) {
+    sql += " AND e.id < ?";
+    params.push_back(*before);
+  }
+  sql += " ORDER BY e.id DESC LIMIT ?";
+  params.push_back(int64_t{limit} + 1);
+  KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query(sql, params));
+  Json items = Json::array();
+  for (size_t i = 0; i < rows.size() && static_cast<int>(i) < limit; ++i) {
+    const SqlRow& row = rows[i];
+    items.push_back({{"id", row.Int(0)}, {"status", row.Text(1)}, {"rems_patient_id", row.Text(2)},
+                     {"effective_on", row.Text(3)}, {"note", row.Text(4)}, {"recorded_at", row.Text(5)},
+                     {"recorded_by", row.Text(6)}});
+  }
+  const bool more = static_cast<int>(rows.size()) > limit;
+  Json next = more ? Json(std::to_string(items.back()["id"].get<int64_t>())) : Json(nullptr);
+  return Json{{"items", std::move(items)}, {"next_cursor", std::move(next)}};
+}
+
+}  // namespace
+
 Result<Json> RemsService::GetEnrolment(const Actor& actor, int64_t patient_id) {
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kSessionRead,
                                        CourseAudit("rems.enrolment_read", "patient", patient_id, patient_id)));
   const TimePoint now = context_.clock.Now();
   auto result = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<Json> {
     KC_RETURN_IF_ERROR(RequireCoursePatient(txn, actor.clinic_id, patient_id));
-    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT e.status, e.rems_patient_id, e.effective_on, e.note, "
-                                                "e.recorded_at, u.username FROM rems_enrolments e JOIN users u ON "
-                                                "u.id = e.recorded_by WHERE e.patient_id = ? AND e.clinic_id = ? "
-                                                "ORDER BY e.id DESC LIMIT 50",
-                                                {patient_id, actor.clinic_id}));
-    Json history = Json::array();
-    for (const SqlRow& row : rows) {
-      history.push_back({{"status", row.Text(0)}, {"rems_patient_id", row.Text(1)}, {"effective_on", row.Text(2)},
-                         {"note", row.Text(3)}, {"recorded_at", row.Text(4)}, {"recorded_by", row.Text(5)}});
-    }
+    KC_ASSIGN_OR_RETURN(Json history, EnrolmentPage(txn, actor.clinic_id, patient_id, kEnrolmentHistory, std::nullopt));
     KC_ASSIGN_OR_RETURN(RemsGate gate, RemsGateFor(txn, actor.clinic_id, patient_id));
     return Json{{"enrolled", gate.enrolled}, {"message", gate.enrolled ? Json(nullptr) : Json(gate.message)},
-                {"history", std::move(history)}};
+                {"history", std::move(history["items"])}, {"history_next_cursor", history["next_cursor"]}};
   });
   if (!result.ok()) {
     return AuditNotFound(context_, actor, "rems.enrolment_read", "patient", patient_id, now, std::move(result));
   }
   KC_RETURN_IF_ERROR(RecordReadAudit(context_, actor,
                                      CourseAudit("rems.enrolment_read", "patient", patient_id, patient_id), now));
+  return result;
+}
+
+Result<Json> RemsService::EnrolmentHistory(const Actor& actor, int64_t patient_id, const PageQuery& page) {
+  KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kSessionRead,
+                                       CourseAudit("rems.enrolment_read", "patient", patient_id, patient_id)));
+  KC_RETURN_IF_ERROR(CheckPageLimit(page.limit, kMaxEnrolmentPage));
+  KC_ASSIGN_OR_RETURN(std::optional<int64_t> before, ParseIdPageCursor(page.cursor));
+  const TimePoint now = context_.clock.Now();
+  auto result = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<Json> {
+    KC_RETURN_IF_ERROR(RequireCoursePatient(txn, actor.clinic_id, patient_id));
+    return EnrolmentPage(txn, actor.clinic_id, patient_id, page.limit, before);
+  });
+  if (!result.ok()) {
+    return AuditNotFound(context_, actor, "rems.enrolment_read", "patient", patient_id, now, std::move(result));
+  }
+  KC_RETURN_IF_ERROR(RecordReadAudit(
+      context_, actor, CourseAudit("rems.enrolment_read", "patient", patient_id, patient_id, "history"), now));
   return result;
 }
 

@@ -33,7 +33,13 @@ class RemsService {
 
   // Body: {"status": enrolled|not_enrolled, "rems_patient_id", "effective_on", "note"}.
   Result<Json> RecordEnrolment(const Actor& actor, int64_t patient_id, const Json& body);
+  // The gate and the latest kEnrolmentHistory records ("history"), with "history_next_cursor"
+  // (null when there are no older ones) for EnrolmentHistory.
+  static constexpr int kEnrolmentHistory = 50;
+  static constexpr int kMaxEnrolmentPage = 200;
   Result<Json> GetEnrolment(const Actor& actor, int64_t patient_id);
+  // The enrolment records latest first, a page at a time: {"items", "next_cursor"}.
+  Result<Json> EnrolmentHistory(const Actor& actor, int64_t patient_id, const PageQuery& page);
   // The form for a session: pre-filled fields, due date, submissions.
   Result<Json> GetForm(const Actor& actor, int64_t session_id);
   // Body: {"answers": {field: value}, "submitted_on", "confirmation", "amends_id"?, "reason"?}; a

@@ -1,7 +1,7 @@
 // HTTP API: the REMS tracker pages with the API's convention (limit, cursor -> next_cursor).
 // Three dosed esketamine sessions on a page size of one are all reached by following
 // next_cursor, each once, oldest first for forms due; the whole tracker pages latest first;
-// a bad limit or cursor is refused naming it.
+// a bad limit or cursor is refused naming it. The enrolment history pages the same way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertError, serverFor } from '../support/ketachart.mjs';
@@ -61,4 +61,26 @@ test('the REMS tracker pages: every form is reachable past the first page, each 
   assertError(assert, await nurse.get('/api/v1/rems/tracker?limit=201'), 400, 'invalid_input', 'limit');
   assertError(assert, await nurse.get('/api/v1/rems/tracker?cursor=abc'), 400, 'invalid_input', 'cursor');
   assertError(assert, await nurse.get('/api/v1/rems/tracker?status=late'), 400, 'invalid_input', 'status');
+});
+
+test('the REMS enrolment history pages past the enrolment view', async (t) => {
+  const server = await serverFor(t);
+  const { patientId, nurse } = await readyPatient(server, { protocol: 'intranasal-esketamine' });
+  const days = ['2026-01-05', '2026-02-05', '2026-03-05'];
+  for (const [i, effective_on] of days.entries()) {
+    const body = i === 1 ? { status: 'not_enrolled', effective_on } : { status: 'enrolled', rems_patient_id: `RP-${i}`, effective_on };
+    assert.equal((await nurse.post(`/api/v1/patients/${patientId}/rems`, body)).status, 201);
+  }
+  const view = await nurse.get(`/api/v1/patients/${patientId}/rems`);
+  assert.deepEqual(view.json.history.map((h) => h.effective_on), [...days].reverse());
+  assert.equal(view.json.history_next_cursor, null, 'fewer than 50: no older page');
+  const first = await nurse.get(`/api/v1/patients/${patientId}/rems/history?limit=2`);
+  assert.equal(first.status, 200, first.text);
+  assert.deepEqual(first.json.items.map((h) => h.effective_on), ['2026-03-05', '2026-02-05']);
+  assert.equal(typeof first.json.next_cursor, 'string');
+  const second = await nurse.get(`/api/v1/patients/${patientId}/rems/history?limit=2&cursor=${first.json.next_cursor}`);
+  assert.deepEqual(second.json.items.map((h) => h.effective_on), ['2026-01-05']);
+  assert.equal(second.json.next_cursor, null);
+  assertError(assert, await nurse.get(`/api/v1/patients/${patientId}/rems/history?limit=0`), 400, 'invalid_input', 'limit');
+  assertError(assert, await nurse.get(`/api/v1/patients/${patientId}/rems/history?cursor=x`), 400, 'invalid_input', 'cursor');
 });

@@ -208,6 +208,18 @@ test('a full IV session from check-in on the chart\'s course panel to a signed n
   const rateEntry = timeline.locator('li', { hasText: '40 mL/h; BP rising' });
   await rateEntry.waitFor();
   await chair.getByRole('group', { name: 'What to record' }).getByRole('button', { name: 'Vitals' }).click();
+  // A stop charted at an earlier time: one before the check-in is refused by the server on the field.
+  const earlier = new Date(Date.now() - 60 * 60_000);
+  if (earlier.getDate() === new Date().getDate()) {
+    const hhmm = `${String(earlier.getHours()).padStart(2, '0')}:${String(earlier.getMinutes()).padStart(2, '0')}`;
+    await chair.getByRole('list', { name: 'Session actions' }).getByRole('button', { name: 'Stop dosing at an earlier time' }).click();
+    const stopForm = chair.getByRole('form', { name: 'Stop dosing' });
+    await stopForm.getByLabel('Time of stop dosing (if not now)').fill(hhmm);
+    await stopForm.getByRole('button', { name: 'Confirm stop dosing' }).click();
+    await stopForm.locator('#action-stop-time-error').getByText(/^must not be before the check-in \(/).waitFor();
+    await stopForm.getByRole('button', { name: 'Back' }).click();
+    await waitPhase(chair, 'dosing');
+  }
   await action(chair, 'Stop dosing').click();
   await waitPhase(chair, 'recovery');
   assert.match(

@@ -53,7 +53,9 @@ export interface RemsSubmissionBody {
 export interface RemsEnrolment {
   enrolled: boolean;
   message: string | null;
+  /** The latest 50 records; older ones from GET /api/v1/patients/{id}/rems/history?cursor=history_next_cursor. */
   history: {
+    id: number;
     status: 'enrolled' | 'not_enrolled';
     rems_patient_id: string;
     effective_on: string;
@@ -61,6 +63,7 @@ export interface RemsEnrolment {
     recorded_at: string;
     recorded_by: string;
   }[];
+  history_next_cursor: string | null;
 }
 
 export interface RemsTrackerItem {
