@@ -2,6 +2,7 @@
 // measured in the same run and the ratio printed for each figure.
 //
 //   ledger_bench [--entries N] [--dir DIR] [--pg URL] [--threads T] [--seconds S]
+//                [--stores both|sqlite|postgresql]
 //
 // (--entries 0 skips part 1.)
 // Part 1 (SQLite, DIR/ledger.db, default /tmp/ketachart-ledger-bench): one
@@ -25,7 +26,8 @@
 // each one serializable transaction with the stock check, the chained entry,
 // the balance and its audit event. Peer in the same run: the foundation's
 // audited clinical write, PatientService::RecordMeasurement (a weight), with
-// the same threads and time; ratio = ledger / peer.
+// the same threads and time; ratio = ledger / peer. --stores limits part 2
+// to one store (default both; postgresql needs --pg).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -59,6 +61,7 @@ struct Options {
   std::string pg_url;
   int threads = 16;
   int seconds = 10;
+  std::string stores = "both";
 };
 
 [[noreturn]] void Die(const std::string& what, const Error& error) {
@@ -426,8 +429,10 @@ int main(int argc, char** argv) {
     else if (flag == "--pg") o.pg_url = value;
     else if (flag == "--threads") o.threads = std::stoi(value);
     else if (flag == "--seconds") o.seconds = std::stoi(value);
+    else if (flag == "--stores" && (value == "both" || value == "sqlite" || value == "postgresql")) o.stores = value;
     else {
-      std::cerr << "usage: ledger_bench [--entries N] [--dir DIR] [--pg URL] [--threads T] [--seconds S]\n";
+      std::cerr << "usage: ledger_bench [--entries N] [--dir DIR] [--pg URL] [--threads T] [--seconds S] "
+                   "[--stores both|sqlite|postgresql]\n";
       return 2;
     }
   }
@@ -437,7 +442,7 @@ int main(int argc, char** argv) {
   std::filesystem::remove(write_file);
   std::filesystem::remove(write_file + "-wal");
   std::filesystem::remove(write_file + "-shm");
-  WritePart("SQLite", write_file, o);
-  if (!o.pg_url.empty()) WritePart("PostgreSQL", o.pg_url, o);
+  if (o.stores != "postgresql") WritePart("SQLite", write_file, o);
+  if (!o.pg_url.empty() && o.stores != "sqlite") WritePart("PostgreSQL", o.pg_url, o);
   return 0;
 }

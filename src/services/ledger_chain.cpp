@@ -89,7 +89,8 @@ Result<Micrograms> StockBalance(Transaction& txn, const StockKey& key) {
   return Micrograms{rows.empty() ? 0 : rows[0].Int(0)};
 }
 
-Result<LedgerEntry> AppendLedgerEntry(Transaction& txn, LedgerEntry entry, const std::string& now_text) {
+Result<LedgerEntry> AppendLedgerEntry(Transaction& txn, LedgerEntry entry, const std::string& now_text,
+                                      const std::map<StockKey, Micrograms>& known_balances) {
   // The clinic's chain head, read under its lock by the transaction's first
   // append; later appends (a write group's works) take it as held and it is
   // written back once before commit (store/held_heads.h).
@@ -122,6 +123,10 @@ Result<LedgerEntry> AppendLedgerEntry(Transaction& txn, LedgerEntry entry, const
   std::map<StockKey, Micrograms> balances;
   for (const Movement& m : movements) {
     if (balances.count(m.key)) continue;
+    if (auto known = known_balances.find(m.key); known != known_balances.end()) {
+      balances[m.key] = known->second;
+      continue;
+    }
     KC_ASSIGN_OR_RETURN(Micrograms balance, StockBalance(txn, m.key));
     balances[m.key] = balance;
   }

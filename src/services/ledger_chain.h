@@ -9,6 +9,7 @@
 // lock: SQLite's single writer, PostgreSQL's lock on the chain heads).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,8 +58,10 @@ std::vector<ledger::Movement> MovementsOfEntry(const LedgerEntry& entry);
 // Appends `entry` (clinic_id, kind and content filled; sequence, hashes and
 // recorded_at assigned here) to its clinic's chain in `txn`, after checking
 // that no stock it moves goes negative, and updates the balances. Returns
-// the entry as stored.
-Result<LedgerEntry> AppendLedgerEntry(Transaction& txn, LedgerEntry entry, const std::string& now_text);
+// the entry as stored. `known_balances`: stocks whose balance the caller has
+// just read in this transaction (they are not read again).
+Result<LedgerEntry> AppendLedgerEntry(Transaction& txn, LedgerEntry entry, const std::string& now_text,
+                                      const std::map<ledger::StockKey, ledger::Micrograms>& known_balances = {});
 
 // Balance of one lot at one location (0 when never stocked).
 Result<ledger::Micrograms> StockBalance(Transaction& txn, const ledger::StockKey& key);

@@ -53,19 +53,28 @@ Status RequirePatient(Transaction& txn, int64_t clinic_id, int64_t patient_id) {
   return Status::Ok();
 }
 
-Status RequireAdministrationTargets(Transaction& txn, int64_t clinic_id, int64_t lot_id, int64_t location_id,
-                                    int64_t patient_id) {
-  // One round trip for the three checks an administration makes (it is the
-  // hot write path); the refusals are those of the single checks above.
-  KC_ASSIGN_OR_RETURN(SqlRows rows,
-                      txn.Query("SELECT (SELECT 1 FROM ledger_lots l JOIN ledger_products p ON p.id = l.product_id "
-                                "WHERE l.id = ? AND l.clinic_id = ?), (SELECT 1 FROM ledger_locations WHERE id = ? "
-                                "AND clinic_id = ?), (SELECT 1 FROM patients WHERE id = ? AND clinic_id = ?)",
-                                {lot_id, clinic_id, location_id, clinic_id, patient_id, clinic_id}));
-  if (rows.empty() || rows[0].IsNull(0)) return NotFound("no such lot in this clinic");
-  if (rows[0].IsNull(1)) return NotFound("no such storage location in this clinic");
-  if (rows[0].IsNull(2)) return NotFound("no such patient in this clinic");
-  return Status::Ok();
+Result<AdministrationTargets> LoadAdministrationTargets(Transaction& txn, int64_t clinic_id, int64_t user_id,
+                                                        int64_t lot_id, int64_t location_id, int64_t patient_id) {
+  KC_ASSIGN_OR_RETURN(
+      SqlRows rows,
+      txn.Query("SELECT l.id, l.lot_number, p.drug_name, p.strength_ug_per_ml, (SELECT name FROM ledger_locations "
+                "WHERE id = ? AND clinic_id = ?), (SELECT 1 FROM patients WHERE id = ? AND clinic_id = ?), "
+                "(SELECT balance_ug FROM ledger_balances WHERE lot_id = ? AND location_id = ?), (SELECT username "
+                "FROM users WHERE id = ?) FROM (SELECT 1 AS one) o LEFT JOIN ledger_lots l ON l.id = ? AND "
+                "l.clinic_id = ? LEFT JOIN ledger_products p ON p.id = l.product_id",
+                {location_id, clinic_id, patient_id, clinic_id, lot_id, location_id, user_id, lot_id, clinic_id}));
+  if (rows.empty() || rows[0].IsNull(0) || rows[0].IsNull(2)) return NotFound("no such lot in this clinic");
+  const SqlRow& row = rows[0];
+  if (row.IsNull(4)) return NotFound("no such storage location in this clinic");
+  if (row.IsNull(5)) return NotFound("no such patient in this clinic");
+  AdministrationTargets targets;
+  targets.balance = Micrograms{row.IsNull(6) ? 0 : row.Int(6)};
+  targets.names.recorded_by = row.Text(7);
+  targets.names.lot_number = row.Text(1);
+  targets.names.drug_name = row.Text(2);
+  targets.names.strength_ug_per_ml = row.Int(3);
+  targets.names.location = row.Text(4);
+  return targets;
 }
 
 Result<std::optional<LedgerEntry>> LoadEntry(Transaction& txn, int64_t clinic_id, int64_t sequence) {
@@ -122,24 +131,36 @@ std::string EntryViewSelect() {
 }
 
 Json EntryView(const SqlRow& row) {
-  const LedgerEntry e = LedgerEntryFromRow(row);
   const size_t k = kEntryColumnCount;
+  EntryNames names;
+  names.recorded_by = row.Text(k);
+  names.lot_number = row.OptionalText(k + 1);
+  names.drug_name = row.OptionalText(k + 2);
+  names.strength_ug_per_ml = row.OptionalInt(k + 3);
+  names.location = row.OptionalText(k + 4);
+  names.to_location = row.OptionalText(k + 5);
+  if (!row.IsNull(k + 6)) names.witnesses.push_back(row.Text(k + 6));
+  if (!row.IsNull(k + 7)) names.witnesses.push_back(row.Text(k + 7));
+  names.corrected_by_sequence = row.OptionalInt(k + 8);
+  return EntryViewOf(LedgerEntryFromRow(row), names);
+}
+
+Json EntryViewOf(const LedgerEntry& e, const EntryNames& names) {
   Json witnesses = Json::array();
-  if (!row.IsNull(k + 6)) witnesses.push_back(row.Text(k + 6));
-  if (!row.IsNull(k + 7)) witnesses.push_back(row.Text(k + 7));
+  for (const std::string& w : names.witnesses) witnesses.push_back(w);
   Json view = {
       {"sequence", e.sequence},
       {"kind", std::string(ledger::EventKindName(e.kind))},
       {"occurred_at", e.occurred_at},
       {"recorded_at", e.recorded_at},
-      {"recorded_by", row.Text(k)},
+      {"recorded_by", names.recorded_by},
       {"lot_id", OptInt(e.lot_id)},
-      {"lot_number", OptText(row.OptionalText(k + 1))},
-      {"drug_name", OptText(row.OptionalText(k + 2))},
+      {"lot_number", OptText(names.lot_number)},
+      {"drug_name", OptText(names.drug_name)},
       {"location_id", OptInt(e.location_id)},
-      {"location", OptText(row.OptionalText(k + 4))},
+      {"location", OptText(names.location)},
       {"to_location_id", OptInt(e.to_location_id)},
-      {"to_location", OptText(row.OptionalText(k + 5))},
+      {"to_location", OptText(names.to_location)},
       {"quantity_mg", Mg(e.quantity.value)},
       {"quantity_ml", nullptr},
       {"drawn_mg", OptMg(e.drawn_ug)},
@@ -151,12 +172,12 @@ Json EntryView(const SqlRow& row) {
       {"related_sequence", OptInt(e.related_sequence)},
       {"witnesses", witnesses},
       {"details", e.details},
-      {"corrected_by_sequence", OptInt(row.OptionalInt(k + 8))},
+      {"corrected_by_sequence", OptInt(names.corrected_by_sequence)},
       {"hash", e.hash},
   };
-  if (!row.IsNull(k + 3)) {
+  if (names.strength_ug_per_ml) {
     view["quantity_ml"] =
-        ledger::FormatMillilitres(ledger::VolumeForDrug(MicrogramsPerMillilitre{row.Int(k + 3)}, e.quantity));
+        ledger::FormatMillilitres(ledger::VolumeForDrug(MicrogramsPerMillilitre{*names.strength_ug_per_ml}, e.quantity));
   }
   return view;
 }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/json_input.h"
 #include "base/result.h"
@@ -40,10 +41,28 @@ Result<ProductInfo> LoadProduct(Transaction& txn, int64_t clinic_id, int64_t pro
 Result<ProductInfo> LoadLotProduct(Transaction& txn, int64_t clinic_id, int64_t lot_id);
 Status RequireLocation(Transaction& txn, int64_t clinic_id, int64_t location_id);
 Status RequirePatient(Transaction& txn, int64_t clinic_id, int64_t patient_id);
-// The lot, location and patient of an administration, checked in one query;
-// the same refusals as LoadLotProduct, RequireLocation and RequirePatient.
-Status RequireAdministrationTargets(Transaction& txn, int64_t clinic_id, int64_t lot_id, int64_t location_id,
-                                    int64_t patient_id);
+// The names an entry's view shows beside its own fields (EntryViewSelect joins them).
+struct EntryNames {
+  std::string recorded_by;
+  std::optional<std::string> lot_number;
+  std::optional<std::string> drug_name;
+  std::optional<int64_t> strength_ug_per_ml;  // the lot's product: gives quantity_ml
+  std::optional<std::string> location;
+  std::optional<std::string> to_location;
+  std::vector<std::string> witnesses;
+  std::optional<int64_t> corrected_by_sequence;
+};
+// What an administration needs before it is appended, read in one query (it
+// is the hot write path): that its lot, location and patient belong to the
+// clinic (the same refusals as LoadLotProduct, RequireLocation and
+// RequirePatient), the stock's balance, and the names its new entry's view
+// shows (recorded by `user_id`, no witnesses, not corrected).
+struct AdministrationTargets {
+  ledger::Micrograms balance;
+  EntryNames names;
+};
+Result<AdministrationTargets> LoadAdministrationTargets(Transaction& txn, int64_t clinic_id, int64_t user_id,
+                                                        int64_t lot_id, int64_t location_id, int64_t patient_id);
 Result<std::optional<LedgerEntry>> LoadEntry(Transaction& txn, int64_t clinic_id, int64_t sequence);
 // Whether a correction reverses entry `sequence`.
 Result<bool> IsCorrected(Transaction& txn, int64_t clinic_id, int64_t sequence);
@@ -56,6 +75,8 @@ inline constexpr size_t kEntryColumnCount = 22;
 // SELECT of entries with names joined (lot, drug, locations, users) and the correcting entry.
 std::string EntryViewSelect();
 Json EntryView(const SqlRow& row);
+// The view of `e` with `names`: what EntryView gives for its row.
+Json EntryViewOf(const LedgerEntry& e, const EntryNames& names);
 Result<Json> LoadEntryView(Transaction& txn, int64_t clinic_id, int64_t sequence);
 // {"items": [...], "next_before_sequence": n|null}, newest first.
 Result<Json> QueryEntries(Transaction& txn, int64_t clinic_id, const LedgerEntryQuery& query);

@@ -179,6 +179,46 @@ TEST_F(LedgerServiceTest, AdministerDrawsFromStockAndNeverBelowZero) {
   EXPECT_EQ(Balance(lot, vault_), "0");
 }
 
+// The administration builds its answer without reading the entry back: it
+// must be exactly what the ledger's entry list shows for it.
+TEST_F(LedgerServiceTest, AnAdministrationAnswersWithTheEntryTheLedgerLists) {
+  const int64_t lot = Receive(1)["lot_id"];
+  Json draw = Must(ledger_.RecordEvent(nurse_.actor, {{"kind", "administer"},
+                                                      {"lot_id", lot},
+                                                      {"location_id", vault_},
+                                                      {"patient_id", patient_},
+                                                      {"drawn_mg", "12.5"},
+                                                      {"administered_mg", "12"},
+                                                      {"route", "IV"},
+                                                      {"note", "second infusion"}}),
+                   "administer");
+  EXPECT_EQ(draw["recorded_by"], "nurse.nia");
+  EXPECT_EQ(draw["lot_number"], "L001");
+  EXPECT_EQ(draw["drug_name"], "Ketamine HCl");
+  EXPECT_EQ(draw["location"], "Safe A");
+  EXPECT_FALSE(draw["quantity_ml"].is_null());
+  LedgerEntryQuery query;
+  query.lot_id = lot;
+  Json listed = Must(ledger_.ListEntries(auditor_.actor, query));
+  ASSERT_FALSE(listed["items"].empty());
+  EXPECT_EQ(listed["items"][0]["sequence"], draw["sequence"]);
+  EXPECT_EQ(listed["items"][0], draw);
+  // The one query's refusals are those of the single checks, and write nothing.
+  Json body = {{"kind", "administer"}, {"lot_id", lot},         {"location_id", vault_},
+               {"patient_id", patient_}, {"drawn_mg", "1"}, {"administered_mg", "1"}};
+  const std::vector<std::pair<std::string, std::string>> refusals = {
+      {"lot_id", "no such lot"}, {"location_id", "no such storage location"}, {"patient_id", "no such patient"}};
+  for (const auto& [field, message] : refusals) {
+    Json bad = body;
+    bad[field] = 999999;
+    auto refused = ledger_.RecordEvent(nurse_.actor, bad);
+    ASSERT_TRUE(FailsWith(refused, ErrorCode::kNotFound)) << field;
+    EXPECT_NE(refused.error().message.find(message), std::string::npos) << refused.error().message;
+  }
+  EXPECT_EQ(Must(ledger_.ListEntries(auditor_.actor, query))["items"].size(), 2u);  // receipt + the one draw
+  EXPECT_EQ(Balance(lot, vault_), "487.5");
+}
+
 TEST_F(LedgerServiceTest, WasteNeedsADistinctAuthenticatedWitness) {
   const int64_t lot = Receive(1)["lot_id"];
   const int64_t draw = Administer(lot, "35", "30")["sequence"];

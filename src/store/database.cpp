@@ -126,7 +126,8 @@ Status Database::Run(TransactionMode mode, const std::function<Status(Transactio
     if (status.ok() && mode == TransactionMode::kReadWrite && dialect_ == Dialect::kPostgresql &&
         !writer_lock_table_.empty()) {
       // LOCK TABLE takes no snapshot: the snapshot comes after the wait.
-      status = connection->ExecuteScript("LOCK TABLE " + writer_lock_table_ + " IN SHARE ROW EXCLUSIVE MODE");
+      // Sent with the work's first statement (one round trip on PostgreSQL).
+      status = connection->ExecuteUtilityLater("LOCK TABLE " + writer_lock_table_ + " IN SHARE ROW EXCLUSIVE MODE");
       if (!status.ok()) connection->Rollback();
     }
     if (status.ok()) {

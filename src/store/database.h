@@ -90,6 +90,11 @@ class Transaction {
   virtual Status ExecuteLater(std::string_view sql, const SqlParams& params = {}) {
     return Execute(sql, params).status();
   }
+  // One statement without parameters that need not be prepared (BEGIN, LOCK
+  // TABLE, SAVEPOINT, RELEASE SAVEPOINT), sent like ExecuteLater: on
+  // PostgreSQL it travels with the next statement or Flush, and its failure is
+  // reported there. SQLite runs it at once.
+  virtual Status ExecuteUtilityLater(std::string_view sql) { return ExecuteScript(sql); }
   // Waits for every statement sent by ExecuteLater and returns the first
   // failure among them (OK when none is outstanding).
   virtual Status Flush() { return Status::Ok(); }

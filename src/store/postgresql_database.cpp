@@ -226,14 +226,19 @@ class PostgresqlConnection final : public Connection {
   Status Begin(TransactionMode mode) override {
     (void)Flush();  // nothing is outstanding between transactions; be sure
     KC_RETURN_IF_ERROR(DeallocateEvicted());
-    return Exec(mode == TransactionMode::kReadWrite
-                    ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                    : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    // Sent with the first statement: a transaction costs no round trip of its own.
+    return ExecuteUtilityLater(mode == TransactionMode::kReadWrite
+                                   ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+                                   : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   }
 
   Status Commit() override {
-    KC_RETURN_IF_ERROR(Flush());
-    PgResult result(PQexec(conn_, "COMMIT"));
+    // COMMIT goes behind whatever is outstanding, in the same round trip; if
+    // one of those failed, the COMMIT is skipped and the failure returned
+    // (Database::Run then rolls back).
+    KC_RETURN_IF_ERROR(ExecuteUtilityLater("COMMIT"));
+    PgResult result;
+    KC_RETURN_IF_ERROR(Collect(&result));
     KC_RETURN_IF_ERROR(Check(result.get(), "commit"));
     // COMMIT of a transaction that already failed succeeds as a ROLLBACK.
     if (std::strcmp(PQcmdStatus(result.get()), "ROLLBACK") == 0) {
@@ -273,14 +278,22 @@ class PostgresqlConnection final : public Connection {
 
   Status ExecuteScript(std::string_view sql) override { return Exec(std::string(sql)); }
 
+  Status ExecuteUtilityLater(std::string_view sql) override {
+    KC_RETURN_IF_ERROR(EnterPipeline());
+    const std::string text(sql);
+    if (PQsendQueryParams(conn_, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) {
+      return Check(nullptr, "postgresql: send");
+    }
+    outstanding_.push_back(text);
+    return Status::Ok();
+  }
+
   Status ExecuteLater(std::string_view sql, const SqlParams& params) override {
     // Preparing is synchronous, so a statement new to this connection first
     // collects what is outstanding.
     if (!statements_.count(std::string(sql))) KC_RETURN_IF_ERROR(Flush());
     KC_ASSIGN_OR_RETURN(std::string name, Prepare(sql));
-    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
-      return Check(nullptr, "postgresql: pipeline");
-    }
+    KC_RETURN_IF_ERROR(EnterPipeline());
     const BoundParameters bound(params);
     if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()), bound.values.data(), nullptr,
                             nullptr, 0) != 1) {
@@ -290,7 +303,20 @@ class PostgresqlConnection final : public Connection {
     return Status::Ok();
   }
 
-  Status Flush() override {
+  Status Flush() override { return Collect(nullptr); }
+
+ private:
+  Status EnterPipeline() {
+    if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF && PQenterPipelineMode(conn_) != 1) {
+      return Check(nullptr, "postgresql: pipeline");
+    }
+    return Status::Ok();
+  }
+
+  // Ends the pipeline: a sync point, then every outstanding statement's
+  // result in order. Returns the first failure; `last`, if given, receives
+  // the result of the last statement sent when every statement succeeded.
+  Status Collect(PgResult* last) {
     if (PQpipelineStatus(conn_) == PQ_PIPELINE_OFF) return Status::Ok();
     Status first = Status::Ok();
     if (!outstanding_.empty()) {
@@ -316,6 +342,7 @@ class PostgresqlConnection final : public Connection {
           ++next;
           if (status == PGRES_PIPELINE_ABORTED) continue;
           Status checked = Check(result.get(), "postgresql");
+          if (checked.ok() && last && next == outstanding_.size()) *last = std::move(result);
           if (!checked.ok()) {
             if (IsStalePlan(result.get()) && statements_.count(sql)) {
               evicted_.push_back(statements_[sql]);
@@ -334,7 +361,6 @@ class PostgresqlConnection final : public Connection {
     return first;
   }
 
- private:
   // Parameters as libpq takes them: text, NULL for SQL NULL.
   struct BoundParameters {
     explicit BoundParameters(const SqlParams& params) : texts(params.size()), values(params.size(), nullptr) {
@@ -397,6 +423,15 @@ class PostgresqlConnection final : public Connection {
   }
 
   Result<PgResult> Run(std::string_view sql, const SqlParams& params) {
+    if (!outstanding_.empty() && statements_.count(std::string(sql))) {
+      // Statements are outstanding and this one is prepared: it joins them,
+      // and one round trip brings every result. A failure before it skips it.
+      KC_RETURN_IF_ERROR(ExecuteLater(sql, params));
+      PgResult result;
+      KC_RETURN_IF_ERROR(Collect(&result));
+      if (!result) return Internal("postgresql: the statement's result was not returned");
+      return result;
+    }
     KC_RETURN_IF_ERROR(Flush());
     KC_ASSIGN_OR_RETURN(std::string name, Prepare(sql));
     const BoundParameters bound(params);

@@ -71,9 +71,11 @@ void WriteGroup::RunGroup(std::deque<Pending*>& group) {
   Status committed = database_.Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
     // A retry starts the whole group again from a fresh transaction. One
     // savepoint, moved forward after each work that succeeds (RELEASE then a
-    // new SAVEPOINT in one round trip); a failed work rolls back to it, which
-    // leaves it in place for the next. COMMIT releases the last.
-    KC_RETURN_IF_ERROR(txn.ExecuteScript("SAVEPOINT kc_grouped_work"));
+    // new SAVEPOINT); a failed work rolls back to it, which leaves it in place
+    // for the next. COMMIT releases the last. The savepoint statements travel
+    // with the work's own (ExecuteUtilityLater): one round trip per work for
+    // its appends and the move.
+    KC_RETURN_IF_ERROR(txn.ExecuteUtilityLater("SAVEPOINT kc_grouped_work"));
     for (size_t i = 0; i < group.size(); ++i) {
       outcomes[i] = Status::Ok();
       thrown[i] = nullptr;
@@ -86,12 +88,17 @@ void WriteGroup::RunGroup(std::deque<Pending*>& group) {
         thrown[i] = std::current_exception();
         outcome = Internal("the work threw an exception");
       }
-      // The work's statements sent without waiting belong to its outcome.
+      // The work's statements sent without waiting belong to its outcome. The
+      // savepoint move is sent behind them: if one of them fails, PostgreSQL
+      // skips the move (the pipeline is aborted up to its sync point), so the
+      // savepoint to roll back to is still the one before this work.
+      if (outcome.ok() && !thrown[i] && !last) {
+        outcome = txn.ExecuteUtilityLater("RELEASE SAVEPOINT kc_grouped_work");
+        if (outcome.ok()) outcome = txn.ExecuteUtilityLater("SAVEPOINT kc_grouped_work");
+      }
       if (outcome.ok() && !thrown[i]) outcome = txn.Flush();
       if (!outcome.ok() && IsTransientStoreError(outcome.error())) return outcome;
-      if (outcome.ok()) {
-        if (!last) KC_RETURN_IF_ERROR(txn.ExecuteScript("RELEASE SAVEPOINT kc_grouped_work; SAVEPOINT kc_grouped_work"));
-      } else {
+      if (!outcome.ok()) {
         // Undo only this work, in the database and in the held chain heads;
         // the transaction stays usable for the rest.
         (void)txn.Flush();  // what it still had outstanding is undone with it

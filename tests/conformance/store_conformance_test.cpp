@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -35,6 +36,17 @@ void PrintTo(Dialect dialect, std::ostream* out) {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Polls `condition` for up to 30 s: a test whose other thread failed reports
+// it instead of waiting for ever.
+bool WaitFor(const std::function<bool()>& condition) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
 
 constexpr const char* kPgUrlVariable = "KETACHART_TEST_PG_URL";
 constexpr const char* kTimestamp = "2025-01-01T00:00:00Z";
@@ -612,7 +624,7 @@ TEST_P(StoreConformanceTest, AFailedGroupedWorkIsUndoneAloneAndItsNeighboursComm
     });
     EXPECT_TRUE(status.ok()) << status.error().message;
   });
-  while (!holding) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!WaitFor([&] { return holding.load(); })) ADD_FAILURE() << "the work holding its group open never started";
   Status duplicate, kept, refused;
   bool threw = false;
   std::vector<std::thread> group;
@@ -714,7 +726,7 @@ TEST_P(StoreConformanceTest, HeldChainHeadsContinueAcrossAGroupAndForgetAFailedW
     });
     EXPECT_TRUE(status.ok()) << status.error().message;
   });
-  while (!holding) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!WaitFor([&] { return holding.load(); })) ADD_FAILURE() << "the work holding its group open never started";
   std::vector<std::thread> group;
   std::vector<Status> outcomes(3);
   for (int i = 0; i < 3; ++i) {
@@ -726,8 +738,8 @@ TEST_P(StoreConformanceTest, HeldChainHeadsContinueAcrossAGroupAndForgetAFailedW
       });
     });
     // In order, so the refused work sits between two that commit.
-    while (database->GroupedWriteCounters().waiting < static_cast<size_t>(i + 1)) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (!WaitFor([&] { return database->GroupedWriteCounters().waiting >= static_cast<size_t>(i + 1); })) {
+      ADD_FAILURE() << "work " << i << " was never queued";
     }
   }
   for (std::thread& thread : group) thread.join();
