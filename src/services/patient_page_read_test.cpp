@@ -7,7 +7,6 @@
 
 #include <gtest/gtest.h>
 
-#include "services/patient_service.h"
 #include "services/testing/service_fixture.h"
 
 namespace ketachart {
@@ -20,18 +19,13 @@ using test_support::Staff;
 
 class PatientPageReadTest : public ServiceTest {
  protected:
-  PatientPageReadTest() : patients_(context()) {
-    north_ = AddClinic("NRK");
-    harbor_ = AddClinic("HMC");
-    nurse_ = AddStaff("nurse.ada", north_, {Role::kNurse});
-    desk_ = AddStaff("desk.priya", north_, {Role::kFrontDesk});
-    harbor_nurse_ = AddStaff("nurse.tomasz", harbor_, {Role::kNurse});
-    patient_ = Must(patients_.RegisterPatient(nurse_.actor, {{"family_name", "Okafor"},
-                                                             {"given_names", "Adaeze"},
-                                                             {"birth_date", "1984-03-09"},
-                                                             {"sex", "female"}}))["id"]
-                   .get<int64_t>();
-  }
+  PatientPageReadTest()
+      : north_(AddClinic("NRK")),
+        harbor_(AddClinic("HMC")),
+        nurse_(AddStaff("nurse.ada", north_, {Role::kNurse})),
+        desk_(AddStaff("desk.priya", north_, {Role::kFrontDesk})),
+        harbor_nurse_(AddStaff("nurse.tomasz", harbor_, {Role::kNurse})),
+        patient_(RegisterSamplePatient(nurse_.actor)) {}
 
   // Reads with a loader that records what it was given and answers `answer`.
   Result<Json> Read(const Actor& actor, const PageQuery& page, Result<Json> answer = Json{{"items", Json::array()}}) {
@@ -44,9 +38,9 @@ class PatientPageReadTest : public ServiceTest {
                            });
   }
 
-  PatientService patients_;
-  int64_t north_ = 0, harbor_ = 0, patient_ = 0;
-  Staff nurse_, desk_, harbor_nurse_;
+  const int64_t north_, harbor_;
+  const Staff nurse_, desk_, harbor_nurse_;
+  const int64_t patient_;
   int loads_ = 0;
   std::optional<int64_t> cursor_;
   TimePoint now_{};
