@@ -228,6 +228,17 @@ test('a full IV session from check-in on the chart\'s course panel to a signed n
   await discharge.getByRole('button', { name: 'Confirm discharge' }).click();
   await chair.getByRole('alert').filter({ hasText: 'discharge needs the after-care instructions given' }).waitFor();
   await discharge.getByLabel('After-care instructions given').check();
+  // The discharge, too, may be charted at an earlier time: one before the check-in is refused
+  // by the server on the field, and nothing is recorded.
+  const hourAgo = new Date(Date.now() - 60 * 60_000);
+  if (hourAgo.getDate() === new Date().getDate()) {
+    const hhmm = `${String(hourAgo.getHours()).padStart(2, '0')}:${String(hourAgo.getMinutes()).padStart(2, '0')}`;
+    await discharge.getByLabel('Time of discharge (if not now)').fill(hhmm);
+    await discharge.getByRole('button', { name: 'Confirm discharge' }).click();
+    await discharge.locator('#action-discharge-time-error').getByText(/^must not be before the check-in \(/).waitFor();
+    assert.equal(await phaseOf(chair), 'ready_for_discharge');
+    await discharge.getByLabel('Time of discharge (if not now)').fill('');
+  }
   await discharge.getByRole('button', { name: 'Confirm discharge' }).click();
   await waitPhase(chair, 'discharged');
   await timeline.getByText('escort: Sam Testperson (sibling); instructions given').waitFor();
