@@ -53,12 +53,10 @@ void AddAuditRoutes(Router& router, ApiServices& services) {
          if (!to.ok()) return ErrorResponse(to.error());
          query.from = from.value();
          query.to = to.value();
-         auto cursor = OptionalQueryId(ctx.request, "cursor");
-         if (!cursor.ok()) return ErrorResponse(InvalidInput("cursor", "is not a cursor returned by this list"));
-         query.before_id = cursor.value();
-         auto limit = QueryPageLimit(ctx.request);
-         if (!limit.ok()) return ErrorResponse(limit.error());
-         query.limit = limit.value();
+         auto page_query = QueryIdPage(ctx.request, 50, 200);
+         if (!page_query.ok()) return ErrorResponse(page_query.error());
+         query.before_id = page_query->cursor;
+         query.limit = page_query->limit;
          auto page = ReadAuditTrail(services.context, ctx.actor(), query);
          if (!page.ok()) return ErrorResponse(page.error());
          Json items = Json::array();

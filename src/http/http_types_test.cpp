@@ -192,6 +192,52 @@ TEST(PathIdTest, AcceptsOnlyPositiveWholeNumbers) {
   EXPECT_FALSE(PathId({}, "id").ok());
 }
 
+HttpRequest WithQuery(std::map<std::string, std::string> query) {
+  HttpRequest request;
+  request.query = std::move(query);
+  return request;
+}
+
+TEST(QueryPageTest, DefaultsTheLimitAndPassesTheCursorOn) {
+  auto first = QueryPage(WithQuery({}), 20, 200);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->limit, 20);
+  EXPECT_EQ(first->cursor, "");
+  auto next = QueryPage(WithQuery({{"limit", "200"}, {"cursor", "not-read-here"}}), 20, 200);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->limit, 200);
+  EXPECT_EQ(next->cursor, "not-read-here");  // the service reads its own cursors
+  for (const char* bad : {"0", "201", "-1", "1.5", "", "ten", " 5"}) {
+    SCOPED_TRACE(bad);
+    auto refused = QueryPage(WithQuery({{"limit", bad}, {"cursor", "7"}}), 20, 200);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidInput);
+    EXPECT_EQ(refused.error().field, "limit");
+    EXPECT_EQ(refused.error().message, "must be a whole number between 1 and 200");
+  }
+}
+
+TEST(QueryPageTest, AnIdCursorIsReadBeforeTheLimit) {
+  auto first = QueryIdPage(WithQuery({{"cursor", ""}}), 100, 500);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->limit, 100);
+  EXPECT_EQ(first->cursor, std::nullopt);
+  auto next = QueryIdPage(WithQuery({{"cursor", "41"}, {"limit", "3"}}), 100, 500);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(next->limit, 3);
+  EXPECT_EQ(next->cursor, std::optional<int64_t>(41));
+  for (const char* bad : {"0", "-4", "abc", "4x", "1234567890123456789"}) {
+    SCOPED_TRACE(bad);
+    auto refused = QueryIdPage(WithQuery({{"cursor", bad}, {"limit", "0"}}), 100, 500);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().field, "cursor");
+    EXPECT_EQ(refused.error().message, "is not a cursor returned by this list");
+  }
+  auto limit = QueryIdPage(WithQuery({{"cursor", "41"}, {"limit", "501"}}), 100, 500);
+  ASSERT_FALSE(limit.ok());
+  EXPECT_EQ(limit.error().field, "limit");
+}
+
 TEST(JsonBodyTest, RequiresJsonContentType) {
   HttpRequest request;
   request.body = R"({"a":1})";

@@ -56,10 +56,9 @@ void AddMeasureRoutes(Router& router, ApiServices& services) {
               200, [&services](RouteContext& ctx) {
                 auto id = PathId(ctx.path_params, "id");
                 if (!id.ok()) return ErrorResponse(id.error());
-                auto limit = QueryPageLimit(ctx.request, 100, MeasureService::kMaxMeasurePage);
-                if (!limit.ok()) return ErrorResponse(limit.error());
-                MeasureQuery query{ctx.request.Query("instrument").value_or(""), limit.value(),
-                                   ctx.request.Query("cursor").value_or("")};
+                auto page = QueryPage(ctx.request, 100, MeasureService::kMaxMeasurePage);
+                if (!page.ok()) return ErrorResponse(page.error());
+                MeasureQuery query{ctx.request.Query("instrument").value_or(""), page->limit, page->cursor};
                 return ResultResponse(services.measures.ListMeasures(ctx.actor(), id.value(), query));
               }});
   router.Add({"GET", "/api/v1/measure-alerts", Access::kSession, "measures",
@@ -71,16 +70,15 @@ void AddMeasureRoutes(Router& router, ApiServices& services) {
                {"limit", "page size, 1-200 (default 50)"},
                {"cursor", "next_cursor from the previous page"}},
               200, [&services](RouteContext& ctx) {
-                auto limit = QueryPageLimit(ctx.request, 50, MeasureService::kMaxAlertPage);
-                if (!limit.ok()) return ErrorResponse(limit.error());
+                auto page = QueryPage(ctx.request, 50, MeasureService::kMaxAlertPage);
+                if (!page.ok()) return ErrorResponse(page.error());
                 const std::string status = ctx.request.Query("status").value_or("open");
                 if (status != "open" && status != "all") {
                   return ErrorResponse(InvalidInput("status", "must be open or all"));
                 }
                 const std::string mine = ctx.request.Query("mine").value_or("0");
                 if (mine != "0" && mine != "1") return ErrorResponse(InvalidInput("mine", "must be 0 or 1"));
-                AlertQuery query{status == "open", mine == "1", limit.value(),
-                                 ctx.request.Query("cursor").value_or("")};
+                AlertQuery query{status == "open", mine == "1", page->limit, page->cursor};
                 return ResultResponse(services.measures.ListAlerts(ctx.actor(), query));
               }});
   router.Add({"POST", "/api/v1/measure-alerts/{id}/acknowledge", Access::kSession, "measures",

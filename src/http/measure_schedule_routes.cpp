@@ -6,6 +6,7 @@
 // clinician who receives the patient's safety alerts.
 #include "http/api_server.h"
 #include "http/responses.h"
+#include "http/route_handlers.h"
 
 namespace ketachart {
 
@@ -27,14 +28,9 @@ void AddMeasureScheduleRoutes(Router& router, ApiServices& services) {
   router.Add({"GET", "/api/v1/patients/{id}/measure-schedules", Access::kSession, "measures",
               "The patient's measure schedules, newest first, active ones with their due items", "measure.read", "",
               {{"limit", "page size, 1-200 (default 50)"}, {"cursor", "next_cursor from the previous page"}}, 200,
-              [&services](RouteContext& ctx) {
-                auto id = PathId(ctx.path_params, "id");
-                if (!id.ok()) return ErrorResponse(id.error());
-                auto limit = QueryPageLimit(ctx.request, 50, MeasureScheduleService::kMaxSchedulePage);
-                if (!limit.ok()) return ErrorResponse(limit.error());
-                PageQuery query{limit.value(), ctx.request.Query("cursor").value_or("")};
-                return ResultResponse(services.measure_schedules.ListSchedules(ctx.actor(), id.value(), query));
-              }});
+              WithIdAndPage([&services](const Actor& a, int64_t id, const PageQuery& page) {
+                return services.measure_schedules.ListSchedules(a, id, page);
+              }, 50, MeasureScheduleService::kMaxSchedulePage)});
   router.Add({"POST", "/api/v1/measure-schedules/{id}/stop", Access::kSession, "measures",
               "Stop a measure schedule with a reason (once; the schedule is kept)", "measure.write",
               "{\"reason\": string}", {}, 200, [&services](RouteContext& ctx) {
@@ -57,23 +53,17 @@ void AddMeasureScheduleRoutes(Router& router, ApiServices& services) {
               "measure.read", "",
               {{"limit", "page size, 1-200 (default 50)"}, {"cursor", "next_cursor from the previous page"}}, 200,
               [&services](RouteContext& ctx) {
-                auto limit = QueryPageLimit(ctx.request, 50, MeasureScheduleService::kMaxOverduePage);
-                if (!limit.ok()) return ErrorResponse(limit.error());
-                PageQuery query{limit.value(), ctx.request.Query("cursor").value_or("")};
-                return ResultResponse(services.measure_schedules.ListOverdue(ctx.actor(), query));
+                auto page = QueryPage(ctx.request, 50, MeasureScheduleService::kMaxOverduePage);
+                if (!page.ok()) return ErrorResponse(page.error());
+                return ResultResponse(services.measure_schedules.ListOverdue(ctx.actor(), page.value()));
               }});
   router.Add({"GET", "/api/v1/patients/{id}/session-starts", Access::kSession, "measures",
               "When dosing began in each of the patient's sessions, oldest first (the trajectory's session marks)",
               "measure.read", "",
               {{"limit", "page size, 1-500 (default 500)"}, {"cursor", "next_cursor from the previous page"}}, 200,
-              [&services](RouteContext& ctx) {
-                auto id = PathId(ctx.path_params, "id");
-                if (!id.ok()) return ErrorResponse(id.error());
-                auto limit = QueryPageLimit(ctx.request, 500, MeasureScheduleService::kMaxSessionStartPage);
-                if (!limit.ok()) return ErrorResponse(limit.error());
-                PageQuery query{limit.value(), ctx.request.Query("cursor").value_or("")};
-                return ResultResponse(services.measure_schedules.SessionStarts(ctx.actor(), id.value(), query));
-              }});
+              WithIdAndPage([&services](const Actor& a, int64_t id, const PageQuery& page) {
+                return services.measure_schedules.SessionStarts(a, id, page);
+              }, 500, MeasureScheduleService::kMaxSessionStartPage)});
   router.Add({"GET", "/api/v1/patients/{id}/responsible-clinician", Access::kSession, "measures",
               "The patient's responsible clinician (who receives the safety alerts) and earlier assignments",
               "measure.read", "", {}, 200, [&services](RouteContext& ctx) {

@@ -52,11 +52,9 @@ void AddMonitorRoutes(Router& router, ApiServices& services) {
        "monitor.read", "",
        {{"limit", "1-500 (default 100)"}, {"cursor", "next_cursor"}},
        200, [&services](RouteContext& ctx) {
-         auto cursor = OptionalQueryId(ctx.request, "cursor");
-         if (!cursor.ok()) return ErrorResponse(InvalidInput("cursor", "is not a cursor returned by this list"));
-         auto limit = QueryPageLimit(ctx.request, 100, kMaxMonitorPageSize);
-         if (!limit.ok()) return ErrorResponse(limit.error());
-         auto page = ListUnassignedObservations(services.context, ctx.actor(), cursor.value(), limit.value());
+         auto query = QueryIdPage(ctx.request, 100, kMaxMonitorPageSize);
+         if (!query.ok()) return ErrorResponse(query.error());
+         auto page = ListUnassignedObservations(services.context, ctx.actor(), query->cursor, query->limit);
          if (!page.ok()) return ErrorResponse(page.error());
          Json items = Json::array();
          for (const auto& o : page.value().items) items.push_back(ObservationJson(o));

@@ -18,10 +18,9 @@ void AddPatientRoutes(Router& router, ApiServices& services) {
                {"limit", "page size, 1-200 (default 50)"},
                {"cursor", "next_cursor from the previous page"}},
               200, [&services](RouteContext& ctx) {
-                auto limit = QueryPageLimit(ctx.request, 50, PatientService::kMaxPageSize);
-                if (!limit.ok()) return ErrorResponse(limit.error());
-                PatientSearch search{ctx.request.Query("q").value_or(""), limit.value(),
-                                     ctx.request.Query("cursor").value_or("")};
+                auto page = QueryPage(ctx.request, 50, PatientService::kMaxPageSize);
+                if (!page.ok()) return ErrorResponse(page.error());
+                PatientSearch search{ctx.request.Query("q").value_or(""), page->limit, page->cursor};
                 return ResultResponse(services.patients.SearchPatients(ctx.actor(), search));
               }});
   router.Add({"GET", "/api/v1/patients/{id}", Access::kSession, "patients",

@@ -5,6 +5,7 @@
 // and audit.
 #include "http/api_server.h"
 #include "http/responses.h"
+#include "http/route_handlers.h"
 
 namespace ketachart {
 
@@ -21,14 +22,9 @@ void AddRemsRoutes(Router& router, ApiServices& s) {
               "latest 50 and history_next_cursor)",
               "session.read", "",
               {{"limit", "page size, 1-200 (default 50)"}, {"cursor", "next_cursor, or history_next_cursor"}}, 200,
-              [&s](RouteContext& ctx) {
-                auto id = PathId(ctx.path_params, "id");
-                if (!id.ok()) return ErrorResponse(id.error());
-                auto limit = QueryPageLimit(ctx.request, RemsService::kEnrolmentHistory, RemsService::kMaxEnrolmentPage);
-                if (!limit.ok()) return ErrorResponse(limit.error());
-                return ResultResponse(s.rems.EnrolmentHistory(
-                    ctx.actor(), id.value(), PageQuery{limit.value(), ctx.request.Query("cursor").value_or("")}));
-              }});
+              WithIdAndPage([&s](const Actor& a, int64_t id, const PageQuery& page) {
+                return s.rems.EnrolmentHistory(a, id, page);
+              }, RemsService::kEnrolmentHistory, RemsService::kMaxEnrolmentPage)});
   router.Add({"POST", "/api/v1/patients/{id}/rems", Access::kSession, "sessions",
               "Record the patient's REMS enrolment (or its end)", "session.record",
               "{\"status\": enrolled|not_enrolled, \"rems_patient_id\", \"effective_on\": date, \"note\"}", {}, 201,
@@ -88,10 +84,9 @@ void AddRemsRoutes(Router& router, ApiServices& s) {
                                       : status == "overdue"   ? Filter::kOverdue
                                       : status == "submitted" ? Filter::kSubmitted
                                                               : Filter::kOpen;
-                auto limit = QueryPageLimit(ctx.request, 50, RemsService::kMaxTrackerPage);
-                if (!limit.ok()) return ErrorResponse(limit.error());
-                return ResultResponse(s.rems.Tracker(ctx.actor(), filter,
-                                                     PageQuery{limit.value(), ctx.request.Query("cursor").value_or("")}));
+                auto page = QueryPage(ctx.request, 50, RemsService::kMaxTrackerPage);
+                if (!page.ok()) return ErrorResponse(page.error());
+                return ResultResponse(s.rems.Tracker(ctx.actor(), filter, page.value()));
               }});
   router.Add({"POST", "/api/v1/patients/{id}/integration-notes", Access::kSession, "sessions",
               "Write a signed SOAP or DAP integration note on a dosing session (a correction names amends_id)",
@@ -117,15 +112,10 @@ void AddRemsRoutes(Router& router, ApiServices& s) {
               "sessions_next_cursor for the older ones)",
               "session.read", "",
               {{"limit", "page size, 1-200 (default 20)"}, {"cursor", "next_cursor, or the summary's sessions_next_cursor"}},
-              200, [&s](RouteContext& ctx) {
-                auto id = PathId(ctx.path_params, "id");
-                if (!id.ok()) return ErrorResponse(id.error());
-                auto limit = QueryPageLimit(ctx.request, IntegrationService::kCareSummarySessions,
-                                            IntegrationService::kMaxSessionPage);
-                if (!limit.ok()) return ErrorResponse(limit.error());
-                return ResultResponse(s.integration.CareSummarySessions(
-                    ctx.actor(), id.value(), PageQuery{limit.value(), ctx.request.Query("cursor").value_or("")}));
-              }});
+              200,
+              WithIdAndPage([&s](const Actor& a, int64_t id, const PageQuery& page) {
+                return s.integration.CareSummarySessions(a, id, page);
+              }, IntegrationService::kCareSummarySessions, IntegrationService::kMaxSessionPage)});
 }
 
 }  // namespace ketachart

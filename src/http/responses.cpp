@@ -78,6 +78,18 @@ Result<int> QueryPageLimit(const HttpRequest& request, int default_limit, int ma
   return value;
 }
 
+Result<PageQuery> QueryPage(const HttpRequest& request, int default_limit, int max_limit) {
+  KC_ASSIGN_OR_RETURN(int limit, QueryPageLimit(request, default_limit, max_limit));
+  return PageQuery{limit, request.Query("cursor").value_or("")};
+}
+
+Result<IdPageQuery> QueryIdPage(const HttpRequest& request, int default_limit, int max_limit) {
+  auto cursor = OptionalQueryId(request, "cursor");
+  if (!cursor.ok()) return InvalidInput("cursor", "is not a cursor returned by this list");
+  KC_ASSIGN_OR_RETURN(int limit, QueryPageLimit(request, default_limit, max_limit));
+  return IdPageQuery{limit, cursor.value()};
+}
+
 Result<Json> JsonBody(const HttpRequest& request) {
   const std::string type = request.Header("content-type");
   if (type.rfind("application/json", 0) != 0) {

@@ -11,6 +11,7 @@
 #include "base/json_text.h"
 #include "base/result.h"
 #include "http/http_types.h"
+#include "services/page_cursor.h"
 
 namespace ketachart {
 
@@ -39,6 +40,17 @@ Result<int64_t> PathId(const std::map<std::string, std::string>& params, const s
 Result<std::optional<int64_t>> OptionalQueryId(const HttpRequest& request, const std::string& name);
 // The `limit` query parameter of a paginated list: 1..max_limit, default when absent.
 Result<int> QueryPageLimit(const HttpRequest& request, int default_limit = 50, int max_limit = 200);
+// A paginated list's `limit` (as QueryPageLimit) and `cursor`, passed on as
+// given ("" when absent) for the service, which knows its cursors, to read.
+Result<PageQuery> QueryPage(const HttpRequest& request, int default_limit, int max_limit);
+// For a list whose cursor is the id the next page continues from, read here:
+// kInvalidInput naming `cursor` unless it is absent, empty or a positive id,
+// then `limit` as QueryPageLimit.
+struct IdPageQuery {
+  int limit = 50;
+  std::optional<int64_t> cursor;  // nullopt for the first page
+};
+Result<IdPageQuery> QueryIdPage(const HttpRequest& request, int default_limit, int max_limit);
 // The request body as JSON (kUnsupportedMedia unless Content-Type is JSON).
 Result<Json> JsonBody(const HttpRequest& request);
 

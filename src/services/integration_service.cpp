@@ -9,6 +9,7 @@
 #include "clinical/instruments/instrument_catalog.h"
 #include "services/course_records.h"
 #include "services/guard.h"
+#include "services/patient_page_read.h"
 #include "services/read_audit_log.h"
 
 namespace ketachart {
@@ -184,21 +185,11 @@ Result<Json> IntegrationService::CareSummary(const Actor& actor, int64_t patient
 }
 
 Result<Json> IntegrationService::CareSummarySessions(const Actor& actor, int64_t patient_id, const PageQuery& page) {
-  KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kSessionRead,
-                                       CourseAudit("care_summary.read", "patient", patient_id, patient_id)));
-  KC_RETURN_IF_ERROR(CheckPageLimit(page.limit, kMaxSessionPage));
-  KC_ASSIGN_OR_RETURN(std::optional<int64_t> before, ParseIdPageCursor(page.cursor));
-  const TimePoint now = context_.clock.Now();
-  auto result = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<Json> {
-    KC_RETURN_IF_ERROR(RequireCoursePatient(txn, actor.clinic_id, patient_id));
-    return SessionPage(txn, actor.clinic_id, patient_id, page.limit, before);
-  });
-  if (!result.ok()) {
-    return AuditNotFound(context_, actor, "care_summary.read", "patient", patient_id, now, std::move(result));
-  }
-  KC_RETURN_IF_ERROR(RecordReadAudit(
-      context_, actor, CourseAudit("care_summary.read", "patient", patient_id, patient_id, "sessions"), now));
-  return result;
+  return ReadPatientPage(context_, actor, patient_id,
+                         {Permission::kSessionRead, "care_summary.read", "sessions", kMaxSessionPage}, page,
+                         [&](Transaction& txn, std::optional<int64_t> before, TimePoint) {
+                           return SessionPage(txn, actor.clinic_id, patient_id, page.limit, before);
+                         });
 }
 
 }  // namespace ketachart

@@ -8,8 +8,10 @@
 #include "clinical/instruments/instrument_catalog.h"
 #include "clinical/measure_schedule/measure_schedule.h"
 #include "services/audit_trail.h"
+#include "services/course_records.h"
 #include "services/guard.h"
 #include "services/measure_schedule_facts.h"
+#include "services/patient_page_read.h"
 #include "services/read_audit_log.h"
 #include "services/schedule_store.h"
 
@@ -25,46 +27,6 @@ constexpr const char* kScheduleColumns =
 constexpr const char* kScheduleFrom =
     "measure_schedules ms JOIN users cu ON cu.id = ms.created_by "
     "LEFT JOIN measure_schedule_stops st ON st.schedule_id = ms.id LEFT JOIN users su ON su.id = st.stopped_by";
-
-AuditEntry ScheduleAudit(std::string action, std::string type, int64_t id, std::optional<int64_t> patient_id,
-                         std::string detail = {}) {
-  return AuditEntry{std::move(action), std::move(type), id > 0 ? std::to_string(id) : "", patient_id,
-                    AuditOutcome::kSuccess, std::move(detail)};
-}
-
-Status RequirePatientInClinic(Transaction& txn, int64_t clinic_id, int64_t patient_id) {
-  KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT 1 FROM patients WHERE id = ? AND clinic_id = ?",
-                                              {patient_id, clinic_id}));
-  if (rows.empty()) return NotFound("no such patient in this clinic");
-  return Status::Ok();
-}
-
-// Probing another clinic's patient or schedule leaves a trace.
-Result<Json> AuditedNotFound(ServiceContext& context, const Actor& actor, const std::string& action,
-                             const std::string& type, int64_t id, TimePoint now, Result<Json> result) {
-  if (result.ok() || result.error().code != ErrorCode::kNotFound) return result;
-  AuditEntry failed = ScheduleAudit(action, type, id, std::nullopt, "not found in this clinic");
-  failed.outcome = AuditOutcome::kFailed;
-  KC_RETURN_IF_ERROR(RecordReadAudit(context, actor, failed, now));
-  return result;
-}
-
-Result<int64_t> ParseIdCursor(const std::string& text) {
-  if (text.empty()) return int64_t{0};
-  try {
-    size_t used = 0;
-    const int64_t value = std::stoll(text, &used);
-    if (used != text.size() || value <= 0) throw std::invalid_argument(text);
-    return value;
-  } catch (const std::exception&) {
-    return InvalidInput("cursor", "is not a cursor from this list");
-  }
-}
-
-Status CheckLimit(int limit, int max) {
-  if (limit < 1 || limit > max) return InvalidInput("limit", fmt::format("must be between 1 and {}", max));
-  return Status::Ok();
-}
 
 Json OccurrenceJson(const StoredMeasureSchedule& schedule, const DueOccurrence& o) {
   return Json{{"schedule_id", schedule.id},
@@ -122,7 +84,7 @@ Result<Json> LoadScheduleJson(Transaction& txn, int64_t clinic_id, int64_t sched
 
 Result<Json> MeasureScheduleService::CreateSchedule(const Actor& actor, int64_t patient_id, const Json& body) {
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kMeasureWrite,
-                                       ScheduleAudit("measure_schedule.create", "measure_schedule", 0, patient_id)));
+                                       CourseAudit("measure_schedule.create", "measure_schedule", 0, patient_id)));
   const TimePoint now = context_.clock.Now();
   if (!body.is_object()) return InvalidInput("", "the body must be a JSON object");
   JsonObjectReader reader(body);
@@ -146,7 +108,7 @@ Result<Json> MeasureScheduleService::CreateSchedule(const Actor& actor, int64_t 
   if (auto problem = CheckMeasureScheduleRule(rule)) return InvalidInput(problem->first, problem->second);
 
   auto result = context_.database.Run<Json>(TransactionMode::kReadWrite, [&](Transaction& txn) -> Result<Json> {
-    KC_RETURN_IF_ERROR(RequirePatientInClinic(txn, actor.clinic_id, patient_id));
+    KC_RETURN_IF_ERROR(RequireCoursePatient(txn, actor.clinic_id, patient_id));
     KC_ASSIGN_OR_RETURN(ClinicTimeZone zone, LoadClinicTimeZone(txn, actor.clinic_id));
     const int64_t today = zone.ToLocal(now).day();
     rule.start_day = start_date ? *ParseLocalDate(*start_date) : today;
@@ -172,7 +134,7 @@ Result<Json> MeasureScheduleService::CreateSchedule(const Actor& actor, int64_t 
     const int64_t id = inserted.at(0).Int(0);
     KC_RETURN_IF_ERROR(AppendAuditEvent(
         txn, actor,
-        ScheduleAudit("measure_schedule.create", "measure_schedule", id, patient_id,
+        CourseAudit("measure_schedule.create", "measure_schedule", id, patient_id,
                       fmt::format("{} {}", instrument->key, *kind_name)),
         now));
     KC_ASSIGN_OR_RETURN(Json schedule, LoadScheduleJson(txn, actor.clinic_id, id));
@@ -183,58 +145,49 @@ Result<Json> MeasureScheduleService::CreateSchedule(const Actor& actor, int64_t 
     }
     return schedule;
   });
-  return AuditedNotFound(context_, actor, "measure_schedule.create", "patient", patient_id, now, std::move(result));
+  return AuditNotFound(context_, actor, "measure_schedule.create", "patient", patient_id, now, std::move(result));
 }
 
 Result<Json> MeasureScheduleService::ListSchedules(const Actor& actor, int64_t patient_id, const PageQuery& query) {
-  KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kMeasureRead,
-                                       ScheduleAudit("measure_schedule.list", "patient", patient_id, patient_id)));
-  const TimePoint now = context_.clock.Now();
-  KC_RETURN_IF_ERROR(CheckLimit(query.limit, kMaxSchedulePage));
-  KC_ASSIGN_OR_RETURN(int64_t before, ParseIdCursor(query.cursor));
-  auto result = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<Json> {
-    KC_RETURN_IF_ERROR(RequirePatientInClinic(txn, actor.clinic_id, patient_id));
-    KC_ASSIGN_OR_RETURN(ClinicTimeZone zone, LoadClinicTimeZone(txn, actor.clinic_id));
-    std::string where = "ms.clinic_id = ? AND ms.patient_id = ?";
-    SqlParams params = {actor.clinic_id, patient_id};
-    if (before > 0) {
-      where += " AND ms.id < ?";
-      params.push_back(before);
-    }
-    params.push_back(int64_t{query.limit + 1});
-    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query(fmt::format("SELECT {} FROM {} WHERE {} ORDER BY ms.id DESC LIMIT ?",
-                                                            kScheduleColumns, kScheduleFrom, where),
-                                                params));
-    const bool more = rows.size() > static_cast<size_t>(query.limit);
-    if (more) rows.pop_back();
-    KC_ASSIGN_OR_RETURN(auto facts, LoadScheduleFacts(txn, zone, actor.clinic_id, patient_id, now));
-    Json items = Json::array();
-    for (const SqlRow& row : rows) {
-      Json schedule = ScheduleJson(row);
-      if (row.IsNull(10)) {
-        const StoredMeasureSchedule stored = StoredScheduleOf(row);
-        for (const DueOccurrence& o : Occurrences(stored, facts, MomentOf(zone, now))) {
-          schedule["due"].push_back(OccurrenceJson(stored, o));
+  return ReadPatientPage(
+      context_, actor, patient_id, {Permission::kMeasureRead, "measure_schedule.list", "", kMaxSchedulePage}, query,
+      [&](Transaction& txn, std::optional<int64_t> before, TimePoint now) -> Result<Json> {
+        KC_ASSIGN_OR_RETURN(ClinicTimeZone zone, LoadClinicTimeZone(txn, actor.clinic_id));
+        std::string where = "ms.clinic_id = ? AND ms.patient_id = ?";
+        SqlParams params = {actor.clinic_id, patient_id};
+        if (before) {
+          where += " AND ms.id < ?";
+          params.push_back(*before);
         }
-      }
-      items.push_back(std::move(schedule));
-    }
-    Json page = {{"items", std::move(items)}, {"next_cursor", nullptr}};
-    if (more) page["next_cursor"] = std::to_string(rows.back().Int(0));
-    return page;
-  });
-  if (!result.ok()) {
-    return AuditedNotFound(context_, actor, "measure_schedule.list", "patient", patient_id, now, std::move(result));
-  }
-  KC_RETURN_IF_ERROR(RecordReadAudit(
-      context_, actor, ScheduleAudit("measure_schedule.list", "patient", patient_id, patient_id), now));
-  return result;
+        params.push_back(int64_t{query.limit + 1});
+        KC_ASSIGN_OR_RETURN(SqlRows rows,
+                            txn.Query(fmt::format("SELECT {} FROM {} WHERE {} ORDER BY ms.id DESC LIMIT ?",
+                                                  kScheduleColumns, kScheduleFrom, where),
+                                      params));
+        const bool more = rows.size() > static_cast<size_t>(query.limit);
+        if (more) rows.pop_back();
+        KC_ASSIGN_OR_RETURN(auto facts, LoadScheduleFacts(txn, zone, actor.clinic_id, patient_id, now));
+        Json items = Json::array();
+        for (const SqlRow& row : rows) {
+          Json schedule = ScheduleJson(row);
+          if (row.IsNull(10)) {
+            const StoredMeasureSchedule stored = StoredScheduleOf(row);
+            for (const DueOccurrence& o : Occurrences(stored, facts, MomentOf(zone, now))) {
+              schedule["due"].push_back(OccurrenceJson(stored, o));
+            }
+          }
+          items.push_back(std::move(schedule));
+        }
+        Json page = {{"items", std::move(items)}, {"next_cursor", nullptr}};
+        if (more) page["next_cursor"] = std::to_string(rows.back().Int(0));
+        return page;
+      });
 }
 
 Result<Json> MeasureScheduleService::StopSchedule(const Actor& actor, int64_t schedule_id, const Json& body) {
   KC_RETURN_IF_ERROR(RequirePermission(
       context_, actor, Permission::kMeasureWrite,
-      ScheduleAudit("measure_schedule.stop", "measure_schedule", schedule_id, std::nullopt)));
+      CourseAudit("measure_schedule.stop", "measure_schedule", schedule_id, std::nullopt)));
   const TimePoint now = context_.clock.Now();
   if (!body.is_object()) return InvalidInput("", "the body must be a JSON object");
   JsonObjectReader reader(body);
@@ -249,19 +202,19 @@ Result<Json> MeasureScheduleService::StopSchedule(const Actor& actor, int64_t sc
                                    {schedule_id, actor.clinic_id, *reason, FormatTimestamp(now), actor.user_id})
                            .status());
     KC_RETURN_IF_ERROR(AppendAuditEvent(
-        txn, actor, ScheduleAudit("measure_schedule.stop", "measure_schedule", schedule_id, patient_id), now));
+        txn, actor, CourseAudit("measure_schedule.stop", "measure_schedule", schedule_id, patient_id), now));
     return LoadScheduleJson(txn, actor.clinic_id, schedule_id);
   });
-  return AuditedNotFound(context_, actor, "measure_schedule.stop", "measure_schedule", schedule_id, now,
+  return AuditNotFound(context_, actor, "measure_schedule.stop", "measure_schedule", schedule_id, now,
                          std::move(result));
 }
 
 Result<Json> MeasureScheduleService::DueMeasures(const Actor& actor, int64_t patient_id) {
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kMeasureRead,
-                                       ScheduleAudit("measure_due.read", "patient", patient_id, patient_id)));
+                                       CourseAudit("measure_due.read", "patient", patient_id, patient_id)));
   const TimePoint now = context_.clock.Now();
   auto result = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<Json> {
-    KC_RETURN_IF_ERROR(RequirePatientInClinic(txn, actor.clinic_id, patient_id));
+    KC_RETURN_IF_ERROR(RequireCoursePatient(txn, actor.clinic_id, patient_id));
     KC_ASSIGN_OR_RETURN(ClinicTimeZone zone, LoadClinicTimeZone(txn, actor.clinic_id));
     KC_ASSIGN_OR_RETURN(std::vector<StoredMeasureSchedule> active,
                         LoadActiveSchedules(txn, actor.clinic_id, patient_id));
@@ -275,19 +228,20 @@ Result<Json> MeasureScheduleService::DueMeasures(const Actor& actor, int64_t pat
     return Json{{"items", std::move(items)}, {"today", FormatLocalDate(zone.ToLocal(now).day())}};
   });
   if (!result.ok()) {
-    return AuditedNotFound(context_, actor, "measure_due.read", "patient", patient_id, now, std::move(result));
+    return AuditNotFound(context_, actor, "measure_due.read", "patient", patient_id, now, std::move(result));
   }
   KC_RETURN_IF_ERROR(
-      RecordReadAudit(context_, actor, ScheduleAudit("measure_due.read", "patient", patient_id, patient_id), now));
+      RecordReadAudit(context_, actor, CourseAudit("measure_due.read", "patient", patient_id, patient_id), now));
   return result;
 }
 
 Result<Json> MeasureScheduleService::ListOverdue(const Actor& actor, const PageQuery& query) {
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kMeasureRead,
-                                       ScheduleAudit("measure_overdue.list", "measure_schedule", 0, std::nullopt)));
+                                       CourseAudit("measure_overdue.list", "measure_schedule", 0, std::nullopt)));
   const TimePoint now = context_.clock.Now();
-  KC_RETURN_IF_ERROR(CheckLimit(query.limit, kMaxOverduePage));
-  KC_ASSIGN_OR_RETURN(int64_t offset, ParseIdCursor(query.cursor));
+  KC_RETURN_IF_ERROR(CheckPageLimit(query.limit, kMaxOverduePage));
+  KC_ASSIGN_OR_RETURN(std::optional<int64_t> position, ParseIdPageCursor(query.cursor));
+  const int64_t offset = position.value_or(0);
   auto result = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<Json> {
     KC_ASSIGN_OR_RETURN(ClinicTimeZone zone, LoadClinicTimeZone(txn, actor.clinic_id));
     KC_ASSIGN_OR_RETURN(std::vector<StoredMeasureSchedule> active,
@@ -332,33 +286,24 @@ Result<Json> MeasureScheduleService::ListOverdue(const Actor& actor, const PageQ
   });
   if (!result.ok()) return result;
   KC_RETURN_IF_ERROR(RecordReadAudit(
-      context_, actor, ScheduleAudit("measure_overdue.list", "measure_schedule", 0, std::nullopt), now));
+      context_, actor, CourseAudit("measure_overdue.list", "measure_schedule", 0, std::nullopt), now));
   return result;
 }
 
 Result<Json> MeasureScheduleService::SessionStarts(const Actor& actor, int64_t patient_id, const PageQuery& query) {
-  KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kMeasureRead,
-                                       ScheduleAudit("session_start.list", "patient", patient_id, patient_id)));
-  const TimePoint now = context_.clock.Now();
-  KC_RETURN_IF_ERROR(CheckLimit(query.limit, kMaxSessionStartPage));
-  KC_ASSIGN_OR_RETURN(int64_t after, ParseIdCursor(query.cursor));
-  auto result = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<Json> {
-    KC_RETURN_IF_ERROR(RequirePatientInClinic(txn, actor.clinic_id, patient_id));
-    KC_ASSIGN_OR_RETURN(auto starts, LoadSessionStarts(txn, actor.clinic_id, patient_id, after, query.limit + 1));
-    const bool more = starts.size() > static_cast<size_t>(query.limit);
-    if (more) starts.pop_back();
-    Json items = Json::array();
-    for (const auto& [id, at] : starts) items.push_back({{"session_id", id}, {"started_at", at}});
-    Json page = {{"items", std::move(items)}, {"next_cursor", nullptr}};
-    if (more) page["next_cursor"] = std::to_string(starts.back().first);
-    return page;
-  });
-  if (!result.ok()) {
-    return AuditedNotFound(context_, actor, "session_start.list", "patient", patient_id, now, std::move(result));
-  }
-  KC_RETURN_IF_ERROR(
-      RecordReadAudit(context_, actor, ScheduleAudit("session_start.list", "patient", patient_id, patient_id), now));
-  return result;
+  return ReadPatientPage(
+      context_, actor, patient_id, {Permission::kMeasureRead, "session_start.list", "", kMaxSessionStartPage}, query,
+      [&](Transaction& txn, std::optional<int64_t> after, TimePoint) -> Result<Json> {
+        KC_ASSIGN_OR_RETURN(auto starts,
+                            LoadSessionStarts(txn, actor.clinic_id, patient_id, after.value_or(0), query.limit + 1));
+        const bool more = starts.size() > static_cast<size_t>(query.limit);
+        if (more) starts.pop_back();
+        Json items = Json::array();
+        for (const auto& [id, at] : starts) items.push_back({{"session_id", id}, {"started_at", at}});
+        Json page = {{"items", std::move(items)}, {"next_cursor", nullptr}};
+        if (more) page["next_cursor"] = std::to_string(starts.back().first);
+        return page;
+      });
 }
 
 }  // namespace ketachart

@@ -20,8 +20,9 @@ struct PageQuery {
 // invalid_input on `limit` unless 1 <= limit <= max.
 Status CheckPageLimit(int limit, int max);
 
-// The positive id an id cursor holds, nullopt for the first page ("");
-// invalid_input on `cursor` for anything else.
+// The positive id an id cursor holds (or the position a list not ordered by
+// id continues from), nullopt for the first page (""); invalid_input on
+// `cursor` for anything else, signs and spaces included.
 Result<std::optional<int64_t>> ParseIdPageCursor(const std::string& cursor);
 
 }  // namespace ketachart

@@ -12,6 +12,7 @@
 #include "services/course_records.h"
 #include "services/guard.h"
 #include "services/intake_service.h"
+#include "services/patient_page_read.h"
 #include "services/protocol_store.h"
 #include "services/read_audit_log.h"
 #include "services/session_timeline.h"
@@ -251,21 +252,11 @@ Result<Json> RemsService::GetEnrolment(const Actor& actor, int64_t patient_id) {
 }
 
 Result<Json> RemsService::EnrolmentHistory(const Actor& actor, int64_t patient_id, const PageQuery& page) {
-  KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kSessionRead,
-                                       CourseAudit("rems.enrolment_read", "patient", patient_id, patient_id)));
-  KC_RETURN_IF_ERROR(CheckPageLimit(page.limit, kMaxEnrolmentPage));
-  KC_ASSIGN_OR_RETURN(std::optional<int64_t> before, ParseIdPageCursor(page.cursor));
-  const TimePoint now = context_.clock.Now();
-  auto result = context_.database.Run<Json>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<Json> {
-    KC_RETURN_IF_ERROR(RequireCoursePatient(txn, actor.clinic_id, patient_id));
-    return EnrolmentPage(txn, actor.clinic_id, patient_id, page.limit, before);
-  });
-  if (!result.ok()) {
-    return AuditNotFound(context_, actor, "rems.enrolment_read", "patient", patient_id, now, std::move(result));
-  }
-  KC_RETURN_IF_ERROR(RecordReadAudit(
-      context_, actor, CourseAudit("rems.enrolment_read", "patient", patient_id, patient_id, "history"), now));
-  return result;
+  return ReadPatientPage(context_, actor, patient_id,
+                         {Permission::kSessionRead, "rems.enrolment_read", "history", kMaxEnrolmentPage}, page,
+                         [&](Transaction& txn, std::optional<int64_t> before, TimePoint) {
+                           return EnrolmentPage(txn, actor.clinic_id, patient_id, page.limit, before);
+                         });
 }
 
 Result<Json> RemsService::GetForm(const Actor& actor, int64_t session_id) {

@@ -3,29 +3,17 @@
 // field, an unknown condition is impossible from the form), a nurse's GAD-7 of 16 raises the
 // rule's alert, and retiring the rule with a reason moves it to the retired list.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { test } from 'node:test';
+import { browserSuite, freshPage, signIn, watchConsole } from '../support/browser.mjs';
 import { apiSession } from '../support/api.mjs';
-import { startServer } from '../support/server.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ui = browserSuite();
 
 test('an admin creates a GAD-7 rule on the Alert rules page, it fires, and is retired', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
   watch.allowStatus(400, '/api/v1/alert-rules'); // the refused threshold, shown next to its field
-  await signIn(page, server.baseUrl, 'demo.admin');
+  await signIn(page, ui.server.baseUrl, 'demo.admin');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alert rules' }).click();
   await page.getByRole('heading', { level: 1, name: 'Alert rules' }).waitFor();
   await page.getByText('No active rules.').waitFor();
@@ -44,7 +32,7 @@ test('an admin creates a GAD-7 rule on the Alert rules page, it fires, and is re
   await rule.waitFor();
   assert.match(await rule.innerText(), /urgent: “GAD-7 severe: call today”/);
 
-  const nurse = await apiSession(server.baseUrl, 'demo.nurse');
+  const nurse = await apiSession(ui.server.baseUrl, 'demo.nurse');
   const patient = (await nurse.get('/api/v1/patients?limit=1')).body.items[0];
   const measure = await nurse.send('POST', `/api/v1/patients/${patient.id}/measures`, { instrument: 'gad7', answers: [3, 3, 3, 3, 3, 1, 0] });
   assert.equal(measure.body.alerts.length, 1);

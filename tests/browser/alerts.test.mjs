@@ -3,31 +3,19 @@
 // patient's name on the Alerts page, cannot acknowledge without an action note, acknowledges
 // with one, and the alert leaves the open list (it stays in the record, acknowledged).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { test } from 'node:test';
+import { browserSuite, freshPage, signIn, watchConsole } from '../support/browser.mjs';
 import { apiSession } from '../support/api.mjs';
-import { startServer } from '../support/server.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ui = browserSuite();
 
 test('a PHQ-9 entered in the chart with item 9 positive is on the Alerts page until acknowledged', async () => {
-  const nurse = await apiSession(server.baseUrl, 'demo.nurse');
+  const nurse = await apiSession(ui.server.baseUrl, 'demo.nurse');
   const patient = (await nurse.get('/api/v1/patients?limit=1')).body.items[0];
 
-  const chart = await freshPage(browser.context);
+  const chart = await freshPage(ui.browser.context);
   const chartWatch = watchConsole(chart);
-  await signIn(chart, server.baseUrl, 'demo.nurse', undefined, `#/patients/${patient.id}`);
+  await signIn(chart, ui.server.baseUrl, 'demo.nurse', undefined, `#/patients/${patient.id}`);
   await chart.getByRole('heading', { name: 'Rating-scale measures' }).waitFor();
   await chart.getByLabel('Instrument').selectOption({ label: 'Patient Health Questionnaire-9 (PHQ-9)' });
   const answers = [1, 1, 1, 1, 0, 0, 0, 0, 2];
@@ -43,9 +31,9 @@ test('a PHQ-9 entered in the chart with item 9 positive is on the Alerts page un
   assert.deepEqual(chartWatch.problems(), []);
   const alertId = (await nurse.get('/api/v1/measure-alerts')).body.items.find((a) => a.patient.id === patient.id).id;
 
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.therapist');
+  await signIn(page, ui.server.baseUrl, 'demo.therapist');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
   await page.getByRole('heading', { level: 1, name: 'Safety alerts' }).waitFor();
   const item = page.getByRole('listitem').filter({ has: page.getByRole('form', { name: `Acknowledge alert ${alertId}` }) });
@@ -71,8 +59,8 @@ test('a PHQ-9 entered in the chart with item 9 positive is on the Alerts page un
 });
 
 test('front desk has no Alerts page', async () => {
-  const page = await freshPage(browser.context);
-  await signIn(page, server.baseUrl, 'demo.frontdesk');
+  const page = await freshPage(ui.browser.context);
+  await signIn(page, ui.server.baseUrl, 'demo.frontdesk');
   const nav = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts();
   assert.ok(!nav.includes('Alerts'), nav.join());
 });

@@ -13,30 +13,22 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { axeViolations as violations, eventually, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { test } from 'node:test';
+import { axeViolations, browserSuite, eventually, freshPage, signIn, watchConsole } from '../support/browser.mjs';
 import { REPO_ROOT, freePort, loggedIn, unique } from '../support/ketachart.mjs';
 import { mllpExchange } from '../support/mllp.mjs';
-import { startServer } from '../support/server.mjs';
 import { READY, readyPatient } from '../support/session_setup.mjs';
 
 const CHAIR = 'Chair 2';
 const CORPUS_MESSAGE = await readFile(join(REPO_ROOT, 'tests', 'hl7-corpus', 'philips_style_utf8_cr.hl7'), 'utf8');
 const CORPUS_DEVICE = '00091BFFFE000101';
 
-let server;
 let mllpPort;
-let browser;
-
-before(async () => {
-  mllpPort = await freePort();
-  server = await startServer({ extraArgs: ['--mllp-port', String(mllpPort), '--mllp-clinic', 'NRK'] });
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+const ui = browserSuite({
+  server: async () => {
+    mllpPort = await freePort();
+    return { args: ['--mllp-port', String(mllpPort), '--mllp-clinic', 'NRK'] };
+  },
 });
 
 /** HL7 DTM in UTC: YYYYMMDDHHMMSS+0000. */
@@ -95,7 +87,7 @@ async function sendVitals(device, values) {
  * and no rise-over-baseline rule above advisory.
  */
 async function dosingOnChair(chair = CHAIR) {
-  const { courseId, nurse, prescriber } = await readyPatient(server);
+  const { courseId, nurse, prescriber } = await readyPatient(ui.server);
   const session = await nurse.post('/api/v1/sessions', { course_id: courseId, chair });
   assert.equal(session.status, 201, session.text);
   const sessionId = session.json.id;
@@ -113,10 +105,10 @@ test('the chair board follows a bound monitor live: new SpO₂, a WARNING alarm,
   const device = `0012340000${unique().slice(0, 6).toUpperCase()}`;
   await sendVitals(device, { spo2: 97 });
 
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
   watch.allowStatus(400, '/api/v1/monitor/alarms');
-  await signIn(page, server.baseUrl, 'demo.nurse', undefined, '#/chairs');
+  await signIn(page, ui.server.baseUrl, 'demo.nurse', undefined, '#/chairs');
   await page.getByRole('heading', { level: 1, name: 'Chairs' }).waitFor();
 
   // Bind the monitor to the chair on the devices page.
@@ -129,7 +121,7 @@ test('the chair board follows a bound monitor live: new SpO₂, a WARNING alarm,
   await chairs.selectOption({ label });
   await row.getByRole('button', { name: 'Bind' }).click();
   await page.getByText(`Monitor ${device} is bound to ${CHAIR}.`).waitFor();
-  assert.deepEqual(await violations(page), [], 'the devices page passes axe');
+  assert.deepEqual(await axeViolations(page), [], 'the devices page passes axe');
 
   // The board: the chair's tile with the patient, no reload from here on.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Chairs' }).click();
@@ -156,7 +148,7 @@ test('the chair board follows a bound monitor live: new SpO₂, a WARNING alarm,
   assert.match(await warning.innerText(), /Alarm above systolic: 182 mmHg \(limit 180 mmHg\)/);
   assert.match(await tile.locator('.chair-tile__tier').innerText(), /^(WARNING|CRITICAL)/);
   assert.match(await tile.locator('.reading[data-vital="blood_pressure"]').innerText(), /182\/85\s*mmHg/);
-  assert.deepEqual(await violations(page), [], 'the board with an alarm passes axe');
+  assert.deepEqual(await axeViolations(page), [], 'the board with an alarm passes axe');
   const alarmId = await warning.getAttribute('data-alarm');
 
   // Acknowledge: without a note the server's field error shows at the note; with one it is done.
@@ -187,7 +179,7 @@ test('the chair board follows a bound monitor live: new SpO₂, a WARNING alarm,
   assert.match(await chart.locator('figcaption').innerText(), /SpO₂: \d+ readings?, latest 94 %/);
   await eventually(async () => (await page.locator('.vitals-chart .u-legend .u-series').count()) >= 3, 'the chart legend lists the vitals');
   await page.getByRole('cell', { name: /Alarm above systolic: 182 mmHg/ }).waitFor();
-  assert.deepEqual(await violations(page), [], 'the Monitor tab passes axe');
+  assert.deepEqual(await axeViolations(page), [], 'the Monitor tab passes axe');
   assert.deepEqual(watch.problems(), []);
 });
 
@@ -196,10 +188,10 @@ test('readings of an unbound monitor wait under Unassigned vitals: one is assign
   const device = `0012350000${unique().slice(0, 6).toUpperCase()}`;
   await sendVitals(device, { spo2: 93 });
 
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
   watch.allowStatus(404, '/api/v1/events');
-  await signIn(page, server.baseUrl, 'demo.nurse', undefined, '#/chairs');
+  await signIn(page, ui.server.baseUrl, 'demo.nurse', undefined, '#/chairs');
   await page.getByRole('link', { name: 'Unassigned vitals' }).click();
   await page.getByRole('heading', { level: 1, name: 'Unassigned vitals' }).waitFor();
   const rows = page.locator('tbody tr').filter({ hasText: device });
@@ -207,7 +199,7 @@ test('readings of an unbound monitor wait under Unassigned vitals: one is assign
   assert.equal(await rows.count(), 7, 'the seven measured vitals of the message');
   const spo2 = rows.filter({ hasText: 'MDC_PULS_OXIM_SAT_O2' });
   assert.match(await spo2.innerText(), /93 %/);
-  assert.deepEqual(await violations(page), [], 'the unassigned vitals page passes axe');
+  assert.deepEqual(await axeViolations(page), [], 'the unassigned vitals page passes axe');
 
   // Assign the SpO₂ reading to the session.
   await spo2.getByRole('checkbox').check();
@@ -233,7 +225,7 @@ test('readings of an unbound monitor wait under Unassigned vitals: one is assign
   await page.getByText('6 readings discarded.').waitFor();
   await eventually(async () => (await rows.count()) === 0, 'the discarded readings leave the queue');
 
-  const nurse = await loggedIn(server, 'demo.nurse');
+  const nurse = await loggedIn(ui.server, 'demo.nurse');
   const monitor = await nurse.get(`/api/v1/sessions/${sessionId}/monitor`);
   assert.deepEqual(monitor.json.vitals.spo2?.map(([, v]) => v), [93], monitor.text);
   assert.deepEqual(watch.problems(), []);

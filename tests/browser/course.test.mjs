@@ -8,37 +8,11 @@
 // vascular disease is stopped for intranasal esketamine with the hard stop's reason shown,
 // and the move to induction is refused with the server's message. axe checks the chart.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { apiSession } from '../support/api.mjs';
-import { freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
-import { startServer } from '../support/server.mjs';
+import { axeViolations, browserSuite, fitsViewport, freshPage, signIn, TABLET, watchConsole } from '../support/browser.mjs';
 
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser({ viewport: { width: 768, height: 1024 } });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function violations(page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
-  );
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${v.help}`));
-}
-
-const fitsTablet = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+const ui = browserSuite({ browsers: { browser: TABLET } });
 
 async function newPatient(session, family, given) {
   const answer = await session.send('POST', '/api/v1/patients', { family_name: family, given_names: given, birth_date: '1985-04-12', sex: 'female', allergies: [], medications: [], diagnoses: [] });
@@ -64,11 +38,11 @@ async function fillVitals(chart) {
 }
 
 test('an administrator publishes a consent document and a protocol version; a broken version is refused naming the JSON path', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
   watch.allowStatus(400, '/api/v1/protocols/');
-  const admin = await apiSession(server.baseUrl, 'demo.admin');
-  await signIn(page, server.baseUrl, 'demo.admin');
+  const admin = await apiSession(ui.server.baseUrl, 'demo.admin');
+  await signIn(page, ui.server.baseUrl, 'demo.admin');
   const nav = page.getByRole('navigation', { name: 'Main' });
 
   await nav.getByRole('link', { name: 'Protocols' }).click();
@@ -86,8 +60,8 @@ test('an administrator publishes a consent document and a protocol version; a br
   const error = page.locator('#f-protocol-document-error');
   await error.waitFor();
   assert.match(await error.innerText(), /^document\.eligibility\[3\]\.source/);
-  assert.ok(await fitsTablet(page), 'protocols page scrolls sideways at 768px');
-  assert.deepEqual(await violations(page), []);
+  assert.ok(await fitsViewport(page), 'protocols page scrolls sideways at 768px');
+  assert.deepEqual(await axeViolations(page), []);
   // Put the source back: version 2 is published and becomes the clinic's active version.
   document.eligibility[3].source = listedSource;
   await editor.fill(JSON.stringify(document, null, 2));
@@ -112,19 +86,19 @@ test('an administrator publishes a consent document and a protocol version; a br
   await page.getByRole('button', { name: 'Publish document' }).click();
   await page.getByText(`Consent to IV ketamine treatment version ${next} published.`).waitFor();
   await page.getByRole('cell', { name: `Consent to IV ketamine treatment (version ${next})` }).waitFor();
-  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(await axeViolations(page), []);
   assert.deepEqual(watch.problems(), []);
 });
 
 test('a new patient goes through intake, eligibility with an overridden warning, consent and into induction', async () => {
-  const prescriber = await apiSession(server.baseUrl, 'demo.prescriber');
+  const prescriber = await apiSession(ui.server.baseUrl, 'demo.prescriber');
   const [latestDoc] = (await prescriber.get('/api/v1/consent-documents?protocol=iv-racemic-ketamine')).body.items;
   assert.ok(latestDoc, 'the demo clinic (or the first test) has an IV consent document');
   const patient = await newPatient(prescriber, 'Okafor', 'Adaeze');
 
-  const chart = await freshPage(browser.context);
+  const chart = await freshPage(ui.browser.context);
   const watch = watchConsole(chart);
-  await signIn(chart, server.baseUrl, 'demo.prescriber', undefined, `#/patients/${patient.id}`);
+  await signIn(chart, ui.server.baseUrl, 'demo.prescriber', undefined, `#/patients/${patient.id}`);
 
   // Intake.
   await chart.getByRole('heading', { name: 'Intake' }).waitFor();
@@ -139,8 +113,8 @@ test('a new patient goes through intake, eligibility with an overridden warning,
   await chart.locator('#f-intake-medications-0-classes-benzodiazepine').check();
   await chart.getByLabel('Diazepam equivalent (mg/day)').fill('10');
   await chart.getByLabel('Goals').fill('Fewer nightmares; back to work');
-  assert.deepEqual(await violations(chart), [], 'intake form');
-  assert.ok(await fitsTablet(chart), 'the intake form scrolls sideways at 768px');
+  assert.deepEqual(await axeViolations(chart), [], 'intake form');
+  assert.ok(await fitsViewport(chart), 'the intake form scrolls sideways at 768px');
   await chart.getByRole('button', { name: 'Save intake' }).click();
   await chart.getByText('Intake version 1 saved.').waitFor();
   await chart.getByText(/Diazepam 10 mg\/day \(benzodiazepine\), diazepam equivalent 10 mg\/day/i).waitFor();
@@ -172,7 +146,7 @@ test('a new patient goes through intake, eligibility with an overridden warning,
   const dialog = chart.getByRole('dialog', { name: 'Record consent' });
   await dialog.getByRole('heading', { name: `${latestDoc.title} (version ${latestDoc.version})` }).waitFor();
   assert.equal((await dialog.getByRole('document').innerText()).trim(), latestDoc.body.trim());
-  assert.deepEqual(await violations(chart), [], 'consent dialog');
+  assert.deepEqual(await axeViolations(chart), [], 'consent dialog');
   await dialog.getByLabel('Name of the person signing').fill('Adaeze Okafor');
   await dialog.getByLabel('Witness').fill('Nia Nurse');
   assert.equal(await dialog.getByLabel('Signed on').inputValue(), await chart.evaluate(() => {
@@ -259,7 +233,7 @@ test('a new patient goes through intake, eligibility with an overridden warning,
   const users = (await prescriber.get('/api/v1/users?limit=200')).body;
   const me = (Array.isArray(users) ? users : users.items).find((u) => u.username === 'demo.prescriber');
   await plan.getByLabel('Staff member').selectOption(String(me.id));
-  assert.deepEqual(await violations(chart), [], 'appointment-series dialog');
+  assert.deepEqual(await axeViolations(chart), [], 'appointment-series dialog');
   await plan.getByRole('button', { name: 'Plan appointments' }).click();
   await plan.getByText('6 appointments planned.').waitFor();
   assert.equal(await plan.locator('ol.appointments li').count(), 6);
@@ -269,8 +243,8 @@ test('a new patient goes through intake, eligibility with an overridden warning,
   await plan.getByRole('button', { name: 'Close' }).click();
   await plan.waitFor({ state: 'hidden' });
 
-  assert.ok(await fitsTablet(chart), 'the chart scrolls sideways at 768px');
-  assert.deepEqual(await violations(chart), [], 'chart with the course panels');
+  assert.ok(await fitsViewport(chart), 'the chart scrolls sideways at 768px');
+  assert.deepEqual(await axeViolations(chart), [], 'chart with the course panels');
 
   // The patient withdraws consent: revoked with a reason, and the course is no longer ready for a booster.
   await chart.getByRole('button', { name: /^Revoke consent / }).click();
@@ -288,12 +262,12 @@ test('a new patient goes through intake, eligibility with an overridden warning,
 });
 
 test('a contraindicated patient is stopped with the hard stop shown and the move to induction refused with its message', async () => {
-  const prescriber = await apiSession(server.baseUrl, 'demo.prescriber');
+  const prescriber = await apiSession(ui.server.baseUrl, 'demo.prescriber');
   const patient = await newPatient(prescriber, 'Lindqvist', 'Maren');
-  const chart = await freshPage(browser.context);
+  const chart = await freshPage(ui.browser.context);
   const watch = watchConsole(chart);
   watch.allowStatus(409, '/api/v1/courses/');
-  await signIn(chart, server.baseUrl, 'demo.prescriber', undefined, `#/patients/${patient.id}`);
+  await signIn(chart, ui.server.baseUrl, 'demo.prescriber', undefined, `#/patients/${patient.id}`);
 
   await chart.getByRole('button', { name: 'Record intake' }).click();
   await chart.getByLabel('Age', { exact: true }).fill('52');
@@ -344,7 +318,7 @@ test('a contraindicated patient is stopped with the hard stop shown and the move
   }
   const [after] = (await prescriber.get(`/api/v1/patients/${patient.id}/courses`)).body.items;
   assert.equal(after.state, 'evaluation');
-  assert.deepEqual(await violations(chart), [], 'chart with a hard stop and a refused move');
+  assert.deepEqual(await axeViolations(chart), [], 'chart with a hard stop and a refused move');
 
   // The condition was recorded in error: an amendment needs a reason, and the new intake
   // version is evaluated again at once; the earlier decision is kept, out of date.

@@ -4,27 +4,15 @@
 // 240 ng/mL at 40 min for 70 kg, clinical-reference.md A4); a patient without a weight is
 // told to record one first.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { apiSession } from '../support/api.mjs';
-import { freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { browserSuite, freshPage, signIn, watchConsole } from '../support/browser.mjs';
 import { samplePatient } from '../support/ketachart.mjs';
-import { startServer } from '../support/server.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ui = browserSuite();
 
 async function createPatient(weight) {
-  const api = await apiSession(server.baseUrl, 'demo.nurse');
+  const api = await apiSession(ui.server.baseUrl, 'demo.nurse');
   const created = await api.send('POST', '/api/v1/patients', samplePatient({ family_name: 'Dosewell' }));
   assert.equal(created.status, 201, JSON.stringify(created.body));
   if (weight) {
@@ -37,10 +25,10 @@ async function createPatient(weight) {
 
 test('the dosing plan charts the prediction for the latest weight with the band shaded', async () => {
   const id = await createPatient(70);
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watcher = watchConsole(page);
   {
-    await signIn(page, server.baseUrl, 'demo.nurse', undefined, `#/patients/${id}`);
+    await signIn(page, ui.server.baseUrl, 'demo.nurse', undefined, `#/patients/${id}`);
     await page.getByRole('link', { name: 'Dosing plan' }).click();
     await page.getByRole('heading', { level: 1, name: 'Dosing plan' }).waitFor();
     await page.getByText('70 kg').first().waitFor();
@@ -63,9 +51,9 @@ test('the dosing plan charts the prediction for the latest weight with the band 
 
 test('a patient without a recorded weight is asked for one', async () => {
   const id = await createPatient(null);
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   {
-    await signIn(page, server.baseUrl, 'demo.nurse', undefined, `#/patients/${id}/dosing-plan`);
+    await signIn(page, ui.server.baseUrl, 'demo.nurse', undefined, `#/patients/${id}/dosing-plan`);
     await page.getByRole('alert').filter({ hasText: 'No weight is recorded' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Predict concentration' }).count(), 0);
   }

@@ -8,36 +8,21 @@
 // devices listed with the observer and device 2 with its ledger entry; the lot's balance is one
 // device less; the page passes axe.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { axeViolations, eventually, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { test } from 'node:test';
+import { axeViolations, browserSuite, eventually, freshPage, signIn, TABLET, watchConsole } from '../support/browser.mjs';
 import { loggedIn, unique } from '../support/ketachart.mjs';
-import { startServer } from '../support/server.mjs';
 import { publishEsketamineRest, READY, readyPatient } from '../support/session_setup.mjs';
 
 const ESK = 'intranasal-esketamine';
-let server;
-let tablet;
-let desk;
-
-before(async () => {
-  server = await startServer();
-  tablet = await openBrowser({ viewport: { width: 768, height: 1024 } });
-  desk = await openBrowser();
-});
-
-after(async () => {
-  await tablet?.close();
-  await desk?.close();
-  await server?.stop();
-});
+const ui = browserSuite({ browsers: { tablet: TABLET, desk: {} } });
 
 /**
  * A lot of two esketamine nasal spray devices in the ledger, 28 mg esketamine each (Spravato PI
  * §11, as in clinical-reference.md); the 0.2 mL fill (so 140 mg/mL) is test data.
  */
 async function sprayStock() {
-  const admin = await loggedIn(server, 'demo.admin');
-  const nurse = await loggedIn(server, 'demo.nurse');
+  const admin = await loggedIn(ui.server, 'demo.admin');
+  const nurse = await loggedIn(ui.server, 'demo.nurse');
   const tag = unique().slice(0, 4).toUpperCase();
   const drug = `Esketamine nasal spray ${tag}`;
   const product = await admin.post('/api/v1/ledger/products', {
@@ -58,8 +43,8 @@ async function sprayStock() {
 }
 
 test('the nurse records two esketamine devices and sees the countdown; the day-1 rule and its override', async () => {
-  await publishEsketamineRest(server, 15);
-  const ready = await readyPatient(server, { protocol: ESK, patient: { birth_date: '1950-06-01' } });
+  await publishEsketamineRest(ui.server, 15);
+  const ready = await readyPatient(ui.server, { protocol: ESK, patient: { birth_date: '1950-06-01' } });
   const today = new Date().toISOString().slice(0, 10);
   assert.equal((await ready.nurse.post(`/api/v1/patients/${ready.patientId}/rems`, { status: 'enrolled', rems_patient_id: 'RP-B1', effective_on: today })).status, 201);
   const checkIn = await ready.nurse.post('/api/v1/sessions', { course_id: ready.courseId, chair: 'Room 4' });
@@ -70,10 +55,10 @@ test('the nurse records two esketamine devices and sees the countdown; the day-1
   const spray = await sprayStock();
 
   // The prescriber orders: 56 mg is refused by the day-1 rule for 65 and over, then given with an override.
-  const page = await freshPage(desk.context);
+  const page = await freshPage(ui.desk.context);
   const console = watchConsole(page);
   console.allowStatus(409, '/api/v1/sessions/');
-  await signIn(page, server.baseUrl, 'demo.prescriber', undefined, `#/sessions/${id}`);
+  await signIn(page, ui.server.baseUrl, 'demo.prescriber', undefined, `#/sessions/${id}`);
   const order = page.getByRole('form', { name: 'Dose order' });
   await order.getByLabel('Dose (mg)').fill('56');
   await order.getByRole('button', { name: 'Order dose' }).click();
@@ -90,9 +75,9 @@ test('the nurse records two esketamine devices and sees the countdown; the day-1
   assert.deepEqual(console.problems(), []);
 
   // At the chair.
-  const chair = await freshPage(tablet.context);
+  const chair = await freshPage(ui.tablet.context);
   const chairConsole = watchConsole(chair);
-  await signIn(chair, server.baseUrl, 'demo.nurse', undefined, `#/sessions/${id}`);
+  await signIn(chair, ui.server.baseUrl, 'demo.nurse', undefined, `#/sessions/${id}`);
   const given = chair.getByTestId('devices-given');
   await given.waitFor();
   assert.match(await given.innerText(), /Devices given: 0 of 2/);

@@ -5,28 +5,16 @@
 // meets the cut-off. The page has no axe-core WCAG 2.1 A/AA violations, and a nurse has no
 // navigation entry for it.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { axeViolations, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { test } from 'node:test';
+import { axeViolations, browserSuite, freshPage, signIn, watchConsole } from '../support/browser.mjs';
 import { apiSession } from '../support/api.mjs';
-import { startServer } from '../support/server.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ui = browserSuite();
 
 test('an admin changes the PCL-5 cut-off with a reason and new measures are scored with it', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.admin');
+  await signIn(page, ui.server.baseUrl, 'demo.admin');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Instrument settings' }).click();
   await page.getByRole('heading', { level: 1, name: 'Instrument settings' }).waitFor();
 
@@ -56,7 +44,7 @@ test('an admin changes the PCL-5 cut-off with a reason and new measures are scor
   await card.getByRole('listitem').filter({ hasText: 'Version 1' }).filter({ hasText: 'Trauma service: the lower end of the cited range' }).waitFor();
   assert.deepEqual(await axeViolations(page), []);
 
-  const nurse = await apiSession(server.baseUrl, 'demo.nurse');
+  const nurse = await apiSession(ui.server.baseUrl, 'demo.nurse');
   const patient = (await nurse.get('/api/v1/patients?limit=1')).body.items[0];
   const measure = await nurse.send('POST', `/api/v1/patients/${patient.id}/measures`, {
     instrument: 'pcl5',
@@ -69,8 +57,8 @@ test('an admin changes the PCL-5 cut-off with a reason and new measures are scor
 });
 
 test('a nurse has no Instrument settings entry in the navigation', async () => {
-  const page = await freshPage(browser.context);
-  await signIn(page, server.baseUrl, 'demo.nurse');
+  const page = await freshPage(ui.browser.context);
+  await signIn(page, ui.server.baseUrl, 'demo.nurse');
   const nav = page.getByRole('navigation', { name: 'Main' });
   await nav.getByRole('link', { name: 'Alerts', exact: true }).waitFor();
   assert.equal(await nav.getByRole('link', { name: 'Instrument settings' }).count(), 0);

@@ -7,29 +7,17 @@
 // signal with its reason), writes a correction (a new note naming the first, which stays as
 // signed and says it was corrected), and the page passes axe.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { axeViolations, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { test } from 'node:test';
+import { axeViolations, browserSuite, freshPage, signIn, watchConsole } from '../support/browser.mjs';
 import { letters, loggedIn } from '../support/ketachart.mjs';
-import { startServer } from '../support/server.mjs';
 import { READY, readyPatient } from '../support/session_setup.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ui = browserSuite();
 
 /** A patient with one discharged IV session and PHQ-9 totals 18, 8, 12 (response lost). */
 async function patientWithPastSession() {
   const familyName = `Integration${letters(8)}`;
-  const { patientId, courseId, nurse, prescriber } = await readyPatient(server, { patient: { family_name: familyName } });
+  const { patientId, courseId, nurse, prescriber } = await readyPatient(ui.server, { patient: { family_name: familyName } });
   const checkIn = await nurse.post('/api/v1/sessions', { course_id: courseId, chair: 'Chair 5' });
   assert.equal(checkIn.status, 201, checkIn.text);
   const id = checkIn.json.id;
@@ -59,11 +47,11 @@ test('a therapist writes a SOAP note on a past session; the prescriber sees it a
   const notesPath = `/api/v1/patients/${patientId}/integration-notes`;
 
   // The therapist.
-  let page = await freshPage(browser.context);
+  let page = await freshPage(ui.browser.context);
   let consoleWatch = watchConsole(page);
   consoleWatch.allowStatus(400, notesPath);
-  await signIn(page, server.baseUrl, 'demo.therapist');
-  await page.goto(`${server.baseUrl}/#/patients/${patientId}`);
+  await signIn(page, ui.server.baseUrl, 'demo.therapist');
+  await page.goto(`${ui.server.baseUrl}/#/patients/${patientId}`);
   await page.getByRole('heading', { level: 1, name: new RegExp(familyName) }).waitFor();
   let section = page.getByRole('region', { name: 'Integration', exact: true });
   await section.getByRole('heading', { name: 'Care summary' }).waitFor();
@@ -99,10 +87,10 @@ test('a therapist writes a SOAP note on a past session; the prescriber sees it a
   assert.deepEqual(consoleWatch.problems(), []);
 
   // The prescriber sees the same note and the care summary.
-  page = await freshPage(browser.context);
+  page = await freshPage(ui.browser.context);
   consoleWatch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.prescriber');
-  await page.goto(`${server.baseUrl}/#/patients/${patientId}`);
+  await signIn(page, ui.server.baseUrl, 'demo.prescriber');
+  await page.goto(`${ui.server.baseUrl}/#/patients/${patientId}`);
   section = page.getByRole('region', { name: 'Integration', exact: true });
   const noteArticle = section.getByRole('article', { name: `Note ${noteId}: SOAP on session ${sessionId}`, exact: false });
   await noteArticle.waitFor();
@@ -125,8 +113,12 @@ test('a therapist writes a SOAP note on a past session; the prescriber sees it a
   assert.equal(await section.locator('#f-fields-assessment').inputValue(), 'Early processing of grief; no safety concerns');
   await section.locator('#f-homework').fill('Journal twice a week');
   await section.getByRole('button', { name: 'Sign correction' }).click();
-  const correction = section.getByRole('article', { name: new RegExp(`^Note \\d+: SOAP on session ${sessionId}`) }).first();
-  await section.getByText(/^Note \d+ signed by demo\.prescriber\.$/).waitFor();
+  // The list is read again after the message shows: wait for the correction's own article.
+  const signed = section.getByText(/^Note \d+ signed by demo\.prescriber\.$/);
+  await signed.waitFor();
+  const correctionId = /^Note (\d+)/.exec(await signed.textContent())[1];
+  const correction = section.getByRole('article', { name: new RegExp(`^Note ${correctionId}: SOAP on session ${sessionId}`) });
+  await correction.waitFor();
   const correctionText = await correction.textContent();
   assert.match(correctionText, new RegExp(`Signed by demo\\.prescriber on .* · corrects note ${noteId}`));
   assert.match(correctionText, /Journal twice a week/);
@@ -137,7 +129,7 @@ test('a therapist writes a SOAP note on a past session; the prescriber sees it a
   assert.equal(titles.length, 2);
   assert.ok(Number(/^Note (\d+)/.exec(titles[0])[1]) > noteId, `newest first: ${titles}`);
   // The API agrees: two notes, the second amending the first.
-  const api = await loggedIn(server, 'demo.therapist');
+  const api = await loggedIn(ui.server, 'demo.therapist');
   const summary = await api.get(`/api/v1/patients/${patientId}/care-summary`);
   assert.deepEqual(summary.json.integration_notes.map((n) => n.amends_id), [noteId, null]);
   assert.deepEqual(await axeViolations(page), []);

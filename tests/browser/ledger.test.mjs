@@ -4,34 +4,19 @@
 // herself as the witness is refused in the dialog and nothing is recorded. Set-up (product,
 // location, receipt, administration) goes through the API as other users.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { apiSession } from '../support/api.mjs';
-import { freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
-import { DEMO_PASSWORD, startServer } from '../support/server.mjs';
+import { axeViolations, browserSuite, freshPage, signIn, watchConsole } from '../support/browser.mjs';
+import { DEMO_PASSWORD } from '../support/server.mjs';
 
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core WCAG A/AA violations on the current page (as in accessibility.test.mjs). */
-async function violations(page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
-  );
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${v.help}`));
-}
-
-let server;
-let browser;
 let lot;
 let draw;
+const ui = browserSuite({ setUp: receiveAndAdminister });
 
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-  const admin = await apiSession(server.baseUrl, 'demo.admin');
-  const nurse = await apiSession(server.baseUrl, 'demo.prescriber');
+/** A lot BRW-1 received as the admin, and a draw of 40 mg with 35 mg given from it (`draw`). */
+async function receiveAndAdminister() {
+  const admin = await apiSession(ui.server.baseUrl, 'demo.admin');
+  const nurse = await apiSession(ui.server.baseUrl, 'demo.prescriber');
   const product = await admin.send('POST', '/api/v1/ledger/products', {
     drug_name: 'Ketamine HCl', finished_form: 'injection solution', strength_mg_per_ml: '50',
     container_volume_ml: '10', ndc: '67890-321-12',
@@ -51,15 +36,10 @@ before(async () => {
   });
   assert.equal(administered.status, 201, JSON.stringify(administered.body));
   draw = administered.body.sequence;
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+}
 
 async function openWasteDialog(page) {
-  await signIn(page, server.baseUrl, 'demo.nurse', DEMO_PASSWORD, '#/ledger');
+  await signIn(page, ui.server.baseUrl, 'demo.nurse', DEMO_PASSWORD, '#/ledger');
   await page.getByRole('heading', { level: 1, name: 'Controlled substances' }).waitFor();
   await page.getByRole('link', { name: 'BRW-1' }).first().click();
   await page.getByRole('heading', { level: 1, name: 'Lot BRW-1' }).waitFor();
@@ -72,24 +52,24 @@ async function openWasteDialog(page) {
 }
 
 test('a witness who is the same user is refused and nothing is recorded', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
   watch.allowStatus(400, '/api/v1/ledger/entries');
   const dialog = await openWasteDialog(page);
-  assert.deepEqual(await violations(page), [], 'the waste dialog passes axe');
+  assert.deepEqual(await axeViolations(page), [], 'the waste dialog passes axe');
   await dialog.getByLabel('Witness username').fill('demo.nurse');
   await dialog.getByLabel('Witness password').fill(DEMO_PASSWORD);
   await dialog.getByRole('button', { name: 'Record waste' }).click();
   await dialog.getByText('the witness must be a different person').first().waitFor();
   assert.equal(await dialog.getByLabel('Witness password').inputValue(), '', 'the password is cleared');
-  const check = await apiSession(server.baseUrl, 'demo.auditor');
+  const check = await apiSession(ui.server.baseUrl, 'demo.auditor');
   const entries = await check.get(`/api/v1/ledger/entries?lot_id=${lot}&kind=waste`);
   assert.equal(entries.body.items.length, 0, 'no waste entry was written');
   assert.deepEqual(watch.problems(), []);
 });
 
 test('waste with a witness who re-enters their password is recorded with the witness', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
   const dialog = await openWasteDialog(page);
   await dialog.getByLabel('Witness username').fill('demo.prescriber');
@@ -102,20 +82,20 @@ test('waste with a witness who re-enters their password is recorded with the wit
   // Nothing of the draw is left to waste, so its button is gone.
   await page.getByRole('button', { name: `Waste rest of #${draw}` }).waitFor({ state: 'detached' });
   // The draw is fully accounted for: 35 administered + 5 wasted = 40 drawn.
-  const check = await apiSession(server.baseUrl, 'demo.auditor');
+  const check = await apiSession(ui.server.baseUrl, 'demo.auditor');
   const entries = await check.get(`/api/v1/ledger/entries?lot_id=${lot}&kind=waste`);
   assert.equal(entries.body.items.length, 1);
   assert.deepEqual(entries.body.items[0].witnesses, ['demo.prescriber']);
-  assert.deepEqual(await violations(page), [], 'the lot page passes axe');
+  assert.deepEqual(await axeViolations(page), [], 'the lot page passes axe');
   assert.deepEqual(watch.problems(), []);
 });
 
 test('the count wizard and discrepancy cases pass axe, and a short count opens a case', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.nurse', DEMO_PASSWORD, '#/ledger');
+  await signIn(page, ui.server.baseUrl, 'demo.nurse', DEMO_PASSWORD, '#/ledger');
   await page.getByRole('heading', { level: 1, name: 'Controlled substances' }).waitFor();
-  assert.deepEqual(await violations(page), [], 'the inventory passes axe');
+  assert.deepEqual(await axeViolations(page), [], 'the inventory passes axe');
   await page.getByRole('link', { name: 'Count stock' }).click();
   await page.getByRole('heading', { level: 1, name: 'Count stock' }).waitFor();
   await page.getByRole('button', { name: 'Next: enter counts' }).click();
@@ -123,7 +103,7 @@ test('the count wizard and discrepancy cases pass axe, and a short count opens a
   const count = await lines.count();
   assert.ok(count >= 1);
   for (let i = 0; i < count; i++) await lines.nth(i).fill('1');
-  assert.deepEqual(await violations(page), [], 'the count entry step passes axe');
+  assert.deepEqual(await axeViolations(page), [], 'the count entry step passes axe');
   await page.getByRole('button', { name: 'Next: review' }).click();
   await page.getByRole('button', { name: 'Record count' }).click();
   await page.getByText(/discrepancy case\(s\) opened/).waitFor();
@@ -131,7 +111,7 @@ test('the count wizard and discrepancy cases pass axe, and a short count opens a
   await page.getByRole('heading', { level: 1, name: 'Discrepancy cases' }).waitFor();
   const reason = page.getByLabel('Reason').first();
   await reason.waitFor();
-  assert.deepEqual(await violations(page), [], 'the discrepancy cases pass axe');
+  assert.deepEqual(await axeViolations(page), [], 'the discrepancy cases pass axe');
   await reason.fill('recount at shift change found the rest');
   await page.getByRole('button', { name: /Resolve case/ }).first().click();
   await page.waitForFunction((n) => document.querySelectorAll('form[aria-label^="Resolve case"]').length < n, count);

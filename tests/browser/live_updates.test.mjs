@@ -5,31 +5,19 @@
 // API, as from another screen) show on the page without a reload: the phase turns to dosing.
 // Logging out in another tab ends the stream. The pages pass axe.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { axeViolations, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
-import { startServer } from '../support/server.mjs';
+import { test } from 'node:test';
+import { axeViolations, browserSuite, freshPage, signIn, watchConsole } from '../support/browser.mjs';
 import { READY, readyPatient } from '../support/session_setup.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ui = browserSuite();
 
 test('the Today board and the session page follow changes made on other screens without a reload', async () => {
-  const { courseId, nurse, prescriber } = await readyPatient(server);
+  const { courseId, nurse, prescriber } = await readyPatient(ui.server);
   const family = 'Testperson';
 
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.nurse', undefined, '#/today');
+  await signIn(page, ui.server.baseUrl, 'demo.nurse', undefined, '#/today');
   await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
   await page.locator('.live-note[data-live="live"]').waitFor();
   assert.equal(await page.locator('.live-note').innerText(), 'Live');
@@ -67,13 +55,13 @@ test('the Today board and the session page follow changes made on other screens 
 });
 
 test('logging out in another tab ends the stream; the board stops saying it is live', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
   watch.allowStatus(401, '/api/v1/');
-  await signIn(page, server.baseUrl, 'demo.therapist', undefined, '#/today');
+  await signIn(page, ui.server.baseUrl, 'demo.therapist', undefined, '#/today');
   await page.locator('.live-note[data-live="live"]').waitFor();
-  const other = await browser.context.newPage();
-  await other.goto(`${server.baseUrl}/#/today`);
+  const other = await ui.browser.context.newPage();
+  await other.goto(`${ui.server.baseUrl}/#/today`);
   const csrf = await page.evaluate(async () => (await (await fetch('/api/v1/session')).json()).csrf_token);
   const out = await other.evaluate(
     async (token) => (await fetch('/api/v1/session', { method: 'DELETE', headers: { 'x-csrf-token': token } })).status,

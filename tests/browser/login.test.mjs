@@ -1,26 +1,15 @@
 // Browser tests of signing in and out against the real server (demo clinic).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
-import { DEMO_PASSWORD, FIRST_CLINIC, startServer } from '../support/server.mjs';
+import { test } from 'node:test';
+import { browserSuite, freshPage, signIn, watchConsole } from '../support/browser.mjs';
+import { DEMO_PASSWORD, FIRST_CLINIC } from '../support/server.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ui = browserSuite();
 
 test('signing in shows the clinic name, the user and the permitted pages', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.nurse');
+  await signIn(page, ui.server.baseUrl, 'demo.nurse');
   await page.locator('header').getByText(FIRST_CLINIC).waitFor();
   const nav = page.getByRole('navigation', { name: 'Main' });
   assert.equal(await nav.getByRole('link', { name: 'Patients' }).count(), 1);
@@ -29,9 +18,9 @@ test('signing in shows the clinic name, the user and the permitted pages', async
 });
 
 test('a wrong password shows the error and stays on the sign-in page', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await page.goto(`${server.baseUrl}/`);
+  await page.goto(`${ui.server.baseUrl}/`);
   await page.getByLabel('Username').fill('demo.nurse');
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -45,9 +34,9 @@ test('a wrong password shows the error and stays on the sign-in page', async () 
 });
 
 test('the session survives a reload, and signing out returns to the sign-in page', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.therapist');
+  await signIn(page, ui.server.baseUrl, 'demo.therapist');
   await page.reload();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -61,7 +50,7 @@ test('a locked account shows the server\'s message and stays on the sign-in page
   // Fail sign-in through the API until the server locks the account (it answers 423).
   let locked = null;
   for (let attempt = 0; attempt < 20 && !locked; attempt++) {
-    const response = await fetch(`${server.baseUrl}/api/v1/session`, {
+    const response = await fetch(`${ui.server.baseUrl}/api/v1/session`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ username: 'demo.prescriber', password: `wrong-${attempt}` }),
@@ -71,10 +60,10 @@ test('a locked account shows the server\'s message and stays on the sign-in page
   }
   assert.ok(locked, 'the server locked the account after repeated failures');
 
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
   watch.allowStatus(423, '/api/v1/session');
-  await page.goto(`${server.baseUrl}/`);
+  await page.goto(`${ui.server.baseUrl}/`);
   await page.getByLabel('Username').fill('demo.prescriber');
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

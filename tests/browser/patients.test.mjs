@@ -1,26 +1,14 @@
 // Browser tests of the patient pages: create through the form, find by name prefix,
 // open the chart, server validation errors next to their field, measurements, editing.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { eventually, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { test } from 'node:test';
+import { browserSuite, eventually, freshPage, signIn, watchConsole } from '../support/browser.mjs';
 import { apiSession, patientDocument } from '../support/api.mjs';
-import { startServer } from '../support/server.mjs';
 
 // A user whose roles include patient.write in the first demo clinic.
 const WRITER = process.env.KETACHART_TEST_WRITER || 'demo.frontdesk';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ui = browserSuite();
 
 /** A family name no demo patient has (letters only, so it is a valid name prefix). */
 function uniqueFamilyName() {
@@ -46,10 +34,10 @@ async function fillRequired(page, familyName, birthDate) {
 }
 
 test('create a patient, find them by name prefix, and open the chart', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
   const familyName = uniqueFamilyName();
-  await signIn(page, server.baseUrl, WRITER, undefined, '#/patients');
+  await signIn(page, ui.server.baseUrl, WRITER, undefined, '#/patients');
   await page.getByRole('link', { name: 'New patient' }).click();
   await page.getByRole('heading', { level: 1, name: 'New patient' }).waitFor();
   await fillRequired(page, familyName, '1984-03-09');
@@ -87,10 +75,10 @@ test('create a patient, find them by name prefix, and open the chart', async () 
 });
 
 test('a server validation error is shown next to the birth date field', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
   watch.allowStatus(400, '/api/v1/patients');
-  await signIn(page, server.baseUrl, WRITER, undefined, '#/patients/new');
+  await signIn(page, ui.server.baseUrl, WRITER, undefined, '#/patients/new');
   await page.getByRole('heading', { level: 1, name: 'New patient' }).waitFor();
   await fillRequired(page, uniqueFamilyName(), '1990-02-28');
   // The browser's date control cannot hold 1990-02-30 and the client check would stop it,
@@ -116,10 +104,10 @@ test('a server validation error is shown next to the birth date field', async ()
 });
 
 test('after a reload, a weight measurement can be added and an edit creates a version', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
   const familyName = uniqueFamilyName();
-  await signIn(page, server.baseUrl, WRITER, undefined, '#/patients/new');
+  await signIn(page, ui.server.baseUrl, WRITER, undefined, '#/patients/new');
   await fillRequired(page, familyName, '1971-11-30');
   await page.getByRole('button', { name: 'Create patient' }).click();
   await page.getByRole('heading', { level: 1, name: `${familyName}, Adaeze Grace` }).waitFor();
@@ -150,12 +138,12 @@ test('after a reload, a weight measurement can be added and an edit creates a ve
 });
 
 test('saving over someone else\'s change tells the user and reloads the latest version', async () => {
-  const nurse = await apiSession(server.baseUrl, 'demo.nurse');
+  const nurse = await apiSession(ui.server.baseUrl, 'demo.nurse');
   const id = (await nurse.get('/api/v1/patients?limit=1')).body.items[0].id;
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
   watch.allowStatus(409, `/api/v1/patients/${id}`);
-  await signIn(page, server.baseUrl, WRITER, undefined, `#/patients/${id}/edit`);
+  await signIn(page, ui.server.baseUrl, WRITER, undefined, `#/patients/${id}/edit`);
   await page.getByLabel('Reason for change').waitFor();
 
   const current = (await nurse.get(`/api/v1/patients/${id}`)).body;
@@ -178,9 +166,9 @@ test('saving over someone else\'s change tells the user and reloads the latest v
 });
 
 test('the patient list pages through the clinic with next and previous', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.nurse', undefined, '#/patients');
+  await signIn(page, ui.server.baseUrl, 'demo.nurse', undefined, '#/patients');
   const links = () => page.locator('tbody a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   await page.locator('tbody a').first().waitFor();
   const firstPage = await links();

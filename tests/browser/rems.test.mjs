@@ -12,26 +12,32 @@
 // links to its session; the PDF endpoint answers application/pdf; the tab and the tracker pass axe.
 // With $KETACHART_TEST_PG_URL set the server runs on a fresh PostgreSQL database, else on SQLite.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { axeViolations, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
-import { createPgDatabase, loggedIn, startServer } from '../support/ketachart.mjs';
+import { test } from 'node:test';
+import { axeViolations, browserSuite, freshPage, signIn, watchConsole } from '../support/browser.mjs';
+import { createPgDatabase, loggedIn } from '../support/ketachart.mjs';
 import { READY, readyPatient } from '../support/session_setup.mjs';
 
 const ESKETAMINE = 'intranasal-esketamine';
 const OBSERVATION_MS = 60_000;
 
-let server;
-let browser;
 let database;
+const ui = browserSuite({
+  server: async () => {
+    const cluster = process.env.KETACHART_TEST_PG_URL;
+    if (cluster) database = await createPgDatabase(cluster, 'kc_rems_ui');
+    return database ? { database: database.url } : {};
+  },
+  browsers: { browser: { viewport: { width: 1024, height: 900 } } },
+  setUp: publishShortObservation,
+  tearDown: async () => database?.drop(),
+});
 
-before(async () => {
-  const cluster = process.env.KETACHART_TEST_PG_URL;
-  if (cluster) database = await createPgDatabase(cluster, 'kc_rems_ui');
-  server = await startServer(database ? { database: database.url } : {});
-  browser = await openBrowser({ viewport: { width: 1024, height: 900 } });
-  // A clinic protocol version with a 1-minute observation (test set-up only; the shipped
-  // version keeps the Spravato label's 2 hours).
-  const admin = await loggedIn(server, 'demo.admin');
+/**
+ * A clinic protocol version with a 1-minute observation (test set-up only; the shipped
+ * version keeps the Spravato label's 2 hours).
+ */
+async function publishShortObservation() {
+  const admin = await loggedIn(ui.server, 'demo.admin');
   const active = await admin.get(`/api/v1/protocols/${ESKETAMINE}`);
   assert.equal(active.status, 200, active.text);
   const document = structuredClone(active.json.protocol);
@@ -42,27 +48,21 @@ before(async () => {
     document, change_reason: 'browser test: a 1-minute observation so a session reaches discharge',
   });
   assert.equal(published.status, 201, published.text);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await database?.drop();
-});
+}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const tab = (page, name) => page.getByRole('tablist', { name: 'Session views' }).getByRole('tab', { name, exact: true });
 
 test('an esketamine session to discharge: enrolment, the pre-filled form, the 7-day tracker, submission, correction and PDF', async () => {
-  const { patientId, courseId, nurse, prescriber } = await readyPatient(server, { protocol: ESKETAMINE });
+  const { patientId, courseId, nurse, prescriber } = await readyPatient(ui.server, { protocol: ESKETAMINE });
   const checkIn = await nurse.post('/api/v1/sessions', { course_id: courseId, chair: 'Room 2' });
   assert.equal(checkIn.status, 201, checkIn.text);
   const id = checkIn.json.id;
 
   // The REMS tab of a session before readiness: not enrolled; the nurse records the enrolment.
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.nurse', undefined, `#/sessions/${id}`);
+  await signIn(page, ui.server.baseUrl, 'demo.nurse', undefined, `#/sessions/${id}`);
   await page.locator('.session-header [data-phase="checked_in"]').waitFor();
   await tab(page, 'REMS form').click();
   const enrolment = page.getByTestId('rems-enrolment');
@@ -203,7 +203,7 @@ test('an esketamine session to discharge: enrolment, the pre-filled form, the 7-
   // The printable form, fetched with the page's own sign-in, is a PDF.
   const pdfHref = await page.getByRole('link', { name: 'Open printable form (PDF)' }).getAttribute('href');
   assert.equal(pdfHref, `/api/v1/sessions/${id}/rems-form?format=pdf`);
-  const pdf = await page.request.get(`${server.baseUrl}${pdfHref}`);
+  const pdf = await page.request.get(`${ui.server.baseUrl}${pdfHref}`);
   assert.equal(pdf.status(), 200);
   assert.match(pdf.headers()['content-type'], /^application\/pdf/);
   assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-');

@@ -6,36 +6,13 @@
 // week view, and records a reminder from the reminders list. The therapist sees the calendar
 // without booking controls.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { after, before, test } from 'node:test';
-import { freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { test } from 'node:test';
+import { axeViolations, browserSuite, freshPage, signIn, watchConsole } from '../support/browser.mjs';
 import { apiSession } from '../support/api.mjs';
-import { startServer } from '../support/server.mjs';
 
 const ZONE = 'America/Chicago';
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** axe-core WCAG A/AA violations on the current page, as "rule: target" lines. */
-async function violations(page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
-  );
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${v.help}`));
-}
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ui = browserSuite();
 
 const localNow = () => {
   const parts = Object.fromEntries(
@@ -59,15 +36,15 @@ async function newPatient(desk, family) {
 }
 
 test('the front desk books, sees a conflict, reschedules and cancels with reasons, and sends a reminder', async () => {
-  const desk = await apiSession(server.baseUrl, 'demo.frontdesk');
-  const admin = await apiSession(server.baseUrl, 'demo.admin');
+  const desk = await apiSession(ui.server.baseUrl, 'demo.frontdesk');
+  const admin = await apiSession(ui.server.baseUrl, 'demo.admin');
   const patient = await newPatient(desk, 'Quillfeather');
   const other = await newPatient(desk, 'Brackenridge');
   const monday = mondayAhead(21);
 
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.frontdesk');
+  await signIn(page, ui.server.baseUrl, 'demo.frontdesk');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Schedule' }).click();
   await page.getByRole('heading', { level: 1, name: 'Schedule' }).waitFor();
   await page.getByLabel('Date', { exact: true }).fill(monday);
@@ -91,7 +68,7 @@ test('the front desk books, sees a conflict, reschedules and cancels with reason
   await slot.waitFor();
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Chair 1/ }) });
   assert.match(await row.innerText(), new RegExp(patient.mrn));
-  assert.deepEqual(await violations(page), [], 'the day view passes axe WCAG A/AA');
+  assert.deepEqual(await axeViolations(page), [], 'the day view passes axe WCAG A/AA');
 
   watch.allowStatus(409, '/api/v1/appointments'); // the refused booking below
   await book(other, '10:30');
@@ -126,7 +103,7 @@ test('the front desk books, sees a conflict, reschedules and cancels with reason
   await page.getByRole('button', { name: 'Week' }).click();
   await page.locator('caption', { hasText: 'in the week of' }).waitFor();
   assert.equal(await page.getByRole('columnheader').count(), 8, 'chair + 7 days');
-  assert.deepEqual(await violations(page), [], 'the week view passes axe WCAG A/AA');
+  assert.deepEqual(await axeViolations(page), [], 'the week view passes axe WCAG A/AA');
   await page.getByRole('button', { name: 'Next week' }).click();
   await page.getByRole('button', { name: 'Previous week' }).click();
   await page.getByRole('button', { name: /^13:00–14:00 Assessment: Quillfeather.*cancelled$/ }).waitFor();
@@ -169,9 +146,9 @@ test('the front desk books, sees a conflict, reschedules and cancels with reason
 });
 
 test('the therapist reads the calendar without booking controls', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.therapist', undefined, '#/schedule');
+  await signIn(page, ui.server.baseUrl, 'demo.therapist', undefined, '#/schedule');
   await page.getByRole('heading', { level: 1, name: 'Schedule' }).waitFor();
   await page.locator('caption', { hasText: 'by chair' }).waitFor();
   assert.equal(await page.getByRole('form', { name: 'Book an appointment' }).count(), 0);

@@ -5,43 +5,18 @@
 // client-side, sets Monday–Friday 08:00–16:00 with a reason and sees the hours after a reload.
 // The view passes axe and fits a 768 px tablet. A nurse sees neither the link nor the page.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { after, before, test } from 'node:test';
-import { freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { test } from 'node:test';
+import { axeViolations, browserSuite, freshPage, signIn, watchConsole } from '../support/browser.mjs';
 import { apiSession } from '../support/api.mjs';
-import { startServer } from '../support/server.mjs';
 
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core WCAG A/AA violations on the current page, as "rule: target" lines. */
-async function violations(page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
-  );
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${v.help}`));
-}
-
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ui = browserSuite();
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
 
 test('the admin adds a chair, takes it out of service and sets a nurse’s working hours', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.admin', undefined, '#/schedule');
+  await signIn(page, ui.server.baseUrl, 'demo.admin', undefined, '#/schedule');
   await page.getByRole('heading', { level: 1, name: 'Schedule' }).waitFor();
   await page.getByRole('link', { name: /Schedule set-up/ }).click();
   await page.getByRole('heading', { level: 1, name: 'Schedule set-up' }).waitFor();
@@ -84,7 +59,7 @@ test('the admin adds a chair, takes it out of service and sets a nurse’s worki
   assert.match(await row.innerText(), /pump fault, awaiting repair/);
 
   // Someone else puts it back meanwhile: the 409 is shown in the server's words.
-  const admin = await apiSession(server.baseUrl, 'demo.admin');
+  const admin = await apiSession(ui.server.baseUrl, 'demo.admin');
   await row.getByRole('button', { name: 'Put back into service (Chair S1)' }).click();
   const back = page.getByRole('form', { name: 'Put Chair S1 back into service' });
   await back.getByLabel('Reason').fill('repaired');
@@ -137,7 +112,7 @@ test('the admin adds a chair, takes it out of service and sets a nurse’s worki
     await editor.getByRole('button', { name: /^Remove Sunday range/ }).first().click();
   }
   await editor.getByLabel('Reason for the change').fill('new rota from January');
-  assert.deepEqual(await violations(page), [], 'the set-up view passes axe WCAG A/AA');
+  assert.deepEqual(await axeViolations(page), [], 'the set-up view passes axe WCAG A/AA');
   await editor.getByRole('button', { name: 'Save working hours' }).click();
   await page.getByText(/Working hours of Maria Lindqvist, RN saved as version \d+\./).waitFor();
 
@@ -153,7 +128,7 @@ test('the admin adds a chair, takes it out of service and sets a nurse’s worki
   await page.setViewportSize({ width: 768, height: 1024 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `the set-up view fits 768 px (overflow ${overflow}px)`);
-  assert.deepEqual(await violations(page), [], 'the set-up view passes axe at tablet width');
+  assert.deepEqual(await axeViolations(page), [], 'the set-up view passes axe at tablet width');
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // The calendar shows the chair out of service.
@@ -169,13 +144,13 @@ test('the admin adds a chair, takes it out of service and sets a nurse’s worki
 });
 
 test('a nurse sees neither the set-up link nor the set-up page', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.nurse', undefined, '#/schedule');
+  await signIn(page, ui.server.baseUrl, 'demo.nurse', undefined, '#/schedule');
   await page.getByRole('heading', { level: 1, name: 'Schedule' }).waitFor();
   await page.locator('caption', { hasText: 'by chair' }).waitFor();
   assert.equal(await page.getByRole('link', { name: /Schedule set-up/ }).count(), 0);
-  await page.goto(`${server.baseUrl}/#/schedule/setup`);
+  await page.goto(`${ui.server.baseUrl}/#/schedule/setup`);
   await page.getByRole('heading', { level: 1, name: 'Not permitted' }).waitFor();
   assert.equal(await page.getByRole('form', { name: 'Add a chair' }).count(), 0);
   assert.equal(await page.getByRole('button', { name: /out of service/ }).count(), 0);

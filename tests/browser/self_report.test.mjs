@@ -3,31 +3,19 @@
 // answers with item 9 positive and sends; the link cannot be used again; the therapist sees the
 // urgent alert on the Alerts page and acknowledges it with an action note.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { test } from 'node:test';
+import { browserSuite, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
 import { apiSession } from '../support/api.mjs';
-import { startServer } from '../support/server.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ui = browserSuite();
 
 test('a patient completes a PHQ-9 through a link with item 9 positive; the clinician acknowledges the alert', async () => {
-  const nurseApi = await apiSession(server.baseUrl, 'demo.nurse');
+  const nurseApi = await apiSession(ui.server.baseUrl, 'demo.nurse');
   const patient = (await nurseApi.get('/api/v1/patients?limit=1')).body.items[0];
 
-  const staff = await freshPage(browser.context);
+  const staff = await freshPage(ui.browser.context);
   const staffWatch = watchConsole(staff);
-  await signIn(staff, server.baseUrl, 'demo.nurse', undefined, `#/patients/${patient.id}`);
+  await signIn(staff, ui.server.baseUrl, 'demo.nurse', undefined, `#/patients/${patient.id}`);
   await staff.getByRole('heading', { name: 'Send a self-report link' }).waitFor();
   await staff.getByLabel('Questionnaire for the patient').selectOption({ label: 'Patient Health Questionnaire-9 (PHQ-9)' });
   await staff.getByRole('button', { name: 'Create link' }).click();
@@ -62,9 +50,9 @@ test('a patient completes a PHQ-9 through a link with item 9 positive; the clini
     await phoneBrowser.close();
   }
 
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.therapist', undefined, '#/alerts');
+  await signIn(page, ui.server.baseUrl, 'demo.therapist', undefined, '#/alerts');
   await page.getByRole('heading', { level: 1, name: 'Safety alerts' }).waitFor();
   const item = page.getByRole('listitem').filter({ hasText: `${patient.family_name}, ${patient.given_names}` }).filter({ hasText: 'PHQ-9 item 9' }).first();
   await item.waitFor();

@@ -11,39 +11,22 @@
 // addendum shown with its author, and the session page passes axe. (d) With the browser's
 // clock moved on, the phase timer ticks and "vitals due now" shows on the page and the board.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { after, before, test } from 'node:test';
-import { eventually, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { test } from 'node:test';
+import { axeViolations, browserSuite, eventually, freshPage, openBrowser, signIn, TABLET, watchConsole } from '../support/browser.mjs';
 import { letters, loggedIn, samplePatient } from '../support/ketachart.mjs';
-import { startServer } from '../support/server.mjs';
 
 const IV = 'iv-racemic-ketamine';
 const SIGNATURE =
   'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let server;
-let tablet; // the nurse at the chair
-let desk; // the prescriber's screen
-
-before(async () => {
-  server = await startServer();
-  tablet = await openBrowser({ viewport: { width: 768, height: 1024 } });
-  desk = await openBrowser();
-});
-
-after(async () => {
-  await tablet?.close();
-  await desk?.close();
-  await server?.stop();
-});
+// tablet: the nurse at the chair; desk: the prescriber's screen.
+const ui = browserSuite({ browsers: { tablet: TABLET, desk: {} } });
 
 /** A new patient with an IV course (as tests/api/sessions.test.mjs); `consent` false leaves the consent out. */
 async function readyPatient({ consent = true } = {}) {
-  const frontDesk = await loggedIn(server, 'demo.frontdesk');
-  const nurse = await loggedIn(server, 'demo.nurse');
-  const prescriber = await loggedIn(server, 'demo.prescriber');
+  const frontDesk = await loggedIn(ui.server, 'demo.frontdesk');
+  const nurse = await loggedIn(ui.server, 'demo.nurse');
+  const prescriber = await loggedIn(ui.server, 'demo.prescriber');
   const familyName = `Chairside${letters(8)}`;
   const created = await frontDesk.post('/api/v1/patients', samplePatient({ family_name: familyName }));
   assert.equal(created.status, 201, created.text);
@@ -76,14 +59,6 @@ const READY = {
   pregnancy_test: 'negative', vitals: { systolic_mmhg: 126, diastolic_mmhg: 80, heart_rate_bpm: 72, spo2_percent: 98 },
 };
 
-async function violations(page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
-  );
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${v.help}`));
-}
-
 const phaseOf = (page) => page.locator('.session-header [data-phase]').getAttribute('data-phase');
 const waitPhase = (page, phase) => page.locator(`.session-header [data-phase="${phase}"]`).waitFor();
 const action = (page, name) => page.getByRole('list', { name: 'Session actions' }).getByRole('button', { name, exact: true });
@@ -92,11 +67,11 @@ test('a full IV session from check-in on the chart\'s course panel to a signed n
   const { familyName, nurse, patientId } = await readyPatient();
 
   // The nurse checks the patient in from the course on the chart.
-  const chair = await freshPage(tablet.context);
+  const chair = await freshPage(ui.tablet.context);
   const chairWatch = watchConsole(chair);
   chairWatch.allowStatus(400, '/api/v1/sessions');
   chairWatch.allowStatus(409, '/api/v1/sessions');
-  await signIn(chair, server.baseUrl, 'demo.nurse', undefined, `#/patients/${patientId}`);
+  await signIn(chair, ui.server.baseUrl, 'demo.nurse', undefined, `#/patients/${patientId}`);
   const course = chair.getByRole('article').filter({ has: chair.getByRole('heading', { name: /IV racemic ketamine infusion: Induction/ }) });
   await course.getByRole('button', { name: 'Check in for a session' }).click();
   const checkIn = course.getByRole('form', { name: /^Check in for a session on course \d+$/ });
@@ -139,11 +114,11 @@ test('a full IV session from check-in on the chart\'s course panel to a signed n
   assert.equal(await chair.getByTestId('next-due').innerText(), 'dose order');
 
   // The prescriber orders the dose in a second browser.
-  const order = await freshPage(desk.context);
+  const order = await freshPage(ui.desk.context);
   const orderWatch = watchConsole(order);
   orderWatch.allowStatus(400, '/api/v1/sessions');
   orderWatch.allowStatus(409, '/api/v1/sessions');
-  await signIn(order, server.baseUrl, 'demo.prescriber', undefined, `#/sessions/${id}`);
+  await signIn(order, ui.server.baseUrl, 'demo.prescriber', undefined, `#/sessions/${id}`);
   const orderForm = order.getByRole('form', { name: 'Dose order' });
   await orderForm.getByLabel('Dose (mg/kg)').fill('0.9');
   await orderForm.getByLabel('Vial strength').selectOption('10');
@@ -253,6 +228,17 @@ test('a full IV session from check-in on the chart\'s course panel to a signed n
   await discharge.getByRole('button', { name: 'Confirm discharge' }).click();
   await chair.getByRole('alert').filter({ hasText: 'discharge needs the after-care instructions given' }).waitFor();
   await discharge.getByLabel('After-care instructions given').check();
+  // The discharge, too, may be charted at an earlier time: one before the check-in is refused
+  // by the server on the field, and nothing is recorded.
+  const hourAgo = new Date(Date.now() - 60 * 60_000);
+  if (hourAgo.getDate() === new Date().getDate()) {
+    const hhmm = `${String(hourAgo.getHours()).padStart(2, '0')}:${String(hourAgo.getMinutes()).padStart(2, '0')}`;
+    await discharge.getByLabel('Time of discharge (if not now)').fill(hhmm);
+    await discharge.getByRole('button', { name: 'Confirm discharge' }).click();
+    await discharge.locator('#action-discharge-time-error').getByText(/^must not be before the check-in \(/).waitFor();
+    assert.equal(await phaseOf(chair), 'ready_for_discharge');
+    await discharge.getByLabel('Time of discharge (if not now)').fill('');
+  }
   await discharge.getByRole('button', { name: 'Confirm discharge' }).click();
   await waitPhase(chair, 'discharged');
   await timeline.getByText('escort: Sam Testperson (sibling); instructions given').waitFor();
@@ -299,9 +285,9 @@ test('without consent the checklist names the consent rule and Start stays block
   const { courseId, familyName } = await readyPatient({ consent: false });
 
   // Checked in from the Today page: find the patient, pick the course, name the chair.
-  const page = await freshPage(tablet.context);
+  const page = await freshPage(ui.tablet.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.nurse');
+  await signIn(page, ui.server.baseUrl, 'demo.nurse');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
   await page.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
   await page.getByLabel('Patient name or MRN').fill(familyName);
@@ -321,7 +307,7 @@ test('without consent the checklist names the consent rule and Start stays block
   const card = page.locator(`[data-session="${id}"]`);
   await card.waitFor();
   assert.match(await card.innerText(), /Chair 1[\s\S]*Checked in · \d+ min in phase[\s\S]*Next: readiness checklist/);
-  assert.deepEqual(await violations(page), [], 'the Today page passes axe');
+  assert.deepEqual(await axeViolations(page), [], 'the Today page passes axe');
   await card.getByRole('link').click();
   await waitPhase(page, 'checked_in');
 
@@ -390,11 +376,11 @@ test('a signed note is read-only, refuses a PUT, and takes an addendum shown wit
   assert.equal(locked.status, 409, locked.text);
   assert.match(locked.json.error.message, /is locked; add an addendum$/);
 
-  const page = await freshPage(tablet.context);
+  const page = await freshPage(ui.tablet.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.nurse', undefined, `#/sessions/${id}`);
+  await signIn(page, ui.server.baseUrl, 'demo.nurse', undefined, `#/sessions/${id}`);
   await waitPhase(page, 'discharged');
-  assert.deepEqual(await violations(page), [], 'the session tab passes axe');
+  assert.deepEqual(await axeViolations(page), [], 'the session tab passes axe');
   // Session, Monitor, Note: the left arrow from the first tab wraps round to the last.
   await page.getByRole('tab', { name: 'Session' }).press('ArrowLeft');
   assert.equal(await page.getByRole('tab', { name: 'Note' }).getAttribute('aria-selected'), 'true', 'arrow keys move between tabs');
@@ -410,7 +396,7 @@ test('a signed note is read-only, refuses a PUT, and takes an addendum shown wit
   const entry = page.getByRole('list', { name: 'Addenda' }).getByRole('listitem').first();
   await entry.waitFor();
   assert.match(await entry.innerText(), /^Called next day: well, no after-effects\.\s+Signed by demo\.nurse on /);
-  assert.deepEqual(await violations(page), [], 'the note tab passes axe');
+  assert.deepEqual(await axeViolations(page), [], 'the note tab passes axe');
   await eventually(async () => (await prescriber.get(`/api/v1/sessions/${id}/note`)).json.addenda.length === 1, 'the addendum is stored');
   assert.equal((await prescriber.get(`/api/v1/sessions/${id}/note`)).json.addenda[0].signed_by, 'demo.nurse');
   assert.deepEqual(watch.problems(), []);
@@ -426,12 +412,12 @@ test('the phase timer ticks in the browser and "vitals due now" shows once the p
   assert.ok(started.json.vitals_due_at, 'the IV protocol sets a vitals interval during the infusion');
 
   // Its own browser: a fake clock is installed on the whole context.
-  const own = await openBrowser({ viewport: { width: 768, height: 1024 } });
+  const own = await openBrowser(TABLET);
   t.after(() => own.close());
   const page = await freshPage(own.context);
   const watch = watchConsole(page);
   await page.clock.install();
-  await signIn(page, server.baseUrl, 'demo.nurse', undefined, `#/sessions/${id}`);
+  await signIn(page, ui.server.baseUrl, 'demo.nurse', undefined, `#/sessions/${id}`);
   await waitPhase(page, 'dosing');
   const timer = page.getByRole('timer', { name: 'Time in phase' });
   assert.match(await timer.innerText(), /^0:0\d$/);

@@ -8,29 +8,17 @@
 // starts dosing, the timeline names the ledger entry, and the lot's ledger page shows the
 // administration to this patient and the balance down to 465 mg (9.3 mL).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { axeViolations, freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { test } from 'node:test';
+import { axeViolations, browserSuite, freshPage, signIn, TABLET, watchConsole } from '../support/browser.mjs';
 import { loggedIn, unique } from '../support/ketachart.mjs';
-import { startServer } from '../support/server.mjs';
 import { READY, readyPatient } from '../support/session_setup.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser({ viewport: { width: 768, height: 1024 } });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ui = browserSuite({ browsers: { browser: TABLET } });
 
 /** A product and location of this test's own with three lots: in date (500 mg), expired, used up. */
 async function stock() {
-  const admin = await loggedIn(server, 'demo.admin');
-  const nurse = await loggedIn(server, 'demo.nurse');
+  const admin = await loggedIn(ui.server, 'demo.admin');
+  const nurse = await loggedIn(ui.server, 'demo.nurse');
   const tag = unique().slice(0, 4).toUpperCase();
   const ndcDigits = String(Number.parseInt(unique(), 16) % 100000).padStart(5, '0');
   const product = await admin.post('/api/v1/ledger/products', {
@@ -61,7 +49,7 @@ async function stock() {
 
 test('the nurse starts an IV infusion from a picked lot and sees the administration on the lot\'s ledger', async () => {
   const s = await stock();
-  const ready = await readyPatient(server);
+  const ready = await readyPatient(ui.server);
   const checkIn = await ready.nurse.post('/api/v1/sessions', { course_id: ready.courseId, chair: 'Chair 5' });
   assert.equal(checkIn.status, 201, checkIn.text);
   const id = checkIn.json.id;
@@ -71,9 +59,9 @@ test('the nurse starts an IV infusion from a picked lot and sees the administrat
   assert.equal(order.status, 201, order.text);
   assert.equal(order.json.dose_order.dose_mg, 35);
 
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.nurse', undefined, `#/sessions/${id}`);
+  await signIn(page, ui.server.baseUrl, 'demo.nurse', undefined, `#/sessions/${id}`);
   await page.getByRole('list', { name: 'Session actions' }).getByRole('button', { name: 'Start dosing', exact: true }).click();
   const form = page.getByRole('form', { name: 'Start dosing' });
   const picker = form.getByLabel('Stock (lot and location)');
@@ -105,7 +93,7 @@ test('the nurse starts an IV infusion from a picked lot and sees the administrat
   await started.waitFor();
   const sequence = /#(\d+)/.exec(await started.innerText())[1];
 
-  await page.goto(`${server.baseUrl}/#/ledger/lots/${s.lotId}`);
+  await page.goto(`${ui.server.baseUrl}/#/ledger/lots/${s.lotId}`);
   await page.getByRole('heading', { level: 1, name: `Lot PICK-${s.tag}` }).waitFor();
   await page.getByText(`${s.location}: 465 mg (9.3 mL)`).waitFor();
   const row = page.getByRole('row').filter({ has: page.getByRole('cell', { name: sequence, exact: true }) });

@@ -5,41 +5,18 @@
 // and on the clinic's "Overdue measures" page; a nurse adds and stops a schedule in the chart;
 // the Alerts page has a Mine / All toggle.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { after, before, test } from 'node:test';
-import { freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
+import { test } from 'node:test';
+import { axeViolations, browserSuite, freshPage, signIn, watchConsole } from '../support/browser.mjs';
 import { apiSession } from '../support/api.mjs';
-import { startServer } from '../support/server.mjs';
 
-let server;
-let browser;
+const ui = browserSuite();
 const DAY_MS = 24 * 60 * 60 * 1000;
-const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** axe-core WCAG A/AA violations on the current page, as "rule: target" lines. */
-async function violations(page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
-  );
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${v.help}`));
-}
 const daysAgo = (n) => new Date(Date.now() - n * DAY_MS).toISOString();
 
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 test('the chart draws the PHQ-9 trajectory and the overdue page lists the overdue GAD-7', async () => {
-  const desk = await apiSession(server.baseUrl, 'demo.frontdesk');
-  const nurse = await apiSession(server.baseUrl, 'demo.nurse');
+  const desk = await apiSession(ui.server.baseUrl, 'demo.frontdesk');
+  const nurse = await apiSession(ui.server.baseUrl, 'demo.nurse');
   const created = await desk.send('POST', '/api/v1/patients', { family_name: 'Trajectoria', given_names: 'Uma', birth_date: '1980-05-05', sex: 'female' });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const id = created.body.id;
@@ -57,9 +34,9 @@ test('the chart draws the PHQ-9 trajectory and the overdue page lists the overdu
   const schedule = await nurse.send('POST', `/api/v1/patients/${id}/measure-schedules`, { instrument: 'gad7', kind: 'every_n_days', interval_days: 7, start_date: start });
   assert.equal(schedule.status, 201, JSON.stringify(schedule.body));
 
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
-  await signIn(page, server.baseUrl, 'demo.nurse', undefined, `#/patients/${id}`);
+  await signIn(page, ui.server.baseUrl, 'demo.nurse', undefined, `#/patients/${id}`);
   await page.getByRole('heading', { name: 'Trajectory' }).waitFor();
   const figure = page.locator('figure[data-instrument="phq9"]');
   await figure.locator('.uplot canvas').first().waitFor();
@@ -76,7 +53,7 @@ test('the chart draws the PHQ-9 trajectory and the overdue page lists the overdu
   await overdueItem.waitFor();
   assert.match(await overdueItem.innerText(), /overdue by 2 days/);
   await page.waitForFunction(() => document.querySelectorAll('.loading').length === 0);
-  assert.deepEqual(await violations(page), [], 'the chart with its trajectory and schedules passes axe');
+  assert.deepEqual(await axeViolations(page), [], 'the chart with its trajectory and schedules passes axe');
 
   // Add a schedule through the form, then stop it with a reason.
   await page.getByLabel('Measure to schedule').selectOption({ value: 'phq9' });
@@ -102,7 +79,7 @@ test('the chart draws the PHQ-9 trajectory and the overdue page lists the overdu
   assert.match(text, /gad7/);
   assert.match(text, /every 7 days from/);
   assert.match(text, /\b2\b/);
-  assert.deepEqual(await violations(page), [], 'the overdue page passes axe');
+  assert.deepEqual(await axeViolations(page), [], 'the overdue page passes axe');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
   await page.getByRole('heading', { level: 1, name: 'Safety alerts' }).waitFor();

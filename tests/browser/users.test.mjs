@@ -1,29 +1,17 @@
 // Browser tests of user administration: add a user with roles, change roles,
 // reset the password, disable; checked by signing in as that user.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { freshPage, openBrowser, signIn, watchConsole } from '../support/browser.mjs';
-import { startServer } from '../support/server.mjs';
+import { test } from 'node:test';
+import { browserSuite, freshPage, signIn, watchConsole } from '../support/browser.mjs';
 
 const FORBIDDEN = 'You do not have permission to view this page';
 const FIRST_PASSWORD = 'first-password-for-ward';
 const SECOND_PASSWORD = 'second-password-for-ward';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await openBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const ui = browserSuite();
 
 async function openUsers(page) {
-  await signIn(page, server.baseUrl, 'demo.admin', undefined, '#/users');
+  await signIn(page, ui.server.baseUrl, 'demo.admin', undefined, '#/users');
   await page.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
   await page.getByRole('cell', { name: 'demo.nurse', exact: true }).waitFor();
 }
@@ -33,7 +21,7 @@ function rowOf(page, username) {
 }
 
 test('an administrator adds a user, changes their roles, resets the password and disables them', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
   await openUsers(page);
 
@@ -64,14 +52,14 @@ test('an administrator adds a user, changes their roles, resets the password and
   assert.deepEqual(watch.problems(), []);
 
   // The new user signs in with the reset password and sees only what an auditor may see.
-  const other = await freshPage(browser.context);
+  const other = await freshPage(ui.browser.context);
   const otherWatch = watchConsole(other);
-  await signIn(other, server.baseUrl, 'test.ward', SECOND_PASSWORD, '#/patients');
+  await signIn(other, ui.server.baseUrl, 'test.ward', SECOND_PASSWORD, '#/patients');
   await other.getByText(FORBIDDEN).waitFor();
   assert.deepEqual(await other.getByRole('navigation', { name: 'Main' }).getByRole('link').allInnerTexts(), ['Audit', 'Controlled substances']);
   assert.deepEqual(otherWatch.problems(), []);
 
-  const admin = await freshPage(browser.context);
+  const admin = await freshPage(ui.browser.context);
   const adminWatch = watchConsole(admin);
   await openUsers(admin);
   await rowOf(admin, 'test.ward').getByRole('button', { name: 'Disable' }).click();
@@ -84,7 +72,7 @@ test('an administrator adds a user, changes their roles, resets the password and
 });
 
 test('a server rule on the new user is shown next to its field', async () => {
-  const page = await freshPage(browser.context);
+  const page = await freshPage(ui.browser.context);
   const watch = watchConsole(page);
   watch.allowStatus(400, '/api/v1/users');
   watch.allowStatus(409, '/api/v1/users');

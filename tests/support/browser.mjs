@@ -1,12 +1,15 @@
-// Browser helpers for the UI tests: Debian's chromium through playwright-core (never a
-// downloaded browser), a fresh profile per launch, sign-in, and a console watcher that
-// fails a test on JavaScript errors or unexpected failed requests, and axe-core checks.
+// Browser helpers for the UI tests: the set-up a test file shares (a demo server and its
+// browsers, started before the tests and stopped after), Debian's chromium through
+// playwright-core (never a downloaded browser), a fresh profile per launch, sign-in, a
+// console watcher that fails a test on JavaScript errors or unexpected failed requests,
+// axe-core checks and the no-sideways-scrolling check.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
-import { DEMO_PASSWORD } from './server.mjs';
+import { DEMO_PASSWORD, startServer } from './ketachart.mjs';
 
 export const CHROMIUM = process.env.KETACHART_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -38,6 +41,33 @@ export async function openBrowser({ viewport = { width: 1280, height: 800 } } = 
     },
   };
 }
+
+/**
+ * The set-up of a browser test file: before its tests, a demo server (`server`: the options
+ * of startServer in ketachart.mjs, or an async function returning them), one browser per
+ * entry of `browsers` (name -> openBrowser options), then `setUp(suite)`; after them,
+ * the browsers closed, the server stopped, then `tearDown(suite)`. Returns the object holding
+ * `server` and the named browsers once the tests run. (The file's set-up goes in setUp and
+ * tearDown, not in hooks of its own: node 20 does not run a file's top-level hooks one after
+ * the other.)
+ */
+export function browserSuite({ server = {}, browsers = { browser: {} }, setUp, tearDown } = {}) {
+  const suite = {};
+  before(async () => {
+    suite.server = await startServer(typeof server === 'function' ? await server() : server);
+    for (const [name, options] of Object.entries(browsers)) suite[name] = await openBrowser(options);
+    await setUp?.(suite);
+  });
+  after(async () => {
+    for (const name of Object.keys(browsers)) await suite[name]?.close();
+    await suite.server?.stop();
+    await tearDown?.(suite);
+  });
+  return suite;
+}
+
+/** The tablet the nurses chart on at the chair. */
+export const TABLET = { viewport: { width: 768, height: 1024 } };
 
 /** A fresh page with no cookies from earlier tests. */
 export async function freshPage(context) {
@@ -99,6 +129,11 @@ export async function eventually(check, message, timeoutMs = 10_000) {
 }
 
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** True when the page does not scroll sideways at the viewport's width. */
+export function fitsViewport(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
 
 /** axe-core WCAG 2.1 A/AA violations on the current page, as "rule: target — help" lines. */
 export async function axeViolations(page) {

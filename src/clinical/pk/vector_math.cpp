@@ -24,6 +24,23 @@ namespace {
 
 using namespace vector_math_detail;
 
+// The C library forms of SinCos and BoxMuller from element / pair `from` on: the whole
+// array on CPUs without AVX2/FMA, and the elements past the last group of four with them.
+void SinCosScalar(const double* x, double* s, double* c, size_t from, size_t n) {
+  for (size_t i = from; i < n; ++i) {
+    s[i] = std::sin(x[i]);
+    c[i] = std::cos(x[i]);
+  }
+}
+
+void BoxMullerScalar(const double* u1, const double* u2, double* out, size_t from, size_t pairs) {
+  for (size_t j = from; j < pairs; ++j) {
+    const double r = std::sqrt(-2.0 * std::log(u1[j]));
+    out[2 * j] = r * std::cos(2 * kPi * u2[j]);
+    out[2 * j + 1] = r * std::sin(2 * kPi * u2[j]);
+  }
+}
+
 #if defined(__x86_64__)
 
 [[gnu::target("avx2,fma")]] void ExpAvx2(double* x, size_t n) {
@@ -57,10 +74,7 @@ using namespace vector_math_detail;
     _mm256_storeu_pd(s + i, vs);
     _mm256_storeu_pd(c + i, vc);
   }
-  for (; i < n; ++i) {
-    s[i] = std::sin(x[i]);
-    c[i] = std::cos(x[i]);
-  }
+  SinCosScalar(x, s, c, i, n);
 }
 
 [[gnu::target("avx2,fma")]] void BoxMullerAvx2(const double* u1, const double* u2, double* out, size_t pairs) {
@@ -78,11 +92,7 @@ using namespace vector_math_detail;
     _mm256_storeu_pd(out + 2 * j, _mm256_permute2f128_pd(lo, hi, 0x20));
     _mm256_storeu_pd(out + 2 * j + 4, _mm256_permute2f128_pd(lo, hi, 0x31));
   }
-  for (; j < pairs; ++j) {
-    const double r = std::sqrt(-2.0 * std::log(u1[j]));
-    out[2 * j] = r * std::cos(2 * kPi * u2[j]);
-    out[2 * j + 1] = r * std::sin(2 * kPi * u2[j]);
-  }
+  BoxMullerScalar(u1, u2, out, j, pairs);
 }
 #endif
 
@@ -117,21 +127,14 @@ void SinCos(const double* x, double* s, double* c, size_t n) {
     return SinCosAvx2(x, s, c, n);
   }
 #endif
-  for (size_t i = 0; i < n; ++i) {
-    s[i] = std::sin(x[i]);
-    c[i] = std::cos(x[i]);
-  }
+  SinCosScalar(x, s, c, 0, n);
 }
 
 void BoxMuller(const double* u1, const double* u2, double* out, size_t pairs) {
 #if defined(__x86_64__)
   if (VectorMathHasAvx2()) return BoxMullerAvx2(u1, u2, out, pairs);
 #endif
-  for (size_t j = 0; j < pairs; ++j) {
-    const double r = std::sqrt(-2.0 * std::log(u1[j]));
-    out[2 * j] = r * std::cos(2 * kPi * u2[j]);
-    out[2 * j + 1] = r * std::sin(2 * kPi * u2[j]);
-  }
+  BoxMullerScalar(u1, u2, out, 0, pairs);
 }
 
 }  // namespace ketachart::pk

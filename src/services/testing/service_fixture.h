@@ -23,6 +23,7 @@
 #include "services/actor.h"
 #include "services/audit_trail.h"
 #include "services/clinic_setup.h"
+#include "services/patient_service.h"
 #include "services/service_context.h"
 #include "services/user_service.h"
 #include "store/database.h"
@@ -178,6 +179,16 @@ class ServiceTest : public ::testing::Test {
   }
   // The local operator of the CLI (no staff account), as cli_support.cpp builds it.
   static Actor LocalOperator(int64_t clinic_id) { return Actor{0, "cli:root", clinic_id, {Role::kAdmin}, "cli"}; }
+
+  // Registers Adaeze Okafor (born 1984-03-09) as `actor` in the actor's clinic; returns her id.
+  int64_t RegisterSamplePatient(const Actor& actor) {
+    return Must(PatientService(*context_).RegisterPatient(actor, {{"family_name", "Okafor"},
+                                                                  {"given_names", "Adaeze"},
+                                                                  {"birth_date", "1984-03-09"},
+                                                                  {"sex", "female"}}),
+                "register sample patient")["id"]
+        .get<int64_t>();
+  }
 
   // Runs SQL outside any service (inspection and deliberate tampering).
   SqlRows Query(const std::string& sql, const SqlParams& params = {}) {

@@ -11,7 +11,7 @@ import { dateTime } from '../lib/format';
 import { useCursorPages } from '../lib/useCursorPages';
 import { useTitle } from '../lib/useTitle';
 import { href } from '../router';
-import { EMPTY_AUDIT_FILTER, toAuditQuery, validateAuditFilter, type AuditFilterValues } from './auditFilter';
+import { auditTableCaption, EMPTY_AUDIT_FILTER, toAuditQuery, validateAuditFilter, type AuditFilterValues } from './auditFilter';
 
 export function AuditPage() {
   useTitle('Audit log');
@@ -21,7 +21,8 @@ export function AuditPage() {
   const [applied, setApplied] = useState<AuditFilterValues>(EMPTY_AUDIT_FILTER);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const pages = useCursorPages();
-  const [result, setResult] = useState<Page<AuditEvent> | null>(null);
+  // The page shown with the filter it was fetched for (the form may hold another by then).
+  const [result, setResult] = useState<{ page: Page<AuditEvent>; filter: AuditFilterValues } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const set = (key: keyof AuditFilterValues) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
 
@@ -30,7 +31,7 @@ export function AuditPage() {
     setError(null);
     setResult(null);
     listAuditEvents(toAuditQuery(applied), pages.cursor)
-      .then((page) => current && setResult(page))
+      .then((page) => current && setResult({ page, filter: applied }))
       .catch((e: unknown) => current && setError(e));
     return () => {
       current = false;
@@ -78,13 +79,13 @@ export function AuditPage() {
         <ApiErrorView error={error} what="Audit log" />
       ) : !result ? (
         <Loading what="audit events" />
-      ) : result.items.length === 0 ? (
+      ) : result.page.items.length === 0 ? (
         <p role="status">No audit events match these filters.</p>
       ) : (
         <>
           <div class="table-wrap">
             <table class="table table--dense">
-              <caption class="visually-hidden">Audit events, newest first</caption>
+              <caption class="visually-hidden">{auditTableCaption(result.filter)}</caption>
               <thead>
                 <tr>
                   <th scope="col">Time</th>
@@ -97,7 +98,7 @@ export function AuditPage() {
                 </tr>
               </thead>
               <tbody>
-                {result.items.map((e) => (
+                {result.page.items.map((e) => (
                   <tr key={String(e.id)}>
                     <td>{dateTime(e.occurred_at)}</td>
                     <td>{e.username ?? ''}</td>
@@ -124,7 +125,7 @@ export function AuditPage() {
               </tbody>
             </table>
           </div>
-          <Pager pages={pages} nextCursor={result.next_cursor} label="Audit log" />
+          <Pager pages={pages} nextCursor={result.page.next_cursor} label="Audit log" />
         </>
       )}
     </section>

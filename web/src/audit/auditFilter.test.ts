@@ -1,6 +1,6 @@
 // Tests of the audit filter conversion (whole local days -> ISO instants).
 import { describe, expect, it } from 'vitest';
-import { localDayStartIso, toAuditQuery, validateAuditFilter } from './auditFilter';
+import { auditTableCaption, localDayStartIso, toAuditQuery, validateAuditFilter } from './auditFilter';
 
 describe('toAuditQuery', () => {
   it('omits blank filters', () => {
@@ -21,5 +21,17 @@ describe('validateAuditFilter', () => {
     expect(validateAuditFilter({ patient: 'abc', user: '', from: '', to: '' })['patient']).toBeDefined();
     expect(validateAuditFilter({ patient: '', user: '', from: '2026-03-02', to: '2026-03-01' })['to']).toBeDefined();
     expect(validateAuditFilter({ patient: '5', user: 'x', from: '2026-03-01', to: '2026-03-02' })).toEqual({});
+  });
+});
+
+describe('auditTableCaption', () => {
+  it('names the filter the rows answer', () => {
+    expect(auditTableCaption({ patient: '', user: ' ', from: '', to: '' })).toBe('Audit events, newest first');
+    expect(auditTableCaption({ patient: ' 12 ', user: 'demo.nurse', from: '', to: '' })).toBe(
+      'Audit events of patient 12 by demo.nurse, newest first',
+    );
+    expect(auditTableCaption({ patient: '', user: '', from: '2026-03-01', to: '2026-03-02' })).toBe(
+      'Audit events from 2026-03-01 to 2026-03-02, newest first',
+    );
   });
 });

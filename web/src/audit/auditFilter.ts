@@ -1,5 +1,6 @@
 // Audit filter form values -> API query: trims text, and turns the "from"/"to" dates
-// (the user's local calendar days) into ISO 8601 UTC instants covering whole days.
+// (the user's local calendar days) into ISO 8601 UTC instants covering whole days; and the
+// table's caption naming the filter its rows answer.
 import type { AuditFilter } from '../api/types';
 import { isBlank, isCalendarDate } from '../lib/validation';
 
@@ -35,4 +36,17 @@ export function toAuditQuery(v: AuditFilterValues): AuditFilter {
   if (!isBlank(v.from)) query.from = localDayStartIso(v.from);
   if (!isBlank(v.to)) query.to = localDayStartIso(v.to, 1);
   return query;
+}
+
+/**
+ * The audit table's caption (its accessible name): which filter the rows shown answer, so a
+ * screen reader, and a test, can tell the filtered rows from the ones shown before.
+ */
+export function auditTableCaption(v: AuditFilterValues): string {
+  const parts: string[] = [];
+  if (!isBlank(v.patient)) parts.push(`of patient ${v.patient.trim()}`);
+  if (!isBlank(v.user)) parts.push(`by ${v.user.trim()}`);
+  if (!isBlank(v.from)) parts.push(`from ${v.from}`);
+  if (!isBlank(v.to)) parts.push(`to ${v.to}`);
+  return ['Audit events', ...parts].join(' ') + ', newest first';
 }

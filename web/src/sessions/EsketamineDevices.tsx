@@ -1,8 +1,9 @@
 // The esketamine administration at the chair: devices given of those ordered, each device's
 // time and observer (and ledger entry when its lot was named), a live countdown to the next
 // allowed device (the protocol's rest between devices), and the button that records the next
-// device with who observed it and, optionally, the ledger lot and location it came from (picked
-// in the StockPicker from the lots in date with stock left).
+// device with who observed it, optionally the ledger lot and location it came from (picked in
+// the StockPicker from the lots in date with stock left) and the time it was given, if not now
+// (occurredAt.ts).
 import { useState } from 'preact/hooks';
 import { recordEvent, type DosingSession, type SessionDevices } from '../api/sessions';
 import { TextField } from '../components/Field';
@@ -10,6 +11,8 @@ import { StockPicker } from '../ledger/StockPicker';
 import { ErrorAlert } from '../components/Status';
 import { dateTime } from '../lib/format';
 import { countdownLabel, deviceBody, deviceState, msToNextDevice, type DeviceForm } from './deviceLogic';
+import { withOccurredAt } from './occurredAt';
+import { OccurredAtField } from './OccurredAtField';
 import { useNow } from './useNow';
 import { useServerForm } from './useServerForm';
 
@@ -23,16 +26,18 @@ export function EsketamineDevices({ session, devices, canRecord, onSaved }: {
 }) {
   const now = useNow(1000);
   const [values, setValues] = useState<DeviceForm>(EMPTY);
-  const form = useServerForm(['device_number', 'observed_by', 'administer', 'administer.lot_id', 'administer.location_id', 'ledger_sequence']);
+  const [time, setTime] = useState('');
+  const form = useServerForm(['device_number', 'observed_by', 'administer', 'administer.lot_id', 'administer.location_id', 'ledger_sequence', 'occurred_at']);
   const state = deviceState(devices, session.allowed.device, canRecord, now);
   const wait = msToNextDevice(devices, now);
   const open = session.phase === 'checked_in' || session.phase === 'dosing' || session.phase === 'paused';
   const submit = (e: Event) => {
     e.preventDefault();
     if (state.next === null) return;
-    void form.submit(deviceBody(state.next, values), (body) => recordEvent(String(session.id), body), (s) => {
+    void form.submit(withOccurredAt(deviceBody(state.next, values), time, Date.now()), (body) => recordEvent(String(session.id), body), (s) => {
       // The next device usually comes from the same lot: keep the choice (dropped if used up).
       setValues({ observed_by: values.observed_by, stock: values.stock });
+      setTime('');
       onSaved(s);
     });
   };
@@ -75,6 +80,7 @@ export function EsketamineDevices({ session, devices, canRecord, onSaved }: {
               error={form.errors['administer.lot_id'] ?? form.errors['administer.location_id'] ?? form.errors.administer}
               refresh={devices.given}
             />
+            <OccurredAtField id="dev-time" label="Time given" value={time} onValue={setTime} error={form.errors.occurred_at} />
           </div>
           <div class="form-actions">
             <button type="submit" class="button" disabled={!state.enabled || form.busy} aria-describedby={state.blockedBy ? 'device-rule' : undefined}>

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { OCCURRED_AT_FORMAT_ERROR, occurredAtIso, withOccurredAt } from './occurredAt';
+import { deviceBody } from './deviceLogic';
 import { vitalsEventBody } from './sessionLogic';
+import { startBody } from './startLogic';
 
 // 2026-12-02 14:30 local time.
 const NOW = new Date(2026, 11, 2, 14, 30, 0).getTime();
@@ -47,5 +49,37 @@ describe('withOccurredAt', () => {
     expect(out.errors.occurred_at).toBe(OCCURRED_AT_FORMAT_ERROR);
     expect(Object.keys(out.errors)).toEqual([...Object.keys(bad.errors), 'occurred_at']);
     expect(withOccurredAt(bad, '14:00', NOW)).toEqual(bad);
+  });
+});
+
+describe('the time on a start of dosing and on an esketamine device', () => {
+  const at = new Date(2026, 11, 2, 14, 10).toISOString();
+
+  it('goes beside the ledger administration of a start, and with no ledger link', () => {
+    const linked = startBody({ stock: { lot_id: 7, location_id: 2 }, drawn_mg: '40', administered_mg: '35' });
+    expect(withOccurredAt(linked, '14:10', NOW).body).toEqual({
+      kind: 'start',
+      administer: { lot_id: 7, location_id: 2, drawn_mg: '40', administered_mg: '35' },
+      occurred_at: at,
+    });
+    expect(withOccurredAt(startBody({ stock: null, drawn_mg: '', administered_mg: '' }), '14:10', NOW).body).toEqual({ kind: 'start', occurred_at: at });
+  });
+
+  it('shows a start\'s quantity errors and its own together, sending nothing', () => {
+    const out = withOccurredAt(startBody({ stock: { lot_id: 7, location_id: 2 }, drawn_mg: '', administered_mg: '35' }), '23:59', NOW);
+    expect(out).toEqual({
+      body: null,
+      errors: { 'administer.drawn_mg': 'is required when the dose is linked to a lot', occurred_at: OCCURRED_AT_FORMAT_ERROR },
+    });
+  });
+
+  it('goes on a device with its observer', () => {
+    expect(withOccurredAt(deviceBody(2, { observed_by: 'M. Lindqvist', stock: null }), '14:10', NOW).body).toEqual({
+      kind: 'device',
+      device_number: 2,
+      observed_by: 'M. Lindqvist',
+      occurred_at: at,
+    });
+    expect(withOccurredAt(deviceBody(1, { observed_by: '', stock: null }), '', NOW).body).toEqual({ kind: 'device', device_number: 1 });
   });
 });

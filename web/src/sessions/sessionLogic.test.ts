@@ -68,6 +68,9 @@ describe('the action buttons', () => {
   it('lists the moves in the order they happen', () => {
     expect(actionStates({}, true).map((s) => s.kind)).toEqual(['start', 'pause', 'resume', 'stop', 'ready_for_discharge', 'discharge', 'cancel']);
   });
+  it('lets every move be charted with the time it happened (the server takes occurred_at on each)', () => {
+    expect(actionStates({}, true).filter((s) => !s.timed).map((s) => s.kind)).toEqual([]);
+  });
 });
 
 describe('form -> body', () => {

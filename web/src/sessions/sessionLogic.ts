@@ -66,13 +66,13 @@ export interface ActionDef {
 
 /** The timeline's buttons in the order they happen. Rate change has no button yet. */
 export const ACTIONS: readonly ActionDef[] = [
-  { kind: 'start', label: 'Start dosing', form: 'start' },
+  { kind: 'start', label: 'Start dosing', form: 'start', timed: true },
   { kind: 'pause', label: 'Pause', form: 'reason', timed: true },
   { kind: 'resume', label: 'Resume', form: 'none', timed: true },
   { kind: 'stop', label: 'Stop dosing', form: 'none', timed: true },
-  { kind: 'ready_for_discharge', label: 'Ready for discharge', form: 'none' },
-  { kind: 'discharge', label: 'Discharge', form: 'discharge' },
-  { kind: 'cancel', label: 'Cancel session', form: 'reason' },
+  { kind: 'ready_for_discharge', label: 'Ready for discharge', form: 'none', timed: true },
+  { kind: 'discharge', label: 'Discharge', form: 'discharge', timed: true },
+  { kind: 'cancel', label: 'Cancel session', form: 'reason', timed: true },
 ];
 
 export interface ActionState extends ActionDef {
