@@ -33,9 +33,10 @@ Result<Json> AppendLedgerAdministration(Transaction& txn, const Actor& actor, co
   entry.administered_ug = a.administered_ug;
   if (!a.route.empty()) entry.details["route"] = a.route;
   if (!a.note.empty()) entry.details["note"] = a.note;
+  std::map<ledger::StockKey, ledger::Micrograms> known_balances;
+  if (targets.balance) known_balances[ledger::StockKey{a.lot_id, a.location_id}] = *targets.balance;
   KC_ASSIGN_OR_RETURN(LedgerEntry stored,
-                      AppendLedgerEntry(txn, std::move(entry), FormatTimestamp(now),
-                                        {{ledger::StockKey{a.lot_id, a.location_id}, targets.balance}}));
+                      AppendLedgerEntry(txn, std::move(entry), FormatTimestamp(now), known_balances));
   Json view = EntryViewOf(stored, targets.names);
   KC_RETURN_IF_ERROR(AppendAuditEvent(txn, actor,
                                       LedgerAudit("ledger.event.administer", "ledger_entry",

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "base/crypto.h"
+#include "services/ledger_memo.h"
 
 namespace ketachart {
 namespace {
@@ -113,18 +114,25 @@ Result<LedgerEntry> AppendLedgerEntry(Transaction& txn, LedgerEntry entry, const
     txn.held_heads().Hold(held_name, "UPDATE ledger_chain_heads SET last_sequence = ?, last_hash = ? WHERE clinic_id = ?",
                           entry.clinic_id, *held);
   }
+  const ChainHead before = *held;
   entry.sequence = held->last_sequence + 1;
   entry.previous_hash = held->last_hash;
   entry.recorded_at = now_text;
 
   // The stock invariant, checked against the balances as this transaction
-  // sees them (writers are serialised, so nobody else moves them meanwhile).
+  // sees them (writers are serialised, so nobody else moves them meanwhile):
+  // given by the caller, remembered as of the held head (ledger_memo.h), or read.
+  LedgerMemo& memo = txn.memo().Get<LedgerMemo>();
   const std::vector<Movement> movements = MovementsOfEntry(entry);
   std::map<StockKey, Micrograms> balances;
   for (const Movement& m : movements) {
     if (balances.count(m.key)) continue;
     if (auto known = known_balances.find(m.key); known != known_balances.end()) {
       balances[m.key] = known->second;
+      continue;
+    }
+    if (auto remembered = memo.Balance(entry.clinic_id, before, m.key)) {
+      balances[m.key] = *remembered;
       continue;
     }
     KC_ASSIGN_OR_RETURN(Micrograms balance, StockBalance(txn, m.key));
@@ -157,6 +165,7 @@ Result<LedgerEntry> AppendLedgerEntry(Transaction& txn, LedgerEntry entry, const
         "last_sequence = excluded.last_sequence",
         {entry.clinic_id, key.lot_id, key.location_id, balance.value, entry.sequence}));
   }
+  memo.Appended(entry.clinic_id, before, ChainHead{entry.sequence, entry.hash}, after);
   return entry;
 }
 

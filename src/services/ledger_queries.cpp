@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "services/ledger_memo.h"
+
 namespace ketachart::ledger_internal {
 
 using ledger::Micrograms;
@@ -55,6 +57,22 @@ Status RequirePatient(Transaction& txn, int64_t clinic_id, int64_t patient_id) {
 
 Result<AdministrationTargets> LoadAdministrationTargets(Transaction& txn, int64_t clinic_id, int64_t user_id,
                                                         int64_t lot_id, int64_t location_id, int64_t patient_id) {
+  // Remembered facts first (they never change once committed; ledger_memo.h).
+  LedgerMemo& memo = txn.memo().Get<LedgerMemo>();
+  std::optional<LedgerMemo::Lot> lot = memo.FindLot(lot_id);
+  std::optional<LedgerMemo::Location> location = memo.FindLocation(location_id);
+  std::optional<std::string> username = memo.Username(user_id);
+  if (lot && location && username && memo.PatientIn(clinic_id, patient_id)) {
+    if (lot->clinic_id != clinic_id) return NotFound("no such lot in this clinic");
+    if (location->clinic_id != clinic_id) return NotFound("no such storage location in this clinic");
+    AdministrationTargets targets;
+    targets.names.recorded_by = *username;
+    targets.names.lot_number = lot->lot_number;
+    targets.names.drug_name = lot->drug_name;
+    targets.names.strength_ug_per_ml = lot->strength_ug_per_ml;
+    targets.names.location = location->name;
+    return targets;  // the balance comes from the memo or is read by the append
+  }
   KC_ASSIGN_OR_RETURN(
       SqlRows rows,
       txn.Query("SELECT l.id, l.lot_number, p.drug_name, p.strength_ug_per_ml, (SELECT name FROM ledger_locations "
@@ -74,6 +92,11 @@ Result<AdministrationTargets> LoadAdministrationTargets(Transaction& txn, int64_
   targets.names.drug_name = row.Text(2);
   targets.names.strength_ug_per_ml = row.Int(3);
   targets.names.location = row.Text(4);
+  txn.AfterCommit([&memo, lot_id, location_id, clinic_id, patient_id, user_id, names = targets.names] {
+    memo.Remember(lot_id, LedgerMemo::Lot{clinic_id, *names.lot_number, *names.drug_name, *names.strength_ug_per_ml},
+                  location_id, LedgerMemo::Location{clinic_id, *names.location}, clinic_id, patient_id, user_id,
+                  names.recorded_by);
+  });
   return targets;
 }
 

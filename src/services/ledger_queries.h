@@ -58,7 +58,7 @@ struct EntryNames {
 // RequirePatient), the stock's balance, and the names its new entry's view
 // shows (recorded by `user_id`, no witnesses, not corrected).
 struct AdministrationTargets {
-  ledger::Micrograms balance;
+  std::optional<ledger::Micrograms> balance;  // none when the facts were remembered (ledger_memo.h)
   EntryNames names;
 };
 Result<AdministrationTargets> LoadAdministrationTargets(Transaction& txn, int64_t clinic_id, int64_t user_id,

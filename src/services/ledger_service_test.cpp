@@ -9,7 +9,9 @@
 #include <atomic>
 #include <thread>
 
+#include "services/ledger_administration.h"
 #include "services/ledger_chain.h"
+#include "services/ledger_memo.h"
 #include "services/patient_service.h"
 #include "services/testing/service_fixture.h"
 
@@ -217,6 +219,79 @@ TEST_F(LedgerServiceTest, AnAdministrationAnswersWithTheEntryTheLedgerLists) {
   }
   EXPECT_EQ(Must(ledger_.ListEntries(auditor_.actor, query))["items"].size(), 2u);  // receipt + the one draw
   EXPECT_EQ(Balance(lot, vault_), "487.5");
+}
+
+// Balances and facts are remembered between writes (ledger_memo.h). Another
+// writer on the same database file (another process) moves the chain head,
+// so what this server remembered is no longer trusted.
+TEST_F(LedgerServiceTest, RememberedBalancesYieldToAnotherProcessDrawingFromTheLot) {
+  const int64_t lot = Receive(1)["lot_id"];  // 500 mg
+  Administer(lot, "100", "100");
+  Administer(lot, "100", "100");  // the facts and the balance are remembered now
+  const std::string file = Must(database().Run<SqlRows>(TransactionMode::kReadOnly, [](Transaction& txn) {
+                                  return txn.Query("SELECT file FROM pragma_database_list WHERE name = 'main'");
+                                }),
+                                "database file")
+                               .at(0)
+                               .Text(0);
+  DatabaseOptions options;
+  options.location = file;
+  auto other_process = Must(Database::Open(options), "open the file again");
+  ServiceContext other_context{*other_process, clock(), security()};
+  LedgerService other_ledger(other_context);
+  Must(other_ledger.RecordEvent(nurse_.actor, {{"kind", "administer"},
+                                               {"lot_id", lot},
+                                               {"location_id", vault_},
+                                               {"patient_id", patient_},
+                                               {"drawn_mg", "250"},
+                                               {"administered_mg", "250"}}),
+       "administer elsewhere");
+  EXPECT_EQ(Balance(lot, vault_), "50");
+  auto too_much = ledger_.RecordEvent(nurse_.actor, {{"kind", "administer"},
+                                                     {"lot_id", lot},
+                                                     {"location_id", vault_},
+                                                     {"patient_id", patient_},
+                                                     {"drawn_mg", "100"},
+                                                     {"administered_mg", "100"}});
+  EXPECT_TRUE(FailsWith(too_much, ErrorCode::kConflict, "quantity_mg"));
+  Administer(lot, "50", "50");
+  EXPECT_EQ(Balance(lot, vault_), "0");
+  EXPECT_TRUE(Must(VerifyLedgerChains(database()), "verify").intact);
+}
+
+// An administration whose transaction is rolled back after its append moved
+// the remembered balance: the next one must see the stock as committed.
+TEST_F(LedgerServiceTest, AnAdministrationRolledBackLeavesItsDrawUnremembered) {
+  const int64_t lot = Receive(1)["lot_id"];  // 500 mg
+  Administer(lot, "10", "10");
+  Administer(lot, "10", "10");
+  Status rolled_back = database().Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    KC_RETURN_IF_ERROR(AppendLedgerAdministration(
+        txn, nurse_.actor,
+        LedgerAdministration{lot, vault_, patient_, std::nullopt, 400000, 400000, Now(), "", ""}, clock().Now())
+                           .status());
+    return InvalidInput("note", "refused after the append, so the transaction rolls back");
+  });
+  EXPECT_FALSE(rolled_back.ok());
+  EXPECT_EQ(Balance(lot, vault_), "480");
+  Administer(lot, "480", "480");  // refused if the rolled-back 400 mg were remembered
+  EXPECT_EQ(Balance(lot, vault_), "0");
+  EXPECT_TRUE(Must(VerifyLedgerChains(database()), "verify").intact);
+}
+
+TEST(LedgerMemoTest, BalancesHoldOnlyForTheHeadTheyWereRememberedAt) {
+  LedgerMemo memo;
+  const ledger::StockKey stock{7, 3};
+  const ChainHead h1{1, "a"}, h2{2, "b"}, other{2, "c"};
+  EXPECT_FALSE(memo.Balance(1, h1, stock));  // nothing yet; now as of h1
+  memo.Appended(1, h1, h2, {{stock, ledger::Micrograms{400}}});
+  ASSERT_TRUE(memo.Balance(1, h2, stock));
+  EXPECT_EQ(memo.Balance(1, h2, stock)->value, 400);
+  EXPECT_FALSE(memo.Balance(2, h2, stock));     // another clinic's chain
+  EXPECT_FALSE(memo.Balance(1, other, stock));  // same sequence, different entry: forgotten
+  EXPECT_FALSE(memo.Balance(1, h2, stock));     // and stays forgotten
+  memo.Appended(1, h1, h2, {{stock, ledger::Micrograms{1}}});  // from a head it is not at
+  EXPECT_FALSE(memo.Balance(1, h2, stock));
 }
 
 TEST_F(LedgerServiceTest, WasteNeedsADistinctAuthenticatedWitness) {

@@ -122,6 +122,8 @@ Status Database::Run(TransactionMode mode, const std::function<Status(Transactio
     if (!acquired.ok()) return acquired.error();
     std::unique_ptr<Connection> connection = std::move(acquired).value();
     connection->held_heads().Clear();
+    connection->after_commit().clear();
+    connection->set_memo(&memo_);
     Status status = connection->Begin(mode);
     if (status.ok() && mode == TransactionMode::kReadWrite && dialect_ == Dialect::kPostgresql &&
         !writer_lock_table_.empty()) {
@@ -144,11 +146,16 @@ Status Database::Run(TransactionMode mode, const std::function<Status(Transactio
       if (status.ok()) status = connection->held_heads().WriteBack(*connection);
       if (status.ok()) {
         status = connection->Commit();
-        if (!status.ok()) connection->Rollback();
+        if (status.ok()) {
+          for (const auto& publish : connection->after_commit()) publish();
+        } else {
+          connection->Rollback();
+        }
       } else {
         connection->Rollback();
       }
     }
+    connection->after_commit().clear();
     Release(std::move(connection));
     if (status.ok() || !IsTransientStoreError(status.error())) return status;
     if (attempt >= options_.max_attempts) {

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "store/database_memo.h"
 #include "store/held_heads.h"
 
 namespace ketachart {
@@ -103,8 +104,20 @@ class Transaction {
   // before commit (store/held_heads.h).
   HeldHeads& held_heads() { return held_heads_; }
 
+  // The Database's memo (store/database_memo.h), shared by its transactions.
+  DatabaseMemo& memo() { return memo_ ? *memo_ : own_memo_; }
+  // Runs `publish` after this transaction commits (never if it does not, nor
+  // for a grouped work rolled back to its savepoint): how facts read here
+  // reach a memo only once they are durable.
+  void AfterCommit(std::function<void()> publish) { after_commit_.push_back(std::move(publish)); }
+  std::vector<std::function<void()>>& after_commit() { return after_commit_; }
+  void set_memo(DatabaseMemo* memo) { memo_ = memo; }
+
  private:
   HeldHeads held_heads_;
+  DatabaseMemo* memo_ = nullptr;
+  DatabaseMemo own_memo_;  // outside Database::Run: remembered by nobody else
+  std::vector<std::function<void()>> after_commit_;
 };
 
 enum class TransactionMode { kReadOnly, kReadWrite };
@@ -202,6 +215,7 @@ class Database {
   std::string writer_lock_table_;
   std::unique_ptr<Pool> pool_;
   std::unique_ptr<WriteGroup> write_group_;
+  DatabaseMemo memo_;
 };
 
 // Dialect factories (sqlite_database.cpp, postgresql_database.cpp).

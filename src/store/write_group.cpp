@@ -81,6 +81,7 @@ void WriteGroup::RunGroup(std::deque<Pending*>& group) {
       thrown[i] = nullptr;
       const bool last = i + 1 == group.size();
       const HeldHeads heads_before = txn.held_heads();
+      const size_t publishers_before = txn.after_commit().size();
       Status outcome;
       try {
         outcome = (*group[i]->work)(txn);
@@ -104,6 +105,7 @@ void WriteGroup::RunGroup(std::deque<Pending*>& group) {
         (void)txn.Flush();  // what it still had outstanding is undone with it
         KC_RETURN_IF_ERROR(txn.ExecuteScript("ROLLBACK TO SAVEPOINT kc_grouped_work"));
         txn.held_heads() = heads_before;
+        txn.after_commit().resize(publishers_before);  // what it read is not published
       }
       outcomes[i] = std::move(outcome);
     }
