@@ -4,6 +4,7 @@
 // config/ketachart.example.toml is the commented file.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,9 @@ struct Settings {
   bool insecure_http = false; // allow a non-loopback bind without TLS
   SecuritySettings security;
   std::string log_level = "info";
+  // How often the server adds new audit events to the by-patient lookup
+  // (services/audit_patient_index.h). Queries see every event whatever it is.
+  std::chrono::seconds audit_patient_index_interval{1};
 
   // The database location after defaults are applied.
   std::string DatabaseLocation() const;
