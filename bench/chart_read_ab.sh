@@ -5,7 +5,9 @@
 #   bench/chart_read_ab.sh BIN_A BIN_B [ROUNDS]     (default 3 rounds)
 #
 # AB_ARGS_A / AB_ARGS_B add `serve` flags to one side (e.g. "--threads 32"),
-# so one binary can also be compared with itself.
+# so one binary can also be compared with itself. AB_CACHE_A names another
+# seeded directory for A (e.g. a copy at an older schema: the seed writes the
+# newest schema, and an older binary on it would not measure the old one).
 # Needs the cache that bench/foundation_bench.sh seeds ($BENCH_CACHE_DIR,
 # default /tmp/ketachart-bench-1m) and wrk. Each binary gets its own copy of
 # the database (so a migration one of them applies does not touch the other),
@@ -28,7 +30,9 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-for v in a b; do mkdir -p "$WORK/$v"; cp "$CACHE_DIR"/ketachart.db "$WORK/$v/"; done
+mkdir -p "$WORK/a" "$WORK/b"
+cp "${AB_CACHE_A:-$CACHE_DIR}"/ketachart.db "$WORK/a/"
+cp "$CACHE_DIR"/ketachart.db "$WORK/b/"
 cat >"$WORK/chart.lua" <<'LUA'
 local patients = tonumber(os.getenv("BENCH_PATIENTS"))
 local threads = 0
