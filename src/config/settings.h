@@ -17,7 +17,7 @@ namespace ketachart {
 struct Settings {
   std::string data_dir = "./ketachart-data";
   std::string database_url;   // empty: SQLite file <data_dir>/ketachart.db
-  size_t database_max_connections = 12;  // more than the HTTP threads: group commit needs one spare
+  size_t database_max_connections = 20;  // more than the HTTP threads: group commit, indexer and alarms need spares
   HttpServerOptions http;
   bool insecure_http = false; // allow a non-loopback bind without TLS
   SecuritySettings security;
