@@ -149,11 +149,17 @@ int RunAuditVerify(const CommonOptions& common) {
   auto result = VerifyAuditChain(*database.value());
   if (!result.ok()) return ReportFailure("audit verify", result.error());
   if (!result.value().intact) {
+    if (!result.value().first_bad_event_id) {
+      std::cerr << "ketachart: audit verify: " << result.value().problem << " (the chain of "
+                << result.value().events_checked << " events is intact)\n";
+      return 1;
+    }
     std::cerr << "ketachart: audit verify: event " << result.value().first_bad_event_id.value_or(0) << ": "
               << result.value().problem << " (" << result.value().events_checked << " events before it are intact)\n";
     return 1;
   }
-  std::cout << "Audit trail intact: " << result.value().events_checked << " events verified\n";
+  std::cout << "Audit trail intact: " << result.value().events_checked << " events verified; patient index agrees ("
+            << result.value().patient_index_rows_checked << " rows)\n";
   return 0;
 }
 

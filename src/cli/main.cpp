@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   add_common(serve_command);
   serve_command->add_option("--port", serve.port, "TCP port (default 8080)");
   serve_command->add_option("--bind", serve.bind, "IP address to listen on (default 127.0.0.1)");
-  serve_command->add_option("--threads", serve.threads, "worker threads (default 8)");
+  serve_command->add_option("--threads", serve.threads, "worker threads (default 16)");
   serve_command->add_flag("--demo", serve.demo, "seed a synthetic demo clinic into an empty database");
   serve_command->add_option("--mllp-port", serve.mllp_port, "also receive HL7 v2 from bedside monitors on this port");
   serve_command->add_option("--mllp-bind", serve.mllp_bind, "IP address for MLLP (default 127.0.0.1)");

@@ -10,6 +10,7 @@
 #include "interop/hl7v2/mllp_listener.h"
 #include "interop/hl7v2/monitor_inbox.h"
 #include "services/alarm_escalator.h"
+#include "services/audit_patient_index.h"
 #include "services/change_feed.h"
 #include "services/clinic_setup.h"
 #include "services/monitor_service.h"
@@ -93,12 +94,15 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
     std::cout << "MLLP (bedside monitors) listening on " << mllp_options.bind_address << ":" << mllp->port()
               << (mllp->tls() ? " over TLS" : "") << "\n";
   }
+  // New audit events join the by-patient lookup in batches, off the request path.
+  AuditPatientIndexer audit_indexer(*database.value(), s.audit_patient_index_interval);
   // Unacknowledged monitor alarms escalate on the clinic's policy's clock.
   AlarmEscalator escalator(context, std::chrono::seconds(5));
   std::cout << std::flush;
   server.Run(/*stop_on_signals=*/true);
   changes.Close();
   escalator.Stop();
+  audit_indexer.Stop();
   if (mllp) mllp->Stop();
   spdlog::info("stopped");
   return 0;

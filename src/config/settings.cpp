@@ -75,6 +75,11 @@ const std::vector<Key>& Keys() {
        [](Settings& s, const std::string&, int64_t n, bool) { s.security.session_cache_ttl = std::chrono::seconds(n); }},
       {"security.min_password_length", "KETACHART_MIN_PASSWORD_LENGTH", Key::kInteger, 8, 128,
        [](Settings& s, const std::string&, int64_t n, bool) { s.security.min_password_length = static_cast<size_t>(n); }},
+      {"audit.patient_index_interval_seconds", "KETACHART_AUDIT_PATIENT_INDEX_INTERVAL_SECONDS", Key::kInteger, 1,
+       3600,
+       [](Settings& s, const std::string&, int64_t n, bool) {
+         s.audit_patient_index_interval = std::chrono::seconds(n);
+       }},
       {"logging.level", "KETACHART_LOG_LEVEL", Key::kString, 0, 0,
        [](Settings& s, const std::string& v, int64_t, bool) { s.log_level = v; }},
   };

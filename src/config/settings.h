@@ -4,6 +4,7 @@
 // config/ketachart.example.toml is the commented file.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 
@@ -16,11 +17,14 @@ namespace ketachart {
 struct Settings {
   std::string data_dir = "./ketachart-data";
   std::string database_url;   // empty: SQLite file <data_dir>/ketachart.db
-  size_t database_max_connections = 12;  // more than the HTTP threads: group commit needs one spare
+  size_t database_max_connections = 20;  // more than the HTTP threads: group commit, indexer and alarms need spares
   HttpServerOptions http;
   bool insecure_http = false; // allow a non-loopback bind without TLS
   SecuritySettings security;
   std::string log_level = "info";
+  // How often the server adds new audit events to the by-patient lookup
+  // (services/audit_patient_index.h). Queries see every event whatever it is.
+  std::chrono::seconds audit_patient_index_interval{1};
 
   // The database location after defaults are applied.
   std::string DatabaseLocation() const;

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "base/crypto.h"
+#include "services/audit_patient_index.h"
 
 namespace ketachart {
 namespace {
@@ -114,38 +115,99 @@ Status RecordAuditEventAlone(Database& database, const Actor& actor, const Audit
   });
 }
 
-Result<AuditPage> QueryAuditEvents(Transaction& txn, const AuditQuery& query) {
-  std::string sql = fmt::format("SELECT {} FROM audit_events WHERE 1 = 1", kEventColumns);
-  SqlParams params;
+namespace {
+
+// The filters other than the patient, on columns of `alias`.
+void AppendAuditFilters(const AuditQuery& query, std::string_view alias, std::string& sql, SqlParams& params) {
   if (query.clinic_id) {
     // Events outside any clinic (anonymous 401s, failed log-ins) belong to
     // every clinic's auditors: password guessing must be reviewable.
-    sql += " AND (clinic_id = ? OR clinic_id IS NULL)";
+    sql += fmt::format(" AND ({0}.clinic_id = ? OR {0}.clinic_id IS NULL)", alias);
     params.emplace_back(*query.clinic_id);
   }
-  if (query.patient_id) {
-    sql += " AND patient_id = ?";
-    params.emplace_back(*query.patient_id);
-  }
   if (query.username) {
-    sql += " AND username = ?";
+    sql += fmt::format(" AND {}.username = ?", alias);
     params.emplace_back(*query.username);
   }
   if (query.from) {
-    sql += " AND occurred_at >= ?";
+    sql += fmt::format(" AND {}.occurred_at >= ?", alias);
     params.emplace_back(*query.from);
   }
   if (query.to) {
-    sql += " AND occurred_at < ?";
+    sql += fmt::format(" AND {}.occurred_at < ?", alias);
     params.emplace_back(*query.to);
   }
   if (query.before_id) {
-    sql += " AND id < ?";
+    sql += fmt::format(" AND {}.id < ?", alias);
     params.emplace_back(*query.before_id);
   }
-  sql += " ORDER BY id DESC LIMIT ?";
-  params.emplace_back(int64_t{query.limit + 1});
-  KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query(sql, params));
+}
+
+std::string EventColumnsListOf(std::string_view alias) {
+  std::string out;
+  for (std::string_view rest = kEventColumns; !rest.empty();) {
+    const size_t comma = rest.find(", ");
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{}.{}", alias, rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+  }
+  return out;
+}
+
+// The event columns qualified with the alias "e" (built once).
+const std::string& EventColumnsOfE() {
+  static const std::string columns = EventColumnsListOf("e");
+  return columns;
+}
+
+// Events of one patient, newest first: those after the patient index's mark
+// by a primary-key range scan of the tail (not yet indexed), then those up to
+// the mark through the index. Every tail id is above every indexed id, so the
+// two lists concatenate in order, and together they hold every event.
+Result<SqlRows> QueryPatientAuditEvents(Transaction& txn, const AuditQuery& query, int64_t wanted) {
+  KC_ASSIGN_OR_RETURN(int64_t mark, AuditPatientIndexMark(txn));
+  std::string tail_sql = fmt::format("SELECT {} FROM audit_events e WHERE e.id > ? AND e.patient_id = ?",
+                                     EventColumnsOfE());
+  SqlParams tail_params{mark, *query.patient_id};
+  AppendAuditFilters(query, "e", tail_sql, tail_params);
+  tail_sql += " ORDER BY e.id DESC LIMIT ?";
+  tail_params.emplace_back(wanted);
+  KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query(tail_sql, tail_params));
+  if (static_cast<int64_t>(rows.size()) >= wanted) return rows;
+
+  std::string indexed_sql = fmt::format(
+      "SELECT {} FROM audit_patient_index i JOIN audit_events e ON e.id = i.event_id "
+      "WHERE i.patient_id = ? AND i.event_id <= ?",
+      EventColumnsOfE());
+  SqlParams indexed_params{*query.patient_id, mark};
+  if (query.before_id) {
+    // On the index column too, so the scan starts at the page boundary.
+    indexed_sql += " AND i.event_id < ?";
+    indexed_params.emplace_back(*query.before_id);
+  }
+  AppendAuditFilters(query, "e", indexed_sql, indexed_params);
+  indexed_sql += " ORDER BY i.event_id DESC LIMIT ?";
+  indexed_params.emplace_back(wanted - static_cast<int64_t>(rows.size()));
+  KC_ASSIGN_OR_RETURN(SqlRows indexed, txn.Query(indexed_sql, indexed_params));
+  for (SqlRow& row : indexed) rows.push_back(std::move(row));
+  return rows;
+}
+
+}  // namespace
+
+Result<AuditPage> QueryAuditEvents(Transaction& txn, const AuditQuery& query) {
+  const int64_t wanted = int64_t{query.limit} + 1;
+  SqlRows rows;
+  if (query.patient_id) {
+    KC_ASSIGN_OR_RETURN(rows, QueryPatientAuditEvents(txn, query, wanted));
+  } else {
+    std::string sql = fmt::format("SELECT {} FROM audit_events e WHERE 1 = 1", EventColumnsOfE());
+    SqlParams params;
+    AppendAuditFilters(query, "e", sql, params);
+    sql += " ORDER BY e.id DESC LIMIT ?";
+    params.emplace_back(wanted);
+    KC_ASSIGN_OR_RETURN(rows, txn.Query(sql, params));
+  }
   AuditPage page;
   for (const SqlRow& row : rows) {
     if (static_cast<int>(page.items.size()) == query.limit) {
@@ -210,8 +272,22 @@ Result<AuditVerification> VerifyAuditChain(Database& database) {
       return Status::Ok();
     });
     if (!status.ok()) return status.error();
-    if (done) return result;
+    if (done) break;
   }
+  if (!result.intact) return result;
+  // The by-patient lookup must agree with the trail, or a by-patient query
+  // could miss an event (or show one under the wrong patient).
+  Status checked = database.Run(TransactionMode::kReadOnly, [&](Transaction& txn) -> Status {
+    KC_ASSIGN_OR_RETURN(std::optional<std::string> problem,
+                        CheckAuditPatientIndex(txn, result.patient_index_rows_checked));
+    if (problem) {
+      result.intact = false;
+      result.problem = std::move(*problem);
+    }
+    return Status::Ok();
+  });
+  if (!checked.ok()) return checked.error();
+  return result;
 }
 
 }  // namespace ketachart

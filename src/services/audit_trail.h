@@ -74,6 +74,8 @@ struct AuditQuery {
 };
 
 // Events newest first, filtered; plus whether more exist beyond the page.
+// By patient, events not yet in the patient lookup index are found too (by a
+// scan of the events after its mark): every event is always returned.
 struct AuditPage {
   std::vector<AuditEventView> items;
   std::optional<int64_t> next_before_id;
@@ -84,9 +86,12 @@ struct AuditVerification {
   int64_t events_checked = 0;
   bool intact = true;
   std::optional<int64_t> first_bad_event_id;
-  std::string problem;  // what is wrong at first_bad_event_id
+  std::string problem;  // what is wrong (at first_bad_event_id when it names an event)
+  int64_t patient_index_rows_checked = 0;  // rows of the by-patient lookup found to agree with the trail
 };
-// Recomputes the whole chain (streams in batches; read-only).
+// Recomputes the whole chain (streams in batches; read-only), then checks
+// that the by-patient lookup agrees with it (services/audit_patient_index.h);
+// a disagreement there is reported with no first_bad_event_id.
 Result<AuditVerification> VerifyAuditChain(Database& database);
 
 std::string_view AuditOutcomeName(AuditOutcome outcome);

@@ -201,3 +201,48 @@ test('the audit trail paginates newest first without gaps or duplicates', async 
   assert.equal(verify.code, 0, verify.stderr);
   assert.match(verify.stdout, /intact/i);
 });
+
+test('a read the patient index has not reached yet is listed by patient; after a restart it is indexed and listed once', async (t) => {
+  // An interval of an hour: after the catch-up at start, nothing new is indexed while this runs.
+  const env = { KETACHART_AUDIT_PATIENT_INDEX_INTERVAL_SECONDS: '3600' };
+  const first = await serverFor(t, { env, keepData: true });
+  const db = `${first.dataDir}/ketachart.db`;
+  const indexState = async (patient) =>
+    JSON.parse(
+      await pythonSqlite(
+        `c = sqlite3.connect(sys.argv[1])
+mark = c.execute("SELECT indexed_through FROM audit_patient_index_mark").fetchone()[0]
+rows = [r[0] for r in c.execute("SELECT event_id FROM audit_patient_index WHERE patient_id = ?", (int(sys.argv[2]),))]
+import json; print(json.dumps({"mark": mark, "rows": rows}))`,
+        [db, String(patient)],
+      ),
+    );
+  const nurse = await loggedIn(first, 'demo.nurse');
+  const auditor = await loggedIn(first, 'demo.auditor');
+  const byNurse = async (client) =>
+    (await allPages(client, '/api/v1/audit?patient=7')).filter((e) => e.action === 'patient.read' && e.username === 'demo.nurse');
+  const before = await byNurse(auditor);
+  assert.equal((await nurse.get('/api/v1/patients/7')).status, 200);
+  const after = await byNurse(auditor);
+  assert.equal(after.length, before.length + 1, 'the new read is listed');
+  const read = after[0];
+  const state = await indexState(7);
+  assert.ok(state.mark < read.id, `the read (event ${read.id}) is past the index mark ${state.mark}`);
+  assert.ok(!state.rows.includes(read.id), 'and not in the patient index');
+
+  await first.stop({ removeData: false });
+  const second = await serverFor(t, { env, dataDir: first.dataDir });
+  t.after(() => second.stop({ removeData: true }));
+  for (let i = 0; i < 100 && (await indexState(7)).mark < read.id; i++) await new Promise((r) => setTimeout(r, 50));
+  const indexed = await indexState(7);
+  assert.ok(indexed.mark >= read.id, `the restarted server indexes it (mark ${indexed.mark})`);
+  assert.equal(indexed.rows.filter((id) => id === read.id).length, 1, 'exactly one index row');
+  const listed = await byNurse(await loggedIn(second, 'demo.auditor'));
+  assert.equal(listed.filter((e) => e.id === read.id).length, 1, 'listed once through the index');
+  assert.deepEqual(listed.map((e) => e.id), after.map((e) => e.id));
+
+  await second.stop({ removeData: false });
+  const verify = await runCli(['audit', 'verify', '--data-dir', first.dataDir]);
+  assert.equal(verify.code, 0, verify.stderr);
+  assert.match(verify.stdout, /intact: \d+ events verified; patient index agrees \(\d+ rows\)/);
+});

@@ -17,9 +17,11 @@ import {
   letters,
   loggedIn,
   pgClusterUrl,
+  psql,
   runCli,
   samplePatient,
   serverFor,
+  sleep,
 } from '../support/ketachart.mjs';
 
 async function pgServer(t) {
@@ -125,6 +127,24 @@ test('PostgreSQL: register, read, edit with versions, stale 409, search, measure
   }
   const all = JSON.stringify(await allPages(auditor, '/api/v1/audit')).toLowerCase();
   assert.ok(!all.includes(family.toLowerCase()), 'search text in the audit trail');
+
+  // The by-patient lookup catches up in the background (every second) and the list is unchanged.
+  const newest = trail[0].id;
+  let mark = 0;
+  for (let i = 0; i < 100; i++) {
+    mark = Number(await psql(database.url, 'SELECT indexed_through FROM audit_patient_index_mark WHERE id = 1'));
+    if (mark >= newest) break;
+    await sleep(50);
+  }
+  assert.ok(mark >= newest, `the patient index reached event ${newest} (mark ${mark})`);
+  const indexed = (await psql(database.url, `SELECT event_id FROM audit_patient_index WHERE patient_id = ${id} AND event_id <= ${mark} ORDER BY event_id DESC`))
+    .trim()
+    .split('\n')
+    .map(Number);
+  // (Querying the patient's trail is itself an event naming the patient, so the list grows.)
+  const later = (await allPages(auditor, `/api/v1/audit?patient=${id}`)).map((e) => e.id);
+  assert.deepEqual(indexed, later.filter((e) => e <= mark), 'one index row per event of the patient up to the mark');
+  assert.deepEqual(later.filter((e) => e <= newest), trail.map((e) => e.id), 'the same events as before');
 
   await server.stop({ removeData: false });
   const verify = await runCli(['audit', 'verify', '--database', database.url]);

@@ -467,6 +467,54 @@ TEST_P(StoreConformanceTest, AppendOnlyTablesRefuseUpdateAndDelete) {
   EXPECT_EQ(detail.value(), "{}");
 }
 
+// Migration 0016 on both dialects: the by-patient audit lookup starts at mark
+// 0 on an empty trail, takes rows and a forward move of its mark, and refuses
+// every change backwards; the old per-commit index is gone.
+TEST_P(StoreConformanceTest, AuditPatientIndexTakesRowsAndOnlyMovesForward) {
+  auto database = OpenMigrated();
+  ASSERT_TRUE(database);
+  auto mark = [&]() {
+    auto rows = database->Run<SqlRows>(TransactionMode::kReadOnly, [](Transaction& txn) {
+      return txn.Query("SELECT indexed_through FROM audit_patient_index_mark WHERE id = 1");
+    });
+    EXPECT_TRUE(rows.ok()) << rows.error().message;
+    return rows.ok() && !rows.value().empty() ? rows.value()[0].Int(0) : -1;
+  };
+  EXPECT_EQ(mark(), 0);
+  Status added = database->Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    KC_RETURN_IF_ERROR(txn.Execute("INSERT INTO audit_patient_index (patient_id, event_id) VALUES (7, 1), (7, 3), (9, 2)"));
+    return txn.Execute("UPDATE audit_patient_index_mark SET indexed_through = 3 WHERE id = 1").status();
+  });
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  EXPECT_EQ(mark(), 3);
+  EXPECT_EQ(Count(*database, "audit_patient_index"), 3);
+
+  Status duplicate = database->Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    return txn.Execute("INSERT INTO audit_patient_index (patient_id, event_id) VALUES (7, 3)").status();
+  });
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.error().code, ErrorCode::kConflict);
+
+  for (const std::string sql : {"UPDATE audit_patient_index SET patient_id = 8", "DELETE FROM audit_patient_index",
+                                "UPDATE audit_patient_index_mark SET indexed_through = 2",
+                                "DELETE FROM audit_patient_index_mark"}) {
+    SCOPED_TRACE(sql);
+    Status status = database->Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+      return txn.Execute(sql).status();
+    });
+    EXPECT_FALSE(status.ok());
+  }
+  EXPECT_EQ(mark(), 3);
+  EXPECT_EQ(Count(*database, "audit_patient_index"), 3);
+
+  auto old_index = database->Run<SqlRows>(TransactionMode::kReadOnly, [&](Transaction& txn) {
+    return txn.Query(pg() ? "SELECT indexname FROM pg_indexes WHERE indexname = 'audit_events_patient'"
+                          : "SELECT name FROM sqlite_master WHERE name = 'audit_events_patient'");
+  });
+  ASSERT_TRUE(old_index.ok()) << old_index.error().message;
+  EXPECT_TRUE(old_index.value().empty()) << "audit_events_patient is dropped by migration 0016";
+}
+
 TEST_P(StoreConformanceTest, ReadOnlyTransactions) {
   auto database = OpenMigrated();
   ASSERT_TRUE(database);
