@@ -27,6 +27,18 @@ Status HeldHeads::WriteBack(Transaction& txn) {
   rows_.clear();
   for (auto& [name, row] : rows) {
     if (!row.moved) continue;
+    if (txn.dialect() == Dialect::kPostgresql) {
+      // Sent without waiting, so the COMMIT behind it shares its round trip.
+      // The statement itself fails unless exactly one row changed (the text
+      // is cast to an integer only then), which skips that COMMIT: a head
+      // that is not written back never commits the entries after it.
+      KC_RETURN_IF_ERROR(txn.ExecuteLater(
+          "WITH moved AS (" + row.update_sql +
+              " RETURNING 1) SELECT CAST(CASE WHEN COUNT(*) = 1 THEN '1' ELSE 'chain head ' || CAST(? AS TEXT) || "
+              "' could not be written back' END AS INTEGER) FROM moved",
+          {row.head.last_sequence, row.head.last_hash, row.key, name}));
+      continue;
+    }
     KC_ASSIGN_OR_RETURN(int64_t changed,
                         txn.Execute(row.update_sql, {row.head.last_sequence, row.head.last_hash, row.key}));
     if (changed != 1) return Internal("chain head " + name + " could not be written back");

@@ -45,7 +45,9 @@ class HeldHeads {
   void Hold(const std::string& name, std::string update_sql, int64_t key, ChainHead head);
   // Advances a held head; it is written back before commit.
   void Move(const std::string& name, ChainHead head);
-  // Writes every moved head back (one UPDATE each) and forgets them all.
+  // Writes every moved head back (one UPDATE each) and forgets them all. A
+  // head whose UPDATE does not change exactly one row fails the transaction
+  // (on PostgreSQL the UPDATE is sent without waiting and fails itself).
   Status WriteBack(Transaction& txn);
   void Clear() { rows_.clear(); }
 

@@ -728,6 +728,44 @@ TEST_P(StoreConformanceTest, AFailedGroupedWorkIsUndoneAloneAndItsNeighboursComm
 // Chain heads held by a transaction (store/held_heads.h): each work of a group
 // continues from the head the works before it left in memory, a failed work's
 // move is forgotten with its rows, and the head row is written once, at commit.
+// A held head that cannot be written back (its row is gone, or the key is
+// wrong) must fail the commit, so no entry is stored after a head that did
+// not move with it.
+TEST_P(StoreConformanceTest, AHeldHeadThatIsNotWrittenBackFailsTheCommit) {
+  auto database = Open(2);
+  ASSERT_TRUE(database);
+  Status created = database->Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    KC_RETURN_IF_ERROR(txn.ExecuteScript(
+        "CREATE TABLE conformance_head (id INTEGER PRIMARY KEY, last_sequence BIGINT NOT NULL, last_hash TEXT NOT "
+        "NULL)"));
+    KC_RETURN_IF_ERROR(txn.ExecuteScript("CREATE TABLE conformance_chain (sequence BIGINT PRIMARY KEY, label TEXT "
+                                         "NOT NULL)"));
+    return txn.Execute("INSERT INTO conformance_head (id, last_sequence, last_hash) VALUES (1, 0, 'genesis')").status();
+  });
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  auto append_with_head = [&](int64_t key) {
+    return database->Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+      txn.held_heads().Hold("conformance", "UPDATE conformance_head SET last_sequence = ?, last_hash = ? WHERE id = ?",
+                            key, ChainHead{0, "genesis"});
+      KC_RETURN_IF_ERROR(txn.Execute("INSERT INTO conformance_chain (sequence, label) VALUES (?, ?)",
+                                     {key, "entry " + std::to_string(key)}));
+      txn.held_heads().Move("conformance", ChainHead{1, "entry"});
+      return Status::Ok();
+    });
+  };
+  Status missing = append_with_head(99);  // no head row 99
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("could not be written back"), std::string::npos) << missing.error().message;
+  Status present = append_with_head(1);
+  EXPECT_TRUE(present.ok()) << present.error().message;
+  auto stored = database->Run<SqlRows>(TransactionMode::kReadOnly, [](Transaction& txn) {
+    return txn.Query("SELECT sequence FROM conformance_chain ORDER BY sequence");
+  });
+  ASSERT_TRUE(stored.ok());
+  ASSERT_EQ(stored.value().size(), 1u);  // entry 99 was not committed
+  EXPECT_EQ(stored.value()[0].Int(0), 1);
+}
+
 TEST_P(StoreConformanceTest, HeldChainHeadsContinueAcrossAGroupAndForgetAFailedWork) {
   auto database = Open(8);
   ASSERT_TRUE(database);
