@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -46,6 +47,27 @@ bool WaitFor(const std::function<bool()>& condition) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   return true;
+}
+
+// Runs `first` as a grouped work on a thread of its own and keeps its group
+// open until `waiting` more works are queued (at most 10 s), so those form
+// the next group together. Returns once `first` has run (the thread is the
+// caller's to join).
+std::thread HoldGroupOpen(Database& database, std::function<Status(Transaction&)> first, size_t waiting) {
+  auto holding = std::make_shared<std::atomic<bool>>(false);
+  std::thread holder([&database, first = std::move(first), waiting, holding] {
+    Status status = database.RunGrouped([&](Transaction& txn) -> Status {
+      KC_RETURN_IF_ERROR(first(txn));
+      *holding = true;
+      for (int i = 0; i < 2000 && database.GroupedWriteCounters().waiting < waiting; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      return Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.error().message;
+  });
+  if (!WaitFor([&] { return holding->load(); })) ADD_FAILURE() << "the work holding its group open never started";
+  return holder;
 }
 
 constexpr const char* kPgUrlVariable = "KETACHART_TEST_PG_URL";
@@ -660,19 +682,7 @@ TEST_P(StoreConformanceTest, AFailedGroupedWorkIsUndoneAloneAndItsNeighboursComm
 
   // The first work holds its group open until the four below are queued, so
   // they form the next group together.
-  std::atomic<bool> holding = false;
-  std::thread holder([&] {
-    Status status = database->RunGrouped([&](Transaction& txn) -> Status {
-      KC_RETURN_IF_ERROR(insert(txn, "holder"));
-      holding = true;
-      for (int i = 0; i < 2000 && database->GroupedWriteCounters().waiting < 4; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
-      return Status::Ok();
-    });
-    EXPECT_TRUE(status.ok()) << status.error().message;
-  });
-  if (!WaitFor([&] { return holding.load(); })) ADD_FAILURE() << "the work holding its group open never started";
+  std::thread holder = HoldGroupOpen(*database, [&](Transaction& txn) { return insert(txn, "holder"); }, 4);
   Status duplicate, kept, refused;
   bool threw = false;
   std::vector<std::thread> group;
@@ -800,19 +810,7 @@ TEST_P(StoreConformanceTest, HeldChainHeadsContinueAcrossAGroupAndForgetAFailedW
   });
   EXPECT_FALSE(alone.ok());
 
-  std::atomic<bool> holding = false;
-  std::thread holder([&] {
-    Status status = database->RunGrouped([&](Transaction& txn) -> Status {
-      KC_RETURN_IF_ERROR(append(txn, "holder"));
-      holding = true;
-      for (int i = 0; i < 2000 && database->GroupedWriteCounters().waiting < 3; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
-      return Status::Ok();
-    });
-    EXPECT_TRUE(status.ok()) << status.error().message;
-  });
-  if (!WaitFor([&] { return holding.load(); })) ADD_FAILURE() << "the work holding its group open never started";
+  std::thread holder = HoldGroupOpen(*database, [&](Transaction& txn) { return append(txn, "holder"); }, 3);
   std::vector<std::thread> group;
   std::vector<Status> outcomes(3);
   for (int i = 0; i < 3; ++i) {
