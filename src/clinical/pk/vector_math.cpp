@@ -43,28 +43,18 @@ void BoxMullerScalar(const double* u1, const double* u2, double* out, size_t fro
 
 #if defined(__x86_64__)
 
-[[gnu::target("avx2,fma")]] void ExpAvx2(double* x, size_t n) {
+// F over x[0..n) four at a time; the last partial group padded with zeros.
+template <__m256d (*F)(__m256d)>
+[[gnu::target("avx2,fma")]] void MapAvx2(double* x, size_t n) {
   size_t i = 0;
-  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(x + i, Exp4(_mm256_loadu_pd(x + i)));
+  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(x + i, F(_mm256_loadu_pd(x + i)));
   if (i < n) {
     alignas(32) double tmp[4] = {0, 0, 0, 0};
     std::copy(x + i, x + n, tmp);
-    _mm256_store_pd(tmp, Exp4(_mm256_load_pd(tmp)));
+    _mm256_store_pd(tmp, F(_mm256_load_pd(tmp)));
     std::copy(tmp, tmp + (n - i), x + i);
   }
 }
-
-[[gnu::target("avx2,fma")]] void AcosAvx2(double* x, size_t n) {
-  size_t i = 0;
-  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(x + i, Acos4(_mm256_loadu_pd(x + i)));
-  if (i < n) {
-    alignas(32) double tmp[4] = {0, 0, 0, 0};
-    std::copy(x + i, x + n, tmp);
-    _mm256_store_pd(tmp, Acos4(_mm256_load_pd(tmp)));
-    std::copy(tmp, tmp + (n - i), x + i);
-  }
-}
-
 
 [[gnu::target("avx2,fma")]] void SinCosAvx2(const double* x, double* s, double* c, size_t n) {
   size_t i = 0;
@@ -109,14 +99,14 @@ bool VectorMathHasAvx2() {
 
 void ExpInPlace(double* x, size_t n) {
 #if defined(__x86_64__)
-  if (VectorMathHasAvx2()) return ExpAvx2(x, n);
+  if (VectorMathHasAvx2()) return MapAvx2<Exp4>(x, n);
 #endif
   for (size_t i = 0; i < n; ++i) x[i] = std::exp(std::clamp(x[i], -708.0, 709.0));
 }
 
 void AcosInPlace(double* x, size_t n) {
 #if defined(__x86_64__)
-  if (VectorMathHasAvx2()) return AcosAvx2(x, n);
+  if (VectorMathHasAvx2()) return MapAvx2<Acos4>(x, n);
 #endif
   for (size_t i = 0; i < n; ++i) x[i] = std::acos(std::clamp(x[i], -1.0, 1.0));
 }
