@@ -409,10 +409,11 @@ void WritePart(const std::string& label, const std::string& location, const Opti
   auto verified = Must(VerifyLedgerChains(*database), "verify");
   std::cout << fmt::format(
       "{}: administer events {:.0f}/s vs peer (audited weight, PatientService::RecordMeasurement) {:.0f}/s; "
-      "ratio {:.2f}; {} threads, {} s each; {:.1f} events per commit; ledger verify: {} ({} entries)\n",
+      "ratio {:.2f}; {} threads, {} s each; {:.1f} events per commit ({} groups replayed); ledger verify: {} ({} "
+      "entries)\n",
       label, ours, peer, ours / peer, o.threads, o.seconds,
       grouped.groups ? static_cast<double>(grouped.works) / static_cast<double>(grouped.groups) : 0.0,
-      verified.intact ? "intact" : verified.problem, verified.entries_checked);
+      grouped.replayed, verified.intact ? "intact" : verified.problem, verified.entries_checked);
 }
 
 }  // namespace

@@ -35,6 +35,7 @@ struct WriteGroupCounters {
   size_t groups = 0;   // groups run (committed or not)
   size_t works = 0;    // works those groups held
   size_t waiting = 0;  // works queued now, not yet in a group
+  size_t replayed = 0; // groups run again one flush per work, after a failure no single work could be charged with
 };
 
 enum class Dialect { kSqlite, kPostgresql };
@@ -99,6 +100,11 @@ class Transaction {
   // Waits for every statement sent by ExecuteLater and returns the first
   // failure among them (OK when none is outstanding).
   virtual Status Flush() { return Status::Ok(); }
+  // True when a statement of this transaction has failed and nothing more can
+  // succeed until it rolls back (to a savepoint): PostgreSQL's aborted
+  // transaction. Knows only of results already received (Flush first to know
+  // of every one). A failed SQLite statement leaves its transaction usable.
+  virtual bool failed() const { return false; }
 
   // Chain heads this transaction has locked and advanced, written back just
   // before commit (store/held_heads.h).

@@ -307,6 +307,7 @@ class PostgresqlConnection final : public Connection {
   }
 
   Status Flush() override { return Collect(nullptr); }
+  bool failed() const override { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
 
  private:
   // Before PQgetResult sleeps in poll(), watch the socket for up to

@@ -664,6 +664,7 @@ TEST_P(StoreConformanceTest, GroupedWritersShareCommitsAndNeverLoseAnUpdate) {
   const WriteGroupCounters counters = database->GroupedWriteCounters();
   EXPECT_EQ(counters.works, static_cast<size_t>(kTotal));
   EXPECT_LT(counters.groups, counters.works) << "eight concurrent writers never once shared a commit";
+  EXPECT_EQ(counters.replayed, 0u) << "a group without a failure was run twice";
   std::cout << "[          ] " << counters.works << " grouped writes in " << counters.groups << " commits\n";
 }
 
@@ -733,6 +734,7 @@ TEST_P(StoreConformanceTest, AFailedGroupedWorkIsUndoneAloneAndItsNeighboursComm
   const WriteGroupCounters counters = database->GroupedWriteCounters();
   EXPECT_EQ(counters.works, 5u);
   EXPECT_EQ(counters.groups, 2u) << "the four works after the holder shared one transaction";
+  EXPECT_EQ(counters.replayed, 1u) << "a failed work did not send its group to the replay";
 }
 
 // Chain heads held by a transaction (store/held_heads.h): each work of a group
@@ -843,6 +845,65 @@ TEST_P(StoreConformanceTest, HeldChainHeadsContinueAcrossAGroupAndForgetAFailedW
   ASSERT_TRUE(chain.ok()) << chain.error().message;
   EXPECT_EQ(chain.value(), "1:holder<-genesis 2:work0<-holder 3:work2<-work0 head 3:work2");
   EXPECT_EQ(database->GroupedWriteCounters().groups, 2u) << "the three works after the holder shared one transaction";
+}
+
+// In a group, the works' statements sent without waiting travel in one
+// pipeline (PostgreSQL), so a failed one may come back only in a later work's
+// query. It is still charged to the work that sent it: that work alone gets
+// the error and is undone; the work whose query brought the failure back, and
+// the one after it, commit as if they had run alone.
+TEST_P(StoreConformanceTest, AGroupedStatementThatFailsLaterIsChargedToTheWorkThatSentIt) {
+  auto database = Open(8);
+  ASSERT_TRUE(database);
+  Status created = database->Run(TransactionMode::kReadWrite, [&](Transaction& txn) -> Status {
+    return txn.ExecuteScript("CREATE TABLE conformance_later (name TEXT PRIMARY KEY)");
+  });
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  auto send = [](Transaction& txn, const std::string& name) {
+    return txn.ExecuteLater("INSERT INTO conformance_later (name) VALUES (?)", {name});
+  };
+
+  std::thread holder = HoldGroupOpen(*database, [&](Transaction& txn) { return send(txn, "holder"); }, 3);
+  std::vector<Status> outcomes(3);
+  std::atomic<int64_t> counted{-1};
+  std::vector<std::function<Status(Transaction&)>> works = {
+      [&](Transaction& txn) -> Status {
+        KC_RETURN_IF_ERROR(send(txn, "sent-first"));
+        return send(txn, "holder");  // a unique violation, known only when the pipeline is read
+      },
+      [&](Transaction& txn) -> Status {
+        KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT COUNT(*) FROM conformance_later"));
+        counted = rows.at(0).Int(0);
+        return send(txn, "after-query");
+      },
+      [&](Transaction& txn) -> Status { return send(txn, "last"); },
+  };
+  std::vector<std::thread> group;
+  for (size_t i = 0; i < works.size(); ++i) {
+    group.emplace_back([&, i] { outcomes[i] = database->RunGrouped(works[i]); });
+    if (!WaitFor([&] { return database->GroupedWriteCounters().waiting >= i + 1; })) {
+      ADD_FAILURE() << "work " << i << " was never queued";
+    }
+  }
+  for (std::thread& thread : group) thread.join();
+  holder.join();
+
+  ASSERT_FALSE(outcomes[0].ok()) << "the work whose statement failed was told it succeeded";
+  EXPECT_EQ(outcomes[0].error().code, ErrorCode::kConflict) << outcomes[0].error().message;
+  EXPECT_TRUE(outcomes[1].ok()) << outcomes[1].error().message;
+  EXPECT_TRUE(outcomes[2].ok()) << outcomes[2].error().message;
+  EXPECT_EQ(counted.load(), 1) << "the query saw the failed work's first row, or missed the holder's";
+  auto names = database->Run<std::string>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<std::string> {
+    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT name FROM conformance_later ORDER BY name"));
+    std::string out;
+    for (const SqlRow& row : rows) out += row.Text(0) + " ";
+    return out;
+  });
+  ASSERT_TRUE(names.ok()) << names.error().message;
+  EXPECT_EQ(names.value(), "after-query holder last ");
+  const WriteGroupCounters counters = database->GroupedWriteCounters();
+  EXPECT_EQ(counters.groups, 2u) << "the three works after the holder shared one transaction";
+  EXPECT_EQ(counters.replayed, 1u) << "the group ran again, each work in its savepoint";
 }
 
 // Statements sent without waiting (Transaction::ExecuteLater; PostgreSQL
