@@ -31,6 +31,9 @@ constexpr std::string_view kEventColumns =
     "id, occurred_at, user_id, username, clinic_id, action, resource_type, resource_id, patient_id, "
     "outcome, client_address, detail";
 
+// The name the audit chain head is held under (store/held_heads.h).
+const std::string kHeldAuditHead = "audit";
+
 AuditEventView EventFromRow(const SqlRow& row) {
   return AuditEventView{row.Int(0),         row.Text(1),        row.OptionalInt(2), row.Text(3),
                         row.OptionalInt(4), row.Text(5),        row.Text(6),        row.Text(7),
@@ -48,6 +51,13 @@ std::string_view AuditOutcomeName(AuditOutcome outcome) {
   return "failed";
 }
 
+bool HoldsAuditChainHead(Transaction& txn) { return txn.held_heads().Find(kHeldAuditHead).has_value(); }
+
+void HoldAuditChainHead(Transaction& txn, ChainHead head) {
+  txn.held_heads().Hold(kHeldAuditHead, "UPDATE audit_chain_head SET last_event_id = ?, last_hash = ? WHERE id = ?", 1,
+                        std::move(head));
+}
+
 Status AppendAuditEvents(Transaction& txn, std::span<const AuditRecord> records) {
   if (records.empty()) return Status::Ok();
   // Locking the head row serialises chain writers: no two events can claim the
@@ -58,14 +68,12 @@ Status AppendAuditEvents(Transaction& txn, std::span<const AuditRecord> records)
                              : "SELECT last_event_id, last_hash FROM audit_chain_head WHERE id = 1";
   // A head this transaction already holds (an earlier work of its write
   // group) is not read again; it is written back once before commit.
-  static const std::string kHeld = "audit";
-  std::optional<ChainHead> held = txn.held_heads().Find(kHeld);
+  std::optional<ChainHead> held = txn.held_heads().Find(kHeldAuditHead);
   if (!held) {
     KC_ASSIGN_OR_RETURN(SqlRows head, txn.Query(head_sql));
     if (head.empty()) return Internal("audit chain head is missing");
     held = ChainHead{head[0].Int(0), head[0].Text(1)};
-    txn.held_heads().Hold(kHeld, "UPDATE audit_chain_head SET last_event_id = ?, last_hash = ? WHERE id = ?", 1,
-                          *held);
+    HoldAuditChainHead(txn, *held);
   }
   static const std::string insert_sql = fmt::format(
       "INSERT INTO audit_events ({}, previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -99,7 +107,7 @@ Status AppendAuditEvents(Transaction& txn, std::span<const AuditRecord> records)
     last_id = event.id;
     last_hash = std::move(hash);
   }
-  txn.held_heads().Move(kHeld, ChainHead{last_id, std::move(last_hash)});
+  txn.held_heads().Move(kHeldAuditHead, ChainHead{last_id, std::move(last_hash)});
   return Status::Ok();
 }
 

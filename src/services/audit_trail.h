@@ -43,6 +43,14 @@ struct AuditRecord {
 // the chain head (the read-audit group commit writes many at once).
 Status AppendAuditEvents(Transaction& txn, std::span<const AuditRecord> records);
 
+// For a writer that reads its own chain's head together with the audit
+// chain's, in one query (one round trip fewer per transaction): whether this
+// transaction holds the audit head already, and how to hold the one it read
+// (columns last_event_id, last_hash of audit_chain_head id 1, read under the
+// row's lock), exactly as AppendAuditEvents would have.
+bool HoldsAuditChainHead(Transaction& txn);
+void HoldAuditChainHead(Transaction& txn, ChainHead head);
+
 // Writes a single event in its own transaction (denied and unauthenticated
 // requests, whose work transaction never ran).
 Status RecordAuditEventAlone(Database& database, const Actor& actor, const AuditEntry& entry,

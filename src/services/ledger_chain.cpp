@@ -6,6 +6,7 @@
 #include <map>
 
 #include "base/crypto.h"
+#include "services/audit_trail.h"
 #include "services/ledger_memo.h"
 
 namespace ketachart {
@@ -99,10 +100,24 @@ Result<LedgerEntry> AppendLedgerEntry(Transaction& txn, LedgerEntry entry, const
   std::optional<ChainHead> held = txn.held_heads().Find(held_name);
   if (!held) {
     const bool pg = txn.dialect() == Dialect::kPostgresql;
+    const std::string lock = pg ? " FOR UPDATE" : "";
     const std::string head_sql =
-        std::string("SELECT last_sequence, last_hash FROM ledger_chain_heads WHERE clinic_id = ?") +
-        (pg ? " FOR UPDATE" : "");
-    KC_ASSIGN_OR_RETURN(SqlRows head, txn.Query(head_sql, {entry.clinic_id}));
+        "SELECT last_sequence, last_hash FROM ledger_chain_heads WHERE clinic_id = ?" + lock;
+    // The entry's audit event follows in this transaction: when the audit
+    // chain's head is not held yet, it is read (and locked) in the same query,
+    // one round trip instead of two. An empty answer (this clinic's first
+    // entry) falls back to the ledger head alone.
+    SqlRows head;
+    if (!HoldsAuditChainHead(txn)) {
+      KC_ASSIGN_OR_RETURN(head, txn.Query("SELECT l.last_sequence, l.last_hash, a.last_event_id, a.last_hash FROM "
+                                          "ledger_chain_heads l CROSS JOIN audit_chain_head a WHERE l.clinic_id = ? "
+                                          "AND a.id = 1" + lock,
+                                          {entry.clinic_id}));
+      if (!head.empty()) HoldAuditChainHead(txn, ChainHead{head[0].Int(2), head[0].Text(3)});
+    }
+    if (head.empty()) {
+      KC_ASSIGN_OR_RETURN(head, txn.Query(head_sql, {entry.clinic_id}));
+    }
     if (head.empty()) {
       KC_RETURN_IF_ERROR(txn.Execute(
           "INSERT INTO ledger_chain_heads (clinic_id, last_sequence, last_hash) VALUES (?, 0, ?)",
