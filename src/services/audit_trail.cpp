@@ -203,17 +203,22 @@ Result<SqlRows> QueryPatientAuditEvents(Transaction& txn, const AuditQuery& quer
 
 }  // namespace
 
+std::string AuditEventsPageSql(const AuditQuery& query, SqlParams& params) {
+  std::string sql = fmt::format("SELECT {} FROM audit_events e WHERE 1 = 1", EventColumnsOfE());
+  AppendAuditFilters(query, "e", sql, params);
+  sql += " ORDER BY e.id DESC LIMIT ?";
+  params.emplace_back(int64_t{query.limit} + 1);  // one more tells whether a next page exists
+  return sql;
+}
+
 Result<AuditPage> QueryAuditEvents(Transaction& txn, const AuditQuery& query) {
   const int64_t wanted = int64_t{query.limit} + 1;
   SqlRows rows;
   if (query.patient_id) {
     KC_ASSIGN_OR_RETURN(rows, QueryPatientAuditEvents(txn, query, wanted));
   } else {
-    std::string sql = fmt::format("SELECT {} FROM audit_events e WHERE 1 = 1", EventColumnsOfE());
     SqlParams params;
-    AppendAuditFilters(query, "e", sql, params);
-    sql += " ORDER BY e.id DESC LIMIT ?";
-    params.emplace_back(wanted);
+    const std::string sql = AuditEventsPageSql(query, params);
     KC_ASSIGN_OR_RETURN(rows, txn.Query(sql, params));
   }
   AuditPage page;

@@ -89,6 +89,9 @@ struct AuditPage {
   std::optional<int64_t> next_before_id;
 };
 Result<AuditPage> QueryAuditEvents(Transaction& txn, const AuditQuery& query);
+// The statement QueryAuditEvents runs for a query without a patient filter,
+// its parameters appended to `params` (a test asks the engine for its plan).
+std::string AuditEventsPageSql(const AuditQuery& query, SqlParams& params);
 
 struct AuditVerification {
   int64_t events_checked = 0;

@@ -246,6 +246,28 @@ TEST_F(AuditTrailTest, QueryFiltersByClinicPatientUsernameAndTime) {
   EXPECT_EQ(Ids(Page(combined)), (std::vector<int64_t>{5}));
 }
 
+// A page of one user's events reads that user's rows through the index on
+// (username, id), in id order, instead of walking the trail back from its
+// newest event (what an auditor asking about a rarely seen user would wait for).
+TEST_F(AuditTrailTest, ByUserPagesReadTheUsernameIndex) {
+  AuditQuery by_user;
+  by_user.clinic_id = north_;
+  by_user.username = "nurse.ada";
+  by_user.before_id = 1000;
+  SqlParams params;
+  const std::string sql = AuditEventsPageSql(by_user, params);
+  auto plan = database().Run<std::string>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<std::string> {
+    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("EXPLAIN QUERY PLAN " + sql, params));
+    std::string out;
+    for (const SqlRow& row : rows) out += row.Text(3) + "\n";
+    return out;
+  });
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_NE(plan.value().find("USING INDEX audit_events_username (username=? AND id<?)"), std::string::npos)
+      << plan.value();
+  EXPECT_EQ(plan.value().find("TEMP B-TREE"), std::string::npos) << "the page is sorted after reading: " << plan.value();
+}
+
 TEST_F(AuditTrailTest, PagesReturnEveryEventExactlyOnce) {
   // 23 events in the north clinic, interleaved with 10 in the other clinic.
   for (int i = 0; i < 23; ++i) {
