@@ -70,6 +70,17 @@ std::thread HoldGroupOpen(Database& database, std::function<Status(Transaction&)
   return holder;
 }
 
+// The `name` column of `table`, sorted and space-separated (each followed by
+// a space): what a test expects to have been committed.
+Result<std::string> NamesInOrder(Database& database, const std::string& table) {
+  return database.Run<std::string>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<std::string> {
+    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT name FROM " + table + " ORDER BY name"));
+    std::string out;
+    for (const SqlRow& row : rows) out += row.Text(0) + " ";
+    return out;
+  });
+}
+
 constexpr const char* kPgUrlVariable = "KETACHART_TEST_PG_URL";
 constexpr const char* kTimestamp = "2025-01-01T00:00:00Z";
 
@@ -723,12 +734,7 @@ TEST_P(StoreConformanceTest, AFailedGroupedWorkIsUndoneAloneAndItsNeighboursComm
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().field, "field");
   EXPECT_TRUE(threw) << "the exception reaches the thread whose work threw it";
-  auto names = database->Run<std::string>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<std::string> {
-    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT name FROM conformance_names ORDER BY name"));
-    std::string out;
-    for (const SqlRow& row : rows) out += row.Text(0) + " ";
-    return out;
-  });
+  auto names = NamesInOrder(*database, "conformance_names");
   ASSERT_TRUE(names.ok()) << names.error().message;
   EXPECT_EQ(names.value(), "holder kept ");
   const WriteGroupCounters counters = database->GroupedWriteCounters();
@@ -893,12 +899,7 @@ TEST_P(StoreConformanceTest, AGroupedStatementThatFailsLaterIsChargedToTheWorkTh
   EXPECT_TRUE(outcomes[1].ok()) << outcomes[1].error().message;
   EXPECT_TRUE(outcomes[2].ok()) << outcomes[2].error().message;
   EXPECT_EQ(counted.load(), 1) << "the query saw the failed work's first row, or missed the holder's";
-  auto names = database->Run<std::string>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<std::string> {
-    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT name FROM conformance_later ORDER BY name"));
-    std::string out;
-    for (const SqlRow& row : rows) out += row.Text(0) + " ";
-    return out;
-  });
+  auto names = NamesInOrder(*database, "conformance_later");
   ASSERT_TRUE(names.ok()) << names.error().message;
   EXPECT_EQ(names.value(), "after-query holder last ");
   const WriteGroupCounters counters = database->GroupedWriteCounters();
@@ -952,12 +953,7 @@ TEST_P(StoreConformanceTest, AStatementSentWithoutWaitingReportsItsFailure) {
     return Status::Ok();
   });
   ASSERT_TRUE(kept.ok()) << kept.error().message;
-  auto names = database->Run<std::string>(TransactionMode::kReadOnly, [&](Transaction& txn) -> Result<std::string> {
-    KC_ASSIGN_OR_RETURN(SqlRows rows, txn.Query("SELECT name FROM conformance_later ORDER BY name"));
-    std::string out;
-    for (const SqlRow& row : rows) out += row.Text(0) + " ";
-    return out;
-  });
+  auto names = NamesInOrder(*database, "conformance_later");
   ASSERT_TRUE(names.ok()) << names.error().message;
   EXPECT_EQ(names.value(), "a b c first ") << "\"second\" was in the transaction that failed at commit";
 }
