@@ -1,7 +1,7 @@
 // Tests of the API client: error parsing, CSRF header only on mutations, same-origin credentials.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, apiRequest, parseApiError, setCsrfToken, setUnauthenticatedHandler, withQuery } from './client';
-import { login, logout } from './session';
+import { login, logout, switchClinic } from './session';
 
 type Call = { url: string; init: RequestInit };
 
@@ -133,6 +133,39 @@ describe('session calls', () => {
     expect(headersOf(calls[0]!)['X-CSRF-Token']).toBe('old');
     await apiRequest('POST', '/x', {});
     expect(headersOf(calls[1]!)['X-CSRF-Token']).toBeUndefined();
+  });
+});
+
+describe('clinic switch', () => {
+  it('waits for the requests already sent, and sends none of the page it leaves, before changing the clinic', async () => {
+    const order: string[] = [];
+    let answerChart: (r: Response) => void = () => {};
+    vi.stubGlobal(
+      'fetch',
+      vi.fn((url: string) => {
+        order.push(`sent ${url}`);
+        if (url === '/api/v1/patients/4/intakes') {
+          return new Promise<Response>((resolve) => {
+            answerChart = resolve;
+          });
+        }
+        return Promise.resolve(
+          new Response(JSON.stringify({ csrf_token: 't', active_clinic_id: 2, clinics: [] }), { status: 200 }),
+        );
+      }),
+    );
+    const chart = apiRequest('GET', '/api/v1/patients/4/intakes');
+    const switched = switchClinic(2);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(order).toEqual(['sent /api/v1/patients/4/intakes']);
+    // The chart's next request, started while the clinic changes, is not sent.
+    await expect(apiRequest('GET', '/api/v1/patients/4/courses')).rejects.toMatchObject({ code: 'cancelled' });
+    answerChart(new Response('{"items":[]}', { status: 200 }));
+    await chart;
+    await switched;
+    expect(order).toEqual(['sent /api/v1/patients/4/intakes', 'sent /api/v1/session/clinic']);
+    await apiRequest('GET', '/api/v1/patients');
+    expect(order.at(-1)).toBe('sent /api/v1/patients');
   });
 });
 

@@ -102,29 +102,62 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface RequestOptions {
   /** Do not call the unauthenticated handler on 401 (login and the session probe). */
   quiet401?: boolean;
+  /** The clinic switch's own request, sent while the clinic changes. */
+  changesClinic?: boolean;
 }
 
 function isMutation(method: Method): boolean {
   return method !== 'GET';
 }
 
+// Requests sent and not yet answered. The server answers a request in the
+// session's clinic as it is when the request is handled, so a clinic switch
+// first waits for these: a chart's request sent in one clinic is then not
+// answered in the next, where its patient does not exist (a 404).
+const unanswered = new Set<Promise<Response>>();
+
+let clinicChanging = false;
+
+/**
+ * Runs `change`, the clinic switch's own request, once every request already
+ * sent has been answered. A request a page starts meanwhile (a chart's next
+ * request, after the one it waited for) belongs to the page being left: it is
+ * not sent, and fails with code "cancelled".
+ */
+export async function whileClinicChanges<T>(change: () => Promise<T>): Promise<T> {
+  clinicChanging = true;
+  try {
+    await Promise.allSettled([...unanswered]);
+    return await change();
+  } finally {
+    clinicChanging = false;
+  }
+}
+
 /** Sends one API request and returns the parsed JSON body (undefined for 204). */
 export async function apiRequest<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  if (clinicChanging && !options.changesClinic) {
+    throw new ApiError(0, 'cancelled', 'The page was left while the clinic changed.');
+  }
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (isMutation(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   let response: Response;
+  const sent = fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    cache: 'no-store',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  unanswered.add(sent);
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      cache: 'no-store',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    response = await sent;
   } catch {
     throw new ApiError(0, 'network', MESSAGE_BY_CODE.network ?? 'Network error');
+  } finally {
+    unanswered.delete(sent);
   }
 
   const text = response.status === 204 ? '' : await response.text();

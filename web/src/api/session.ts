@@ -1,6 +1,6 @@
 // Session endpoints: sign in, restore the session after a reload, switch clinic, sign out.
 // Each successful answer refreshes the in-memory CSRF token.
-import { apiRequest, setCsrfToken } from './client';
+import { apiRequest, setCsrfToken, whileClinicChanges } from './client';
 import type { Id, SessionInfo } from './types';
 
 function remember(session: SessionInfo): SessionInfo {
@@ -17,7 +17,11 @@ export async function fetchSession(): Promise<SessionInfo> {
 }
 
 export async function switchClinic(clinicId: Id): Promise<SessionInfo> {
-  return remember(await apiRequest<SessionInfo>('PUT', '/api/v1/session/clinic', { clinic_id: clinicId }));
+  // What the page sent in this clinic is answered in it, and what it would
+  // send next is not sent in the other (where its patient does not exist).
+  return whileClinicChanges(async () =>
+    remember(await apiRequest<SessionInfo>('PUT', '/api/v1/session/clinic', { clinic_id: clinicId }, { changesClinic: true })),
+  );
 }
 
 export async function logout(): Promise<void> {
