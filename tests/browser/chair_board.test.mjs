@@ -116,6 +116,8 @@ test('the chair board follows a bound monitor live: new SpO₂, a WARNING alarm,
   await page.getByRole('heading', { level: 1, name: 'Monitor devices' }).waitFor();
   const row = page.locator(`tr[data-device="${device}"]`);
   const chairs = row.getByRole('combobox', { name: `Chair for monitor ${device}` });
+  // The chairs arrive after the devices: wait for this one's option before reading the list.
+  await chairs.locator('option', { hasText: `${CHAIR} (` }).first().waitFor({ state: 'attached' });
   const label = (await chairs.locator('option').allInnerTexts()).find((o) => o.startsWith(`${CHAIR} (`));
   assert.ok(label, `a ${CHAIR} option`);
   await chairs.selectOption({ label });
@@ -206,6 +208,7 @@ test('readings of an unbound monitor wait under Unassigned vitals: one is assign
   await page.getByText('1 reading selected').waitFor();
   const assign = page.getByRole('form', { name: 'Assign to a session' });
   const sessions = assign.getByLabel("Today's session");
+  await sessions.locator('option', { hasText: `session #${sessionId}` }).first().waitFor({ state: 'attached' });
   const label = (await sessions.locator('option').allInnerTexts()).find((o) => o.endsWith(`session #${sessionId}`));
   assert.ok(label, `session #${sessionId} is offered`);
   await sessions.selectOption({ label });
