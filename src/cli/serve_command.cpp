@@ -59,7 +59,9 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
   }
 
   ApiServer api(context);
-  HttpServer server(s.http, [&api](const HttpRequest& request) { return api.Handle(request); });
+  HttpServer server(
+      s.http, [&api](const HttpRequest& request) { return api.Handle(request); },
+      [&api](const HttpRequest& request, const Respond& respond) { return api.HandleWithoutWaiting(request, respond); });
   Status started = server.Start();
   if (!started.ok()) return ReportFailure("serve", started.error());
   std::cout << "KetaChart " << KETACHART_VERSION << " listening on " << (server.tls() ? "https" : "http") << "://"
@@ -100,6 +102,7 @@ int RunServe(const CommonOptions& common, const ServeOptions& options) {
   AlarmEscalator escalator(context, std::chrono::seconds(5));
   std::cout << std::flush;
   server.Run(/*stop_on_signals=*/true);
+  read_audit.WaitUntilIdle();  // reads in flight are audited before the server goes
   changes.Close();
   escalator.Stop();
   audit_indexer.Stop();

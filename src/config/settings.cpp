@@ -49,6 +49,8 @@ const std::vector<Key>& Keys() {
        [](Settings& s, const std::string&, int64_t n, bool) { s.http.port = static_cast<unsigned short>(n); }},
       {"server.threads", "KETACHART_THREADS", Key::kInteger, 1, 256,
        [](Settings& s, const std::string&, int64_t n, bool) { s.http.threads = static_cast<int>(n); }},
+      {"server.event_loop_threads", "KETACHART_EVENT_LOOP_THREADS", Key::kInteger, 0, 64,
+       [](Settings& s, const std::string&, int64_t n, bool) { s.http.event_loop_threads = static_cast<int>(n); }},
       {"server.max_body_bytes", "KETACHART_MAX_BODY_BYTES", Key::kInteger, 1024, 64 << 20,
        [](Settings& s, const std::string&, int64_t n, bool) { s.http.max_body_bytes = static_cast<size_t>(n); }},
       {"server.request_timeout_seconds", "KETACHART_REQUEST_TIMEOUT_SECONDS", Key::kInteger, 1, 3600,

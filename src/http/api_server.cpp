@@ -54,6 +54,29 @@ HttpResponse ApiServer::Handle(const HttpRequest& request) {
   return response;
 }
 
+bool ApiServer::HandleWithoutWaiting(const HttpRequest& request, const Respond& respond) {
+  if (request.method != "GET" || request.path.rfind("/api/", 0) != 0) return false;
+  Router::Match match = router_.Find(request.method, request.path);
+  if (!match.route || !match.route->event_loop_handler || match.route->access != Access::kSession) return false;
+  auto authenticated =
+      services_.auth.AuthenticateWithoutWriting(request.Cookie(kSessionCookie), request.client_address);
+  if (!authenticated) return false;
+  RouteContext context{request, std::move(match.path_params), &*authenticated};
+  try {
+    return match.route->event_loop_handler(context, [respond](HttpResponse response) {
+      AddSecurityHeaders(response, /*api=*/true);
+      respond(std::move(response));
+    });
+  } catch (const std::exception& e) {
+    // Event-loop handlers queue their audit event last, after anything that
+    // can throw, so nothing is pending: answer as Handle() would.
+    HttpResponse response = ErrorResponse(Internal(std::string("unhandled exception: ") + e.what()));
+    AddSecurityHeaders(response, /*api=*/true);
+    respond(std::move(response));
+    return true;
+  }
+}
+
 HttpResponse ApiServer::HandleApi(const HttpRequest& request) {
   Router::Match match = router_.Find(request.method, request.path);
   if (!match.route) {

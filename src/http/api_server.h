@@ -96,6 +96,12 @@ class ApiServer {
   explicit ApiServer(ServiceContext& context);
 
   HttpResponse Handle(const HttpRequest& request);
+  // For the server's event loop: when the request's route has an event-loop
+  // handler (a chart read) and its session is plainly valid, starts it and
+  // returns true (the response goes to `respond`, once, from any thread).
+  // Otherwise returns false having written nothing: call Handle() on a
+  // worker thread, which also answers and audits every refusal.
+  bool HandleWithoutWaiting(const HttpRequest& request, const Respond& respond);
   const Router& router() const { return router_; }
 
  private:

@@ -1,9 +1,13 @@
 // The API dispatcher without a socket: 404 vs 405, the session cookie, CSRF on
-// mutations, and the audit of refused requests.
+// mutations, the audit of refused requests, and the chart read answered
+// without waiting.
 #include "http/api_server.h"
 
 #include <gtest/gtest.h>
 
+#include <future>
+
+#include "services/read_audit_log.h"
 #include "services/testing/service_fixture.h"
 
 namespace ketachart {
@@ -94,6 +98,46 @@ TEST_F(ApiServerTest, ProtectedRouteWithoutASessionIs401AndAudited) {
   ASSERT_EQ(denied.size(), 1u);
   EXPECT_EQ(denied[0].username, "anonymous");
   EXPECT_EQ(denied[0].client_address, "198.51.100.4");
+}
+
+TEST_F(ApiServerTest, AChartReadIsAnsweredWithoutWaitingAndTheRestIsLeftToHandle) {
+  ReadAuditLog log(database());
+  context().read_audit = &log;
+  const int64_t patient = RegisterSamplePatient(nurse_.actor);
+  const LoggedIn session = LogIn();
+  auto request_for = [&](const std::string& method, const std::string& path, const std::string& cookie) {
+    HttpRequest request;
+    request.method = method;
+    request.path = path;
+    if (!cookie.empty()) request.headers.emplace("cookie", cookie);
+    request.client_address = "198.51.100.4";
+    return request;
+  };
+  const std::string chart_path = "/api/v1/patients/" + std::to_string(patient);
+
+  std::promise<HttpResponse> answered;
+  ASSERT_TRUE(server_->HandleWithoutWaiting(request_for("GET", chart_path, session.cookie),
+                                            [&](HttpResponse response) { answered.set_value(std::move(response)); }));
+  const HttpResponse response = answered.get_future().get();
+  EXPECT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(BodyOf(response)["id"], patient);
+  EXPECT_EQ(HeaderOf(response, "Cache-Control"), "no-store");
+  const auto reads = AuditEvents("patient.read", "success");
+  ASSERT_EQ(reads.size(), 1u);
+  EXPECT_EQ(reads[0].client_address, "198.51.100.4");
+  // The same bytes as the blocking path serves.
+  EXPECT_EQ(Send("GET", chart_path, "", {{"cookie", session.cookie}}).body, response.body);
+
+  // Without a session, for a patient not in this clinic, on another route or
+  // method: nothing is answered or written here; Handle() does it (and audits).
+  const int64_t events_before = CountRows("SELECT COUNT(*) FROM audit_events");
+  const Respond never = [](HttpResponse) { ADD_FAILURE() << "answered a request it should have left"; };
+  EXPECT_FALSE(server_->HandleWithoutWaiting(request_for("GET", chart_path, ""), never));
+  EXPECT_FALSE(server_->HandleWithoutWaiting(request_for("GET", chart_path + "0", session.cookie), never));
+  EXPECT_FALSE(server_->HandleWithoutWaiting(request_for("GET", "/api/v1/patients", session.cookie), never));
+  EXPECT_FALSE(server_->HandleWithoutWaiting(request_for("PUT", chart_path, session.cookie), never));
+  EXPECT_EQ(CountRows("SELECT COUNT(*) FROM audit_events"), events_before);
+  context().read_audit = nullptr;
 }
 
 TEST_F(ApiServerTest, MutationNeedsTheCsrfTokenOfItsSession) {

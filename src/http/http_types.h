@@ -3,6 +3,7 @@
 // handlers never include Beast (slow to compile). Plain values.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -52,6 +53,10 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
   std::shared_ptr<ResponseStream> stream;  // set: the body continues with the stream's pieces
 };
+
+// Sends the response to a request whose handler answered later (after its
+// audit event was committed); called once, from any thread.
+using Respond = std::function<void(HttpResponse)>;
 
 // Headers every response carries (CSP, no framing, no sniffing, no referrer);
 // API responses (`api`) are also never cached.

@@ -29,6 +29,14 @@ void AddPatientRoutes(Router& router, ApiServices& services) {
                 auto id = PathId(ctx.path_params, "id");
                 if (!id.ok()) return ErrorResponse(id.error());
                 return ResultResponse(services.patients.GetPatient(ctx.actor(), id.value()));
+              },
+              // The chart is the page staff open most: read it without
+              // holding a thread while its audit event is committed.
+              [&services](RouteContext& ctx, const Respond& respond) {
+                auto id = PathId(ctx.path_params, "id");
+                if (!id.ok()) return false;
+                return services.patients.ReadChartWithoutWaiting(
+                    ctx.actor(), id.value(), [respond](Result<JsonText> chart) { respond(ResultResponse(chart)); });
               }});
   router.Add({"PUT", "/api/v1/patients/{id}", Access::kSession, "patients",
               "Edit demographics: writes a new version; needs the edited \"version\" and a \"change_reason\"",

@@ -29,6 +29,10 @@ struct RouteContext {
 };
 
 using RouteHandler = std::function<HttpResponse(RouteContext&)>;
+// Answers on the server's event loop without blocking (the response goes to
+// `respond` later) and returns true; or returns false having written
+// nothing, and the request goes to the route's blocking handler on a worker.
+using EventLoopHandler = std::function<bool(RouteContext&, const Respond&)>;
 
 struct QueryParameter {
   std::string name;
@@ -46,6 +50,8 @@ struct Route {
   std::vector<QueryParameter> query;    // documented query parameters
   int success_status = 200;
   RouteHandler handler;
+  // Optional, for the busiest reads (GET, Access::kSession): tried first.
+  EventLoopHandler event_loop_handler;
 };
 
 class Router {

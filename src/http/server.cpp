@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -45,18 +46,27 @@ HttpResponse PlainError(int status, const char* code, const char* message) {
   return response;
 }
 
+int EventLoopThreads(const HttpServerOptions& options) {
+  if (options.event_loop_threads > 0) return options.event_loop_threads;
+  return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
   HttpServerOptions options;
   RequestHandler handler;
-  asio::io_context io{options.threads};
+  RequestHandlerWithoutWaiting first;
+  const int event_loop_threads = EventLoopThreads(options);
+  asio::io_context io{event_loop_threads};
+  asio::thread_pool workers{static_cast<size_t>(std::max(1, options.threads))};  // after io: joined before it goes
   tcp::acceptor acceptor{io};
   std::unique_ptr<asio::ssl::context> tls;
   std::atomic<size_t> connections{0};
   std::atomic<size_t> event_streams{0};
 
-  Impl(HttpServerOptions o, RequestHandler h) : options(std::move(o)), handler(std::move(h)) {}
+  Impl(HttpServerOptions o, RequestHandler h, RequestHandlerWithoutWaiting f)
+      : options(std::move(o)), handler(std::move(h)), first(std::move(f)) {}
 
   template <typename Stream>
   class Session : public std::enable_shared_from_this<Session<Stream>> {
@@ -120,14 +130,41 @@ struct HttpServer::Impl {
       const bool keep_alive = message.keep_alive();
       const bool head = message.method() == http::verb::head;
       const unsigned version = message.version();
-      HttpResponse response;
-      try {
-        response = server_.handler(request);
-      } catch (const std::exception& e) {
-        spdlog::error("request handler threw: {}", e.what());
-        response = PlainError(500, "internal", "an internal error occurred; it has been logged");
+      // The answer comes back to this connection's strand from wherever it
+      // was made (a worker, the audit committer); the first one only.
+      auto self = this->shared_from_this();
+      auto answered = std::make_shared<std::atomic<bool>>(false);
+      Respond respond = [self, answered, version, keep_alive, head](HttpResponse response) {
+        if (answered->exchange(true)) {
+          spdlog::error("a request was answered twice; the second answer is dropped");
+          return;
+        }
+        asio::post(self->stream_.get_executor(), [self, response = std::move(response), version, keep_alive,
+                                                  head]() mutable {
+          self->Write(std::move(response), version, keep_alive, head);
+        });
+      };
+      if (server_.first) {
+        bool taken = false;
+        try {
+          taken = server_.first(request, respond);
+        } catch (const std::exception& e) {
+          spdlog::error("request handler threw: {}", e.what());
+          respond(PlainError(500, "internal", "an internal error occurred; it has been logged"));
+          return;
+        }
+        if (taken) return;
       }
-      Write(std::move(response), version, keep_alive, head);
+      asio::post(server_.workers, [self, request = std::move(request), respond]() {
+        HttpResponse response;
+        try {
+          response = self->server_.handler(request);
+        } catch (const std::exception& e) {
+          spdlog::error("request handler threw: {}", e.what());
+          response = PlainError(500, "internal", "an internal error occurred; it has been logged");
+        }
+        respond(std::move(response));
+      });
     }
 
     void Write(HttpResponse response, unsigned version, bool keep_alive, bool head) {
@@ -257,8 +294,8 @@ struct HttpServer::Impl {
   }
 };
 
-HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+HttpServer::HttpServer(HttpServerOptions options, RequestHandler handler, RequestHandlerWithoutWaiting first)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(first))) {}
 
 HttpServer::~HttpServer() = default;
 
@@ -305,9 +342,11 @@ void HttpServer::Run(bool stop_on_signals) {
     });
   }
   std::vector<std::thread> threads;
-  for (int i = 1; i < impl_->options.threads; ++i) threads.emplace_back([this] { impl_->io.run(); });
+  for (int i = 1; i < impl_->event_loop_threads; ++i) threads.emplace_back([this] { impl_->io.run(); });
   impl_->io.run();
   for (auto& t : threads) t.join();
+  // Requests still on a worker finish; their answers go nowhere.
+  impl_->workers.join();
 }
 
 void HttpServer::Stop() {

@@ -1,8 +1,12 @@
-// The HTTP(S) listener: Boost.Beast over Asio, a small pool of threads
-// running one io_context, keep-alive, per-request size caps and timeouts,
-// optional TLS, and long-lived streamed responses (Server-Sent Events, sent
-// chunked and polled on a timer). It turns wire requests into HttpRequest values for an
-// ApiServer and writes back its HttpResponse. The only translation unit that
+// The HTTP(S) listener: Boost.Beast over Asio, keep-alive, per-request size
+// caps and timeouts, optional TLS, and long-lived streamed responses
+// (Server-Sent Events, sent chunked and polled on a timer). It turns wire
+// requests into HttpRequest values for an ApiServer and writes back its
+// HttpResponse. Two kinds of threads: a few event-loop threads (one per core)
+// do all socket work and offer each request first to the handler that must
+// not block (a chart read that answers once its audit event is committed,
+// from the committer's thread); what that declines runs on a pool of worker
+// threads, which may block on the database. The only translation unit that
 // includes Beast. Start/Run/Stop are meant for one owning thread; Stop() may
 // be called from a signal handler set up by the owner via StopOnSignals().
 #pragma once
@@ -19,10 +23,11 @@ namespace ketachart {
 struct HttpServerOptions {
   std::string bind_address = "127.0.0.1";
   unsigned short port = 8080;          // 0: pick a free port (tests)
-  // Blocking database work runs on these, and a chart read holds its thread
-  // until its audit event is committed: 16 lets group commits gather more
-  // events (docs/performance.md: +5-17% reads/s over 8 on 2 cores).
+  // Workers for the requests that block (database writes and their commits,
+  // password hashing, reports): one blocked worker does not stall the rest.
   int threads = 16;
+  // Event-loop threads for the sockets; 0: one per core (at most 8).
+  int event_loop_threads = 0;
   size_t max_body_bytes = 1 << 20;      // 1 MiB
   size_t max_header_bytes = 16 << 10;   // 16 KiB
   int request_timeout_seconds = 30;     // to read one whole request
@@ -35,10 +40,13 @@ struct HttpServerOptions {
 };
 
 using RequestHandler = std::function<HttpResponse(const HttpRequest&)>;
+// Tried first on an event-loop thread; returns false to hand the request to
+// the RequestHandler on a worker. Must not block.
+using RequestHandlerWithoutWaiting = std::function<bool(const HttpRequest&, const Respond&)>;
 
 class HttpServer {
  public:
-  HttpServer(HttpServerOptions options, RequestHandler handler);
+  HttpServer(HttpServerOptions options, RequestHandler handler, RequestHandlerWithoutWaiting first = {});
   ~HttpServer();
 
   // Binds and listens; kInvalidInput/kUnavailable with a one-line reason on failure.

@@ -175,12 +175,10 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
   return result;
 }
 
-Result<AuthenticatedRequest> AuthService::Authenticate(const std::string& session_token,
-                                                       const std::string& client_address) {
+Result<CachedSession> AuthService::ValidSession(const std::string& session_token, TimePoint now) {
   if (session_token.empty() || session_token.size() > 128) {
     return Unauthenticated("please log in");
   }
-  const TimePoint now = context_.clock.Now();
   const std::string token_hash = Sha256Hex(session_token);
   SessionCache* cache = context_.session_cache;
   std::optional<CachedSession> session = cache ? cache->Find(token_hash, now) : std::nullopt;
@@ -194,15 +192,32 @@ Result<AuthenticatedRequest> AuthService::Authenticate(const std::string& sessio
     if (cache) cache->Forget(token_hash);
     return Unauthenticated("your session has ended; please log in again");
   }
+  return std::move(session).value();
+}
+
+Result<AuthenticatedRequest> AuthService::Authenticate(const std::string& session_token,
+                                                       const std::string& client_address) {
+  const TimePoint now = context_.clock.Now();
+  KC_ASSIGN_OR_RETURN(CachedSession session, ValidSession(session_token, now));
   // Idle tracking is written at most once a minute per session, so most
   // requests stay read-only here.
-  if (now - session->last_seen >= kLastSeenResolution) {
+  if (now - session.last_seen >= kLastSeenResolution) {
     KC_RETURN_IF_ERROR(context_.database.Run(TransactionMode::kReadWrite, [&](Transaction& txn) {
-      return txn.Execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?", {FormatTimestamp(now), session->session_id})
+      return txn.Execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?", {FormatTimestamp(now), session.session_id})
           .status();
     }));
-    if (cache) cache->Forget(token_hash);
+    if (context_.session_cache) context_.session_cache->Forget(Sha256Hex(session_token));
   }
+  AuthenticatedRequest request{session.actor, session.session_id, session_token};
+  request.actor.client_address = client_address;
+  return request;
+}
+
+std::optional<AuthenticatedRequest> AuthService::AuthenticateWithoutWriting(const std::string& session_token,
+                                                                            const std::string& client_address) {
+  const TimePoint now = context_.clock.Now();
+  auto session = ValidSession(session_token, now);
+  if (!session.ok() || now - session->last_seen >= kLastSeenResolution) return std::nullopt;
   AuthenticatedRequest request{session->actor, session->session_id, session_token};
   request.actor.client_address = client_address;
   return request;

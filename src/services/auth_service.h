@@ -58,6 +58,12 @@ class AuthService {
   // ended, idle too long or past its absolute lifetime.
   Result<AuthenticatedRequest> Authenticate(const std::string& session_token,
                                             const std::string& client_address);
+  // The same check for the HTTP server's event loop, which must not wait for
+  // a write: nullopt when the session is not plainly valid or when this
+  // request is the one that would record its activity (once a minute); the
+  // caller then goes the blocking way, Authenticate(), which does both.
+  std::optional<AuthenticatedRequest> AuthenticateWithoutWriting(const std::string& session_token,
+                                                                 const std::string& client_address);
   bool CsrfTokenMatches(const AuthenticatedRequest& request, const std::string& presented) const;
   // Whether the session of an earlier Authenticate() is still open, with the
   // same user, clinic and roles (a long-lived stream checks this now and
@@ -74,6 +80,8 @@ class AuthService {
  private:
   // The session row behind a token hash, when it has not ended.
   Result<CachedSession> LoadSession(const std::string& token_hash);
+  // The cached or stored session for a token, checked against its expiries.
+  Result<CachedSession> ValidSession(const std::string& session_token, TimePoint now);
 
   ServiceContext& context_;
 };

@@ -205,6 +205,22 @@ Result<JsonText> PatientService::GetPatient(const Actor& actor, int64_t patient_
   return chart;
 }
 
+bool PatientService::ReadChartWithoutWaiting(const Actor& actor, int64_t patient_id, ChartDone done) {
+  if (!context_.read_audit || actor.clinic_id == 0 || !actor.Can(Permission::kPatientRead)) return false;
+  const TimePoint now = context_.clock.Now();
+  auto chart = context_.database.Run<JsonText>(TransactionMode::kReadOnly, [&](Transaction& txn) {
+    return LoadChartText(txn, actor.clinic_id, patient_id);
+  });
+  if (!chart.ok()) return false;
+  // As in GetPatient, the chart is handed on only once its read is durably audited.
+  context_.read_audit->Submit(actor, PatientAudit("patient.read", patient_id), now,
+                              [chart = std::move(chart).value(), done = std::move(done)](const Status& audited) mutable {
+                                if (!audited.ok()) return done(audited.error());
+                                done(std::move(chart));
+                              });
+  return true;
+}
+
 namespace {
 
 // One search phase: an index range over one name key (or an exact MRN or

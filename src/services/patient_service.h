@@ -6,6 +6,7 @@
 // of another clinic are not found. Thread-safe.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -32,6 +33,15 @@ class PatientService {
   // Returns the new patient (the chart view).
   Result<Json> RegisterPatient(const Actor& actor, const Json& body);
   Result<JsonText> GetPatient(const Actor& actor, int64_t patient_id);
+  // GetPatient for the HTTP server's event loop, which must not wait for the
+  // audit commit: when the actor may read charts, the chart is in this
+  // clinic and the server group-commits read audits, loads it, queues its
+  // patient.read event and returns true; `done` then gets the chart once the
+  // event is durable (or the commit's error), on the committer's thread.
+  // Otherwise writes nothing and returns false, and the caller goes the
+  // blocking way (GetPatient), which also audits a refusal or a miss.
+  using ChartDone = std::function<void(Result<JsonText>)>;
+  bool ReadChartWithoutWaiting(const Actor& actor, int64_t patient_id, ChartDone done);
   // {"items":[summary...], "next_cursor": string|null}
   Result<Json> SearchPatients(const Actor& actor, const PatientSearch& search);
   // Body: the full document plus "version" (being edited) and "change_reason".

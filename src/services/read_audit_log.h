@@ -1,16 +1,20 @@
 // Audit events for reads, committed in groups. A chart read must not reach
 // the user before its audit event is durable, but giving every read its own
 // write transaction (and fsync) made reads queue behind one another. Here a
-// read's data is loaded in a read-only transaction, then Record() blocks
-// until the event is committed; concurrent readers' events share one write
-// transaction and one fsync (group commit: whoever finds no commit running
-// takes every waiting event and commits them together).
-// Thread-safe; one instance per Database.
+// read's data is loaded in a read-only transaction and its event handed to
+// this log; one committer thread takes every event waiting, appends them in
+// one write transaction with one fsync (group commit), and only then tells
+// each caller. Callers either block in Record() or, on the HTTP server's
+// event loop, hand Submit() what to do once the event is durable (send the
+// chart), so no thread waits for the commit. Thread-safe; one instance per
+// Database; the destructor commits what was submitted before it returns.
 #pragma once
 
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <mutex>
+#include <thread>
 
 #include "services/audit_trail.h"
 #include "services/service_context.h"
@@ -19,26 +23,48 @@ namespace ketachart {
 
 class ReadAuditLog {
  public:
-  explicit ReadAuditLog(Database& database) : database_(database) {}
+  // Called once, on the committer thread, with the commit's outcome: only
+  // when it is ok may the caller release what it read.
+  using Committed = std::function<void(const Status&)>;
+
+  explicit ReadAuditLog(Database& database);
+  ~ReadAuditLog();
+  ReadAuditLog(const ReadAuditLog&) = delete;
+  ReadAuditLog& operator=(const ReadAuditLog&) = delete;
 
   // Returns once the event is committed (or the batch failed, then the
   // caller must not return the data it read).
   Status Record(const Actor& actor, const AuditEntry& entry, TimePoint now);
 
+  // Queues the event (copied) and returns at once; `committed` runs after
+  // the commit that holds it, or with an error when that commit failed.
+  void Submit(const Actor& actor, const AuditEntry& entry, TimePoint now, Committed committed);
+
+  // Returns once every event submitted before the call is committed (or
+  // failed) and its completion has run: the server calls it before it goes,
+  // so no completion answers a connection that is gone.
+  void WaitUntilIdle();
+
  private:
   struct Pending {
-    const Actor* actor;
-    const AuditEntry* entry;
+    Actor actor;
+    AuditEntry entry;
     TimePoint now;
-    bool done = false;
-    Status status;
+    Committed committed;
   };
+
+  void CommitLoop();
+  Status CommitBatch(const std::deque<Pending>& batch);
 
   Database& database_;
   std::mutex mutex_;
-  std::condition_variable committed_;
-  std::deque<Pending*> waiting_;
-  bool committing_ = false;
+  std::condition_variable submitted_;
+  std::deque<Pending> waiting_;
+  uint64_t submitted_count_ = 0;
+  uint64_t completed_count_ = 0;  // completions run
+  std::condition_variable completed_;
+  bool stopping_ = false;
+  std::thread committer_;  // last: starts after the members it uses
 };
 
 // Records a read's audit event through context.read_audit when set, otherwise
