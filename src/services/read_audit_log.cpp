@@ -7,7 +7,8 @@
 
 namespace ketachart {
 
-ReadAuditLog::ReadAuditLog(Database& database) : database_(database), committer_([this] { CommitLoop(); }) {}
+ReadAuditLog::ReadAuditLog(Database& database, std::chrono::microseconds gather)
+    : database_(database), gather_(gather), committer_([this] { CommitLoop(); }) {}
 
 ReadAuditLog::~ReadAuditLog() {
   {
@@ -21,7 +22,7 @@ ReadAuditLog::~ReadAuditLog() {
 void ReadAuditLog::Submit(const Actor& actor, const AuditEntry& entry, TimePoint now, Committed committed) {
   {
     std::lock_guard lock(mutex_);
-    waiting_.push_back(Pending{actor, entry, now, std::move(committed)});
+    waiting_.push_back(Pending{actor, entry, now, std::move(committed), std::chrono::steady_clock::now()});
     ++submitted_count_;
   }
   submitted_.notify_one();
@@ -48,6 +49,14 @@ void ReadAuditLog::CommitLoop() {
   for (;;) {
     submitted_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
     if (waiting_.empty()) return;  // stopping, and everything submitted is committed
+    if (gather_.count() > 0 && !stopping_) {
+      // Others' events join while this one gathers (it may have waited out
+      // the previous commit already).
+      const auto deadline = waiting_.front().submitted_at + gather_;
+      lock.unlock();
+      std::this_thread::sleep_until(deadline);
+      lock.lock();
+    }
     std::deque<Pending> batch;
     batch.swap(waiting_);
     lock.unlock();
