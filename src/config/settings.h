@@ -17,7 +17,9 @@ namespace ketachart {
 struct Settings {
   std::string data_dir = "./ketachart-data";
   std::string database_url;   // empty: SQLite file <data_dir>/ketachart.db
-  size_t database_max_connections = 20;  // more than the HTTP threads: group commit, indexer and alarms need spares
+  // More than the worker and event-loop threads: the audit committer, the
+  // indexer and the alarm escalator need connections of their own.
+  size_t database_max_connections = 24;
   HttpServerOptions http;
   bool insecure_http = false; // allow a non-loopback bind without TLS
   SecuritySettings security;

@@ -177,14 +177,16 @@ struct HttpServer::Impl {
         http::async_write_header(stream_, *serializer,
                                  [self = this->shared_from_this(), out, serializer, keep_alive](beast::error_code ec,
                                                                                                 std::size_t) {
-                                   if (ec || !keep_alive) return self->Close();
+                                   if (ec) return self->Close();
+                                   if (!keep_alive) return self->CloseAfterAnswer();
                                    self->Read(false);
                                  });
         return;
       }
       http::async_write(stream_, *out,
                         [self = this->shared_from_this(), out, keep_alive](beast::error_code ec, std::size_t) {
-                          if (ec || !keep_alive) return self->Close();
+                          if (ec) return self->Close();
+                          if (!keep_alive) return self->CloseAfterAnswer();
                           self->Read(false);
                         });
     }
@@ -246,6 +248,33 @@ struct HttpServer::Impl {
       beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(server_.options.request_timeout_seconds));
       asio::async_write(stream_, http::make_chunk_last(),
                         [self = this->shared_from_this()](beast::error_code, std::size_t) { self->Close(); });
+    }
+
+    // After an answer that ends the connection (a refused body among them):
+    // shut our side, then read and drop what the client still sends until it
+    // closes, for at most kLingerSeconds and kLingerBytes. Closing at once
+    // with its data unread would make the kernel answer that data with a
+    // reset, which can destroy our answer before the client has read it
+    // (lingering close, RFC 9112 section 9.6).
+    static constexpr int kLingerSeconds = 5;
+    static constexpr size_t kLingerBytes = 8 << 20;
+    void CloseAfterAnswer() {
+      if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+        return Close();
+      } else {
+        beast::error_code ec;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+        if (ec) return;
+        beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(kLingerSeconds));
+        DropUntilClosed(std::make_shared<std::vector<char>>(16 << 10), 0);
+      }
+    }
+    void DropUntilClosed(std::shared_ptr<std::vector<char>> scratch, size_t dropped) {
+      if (dropped > kLingerBytes) return;
+      stream_.async_read_some(asio::buffer(*scratch), [self = this->shared_from_this(), scratch, dropped](
+                                                          beast::error_code ec, std::size_t n) {
+        if (!ec) self->DropUntilClosed(scratch, dropped + n);
+      });
     }
 
     void Close() {

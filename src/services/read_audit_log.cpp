@@ -66,6 +66,8 @@ void ReadAuditLog::CommitLoop() {
         pending.committed(status);
       } catch (const std::exception& e) {
         spdlog::error("a read's audit completion threw: {}", e.what());
+      } catch (...) {
+        spdlog::error("a read's audit completion threw an unknown exception");
       }
     }
     lock.lock();
