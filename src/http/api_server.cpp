@@ -62,17 +62,16 @@ bool ApiServer::HandleWithoutWaiting(const HttpRequest& request, const Respond& 
       services_.auth.AuthenticateWithoutWriting(request.Cookie(kSessionCookie), request.client_address);
   if (!authenticated) return false;
   RouteContext context{request, std::move(match.path_params), &*authenticated};
+  const Respond respond_api = [respond](HttpResponse response) {
+    AddSecurityHeaders(response, /*api=*/true);
+    respond(std::move(response));
+  };
   try {
-    return match.route->event_loop_handler(context, [respond](HttpResponse response) {
-      AddSecurityHeaders(response, /*api=*/true);
-      respond(std::move(response));
-    });
+    return match.route->event_loop_handler(context, respond_api);
   } catch (const std::exception& e) {
     // Event-loop handlers queue their audit event last, after anything that
     // can throw, so nothing is pending: answer as Handle() would.
-    HttpResponse response = ErrorResponse(Internal(std::string("unhandled exception: ") + e.what()));
-    AddSecurityHeaders(response, /*api=*/true);
-    respond(std::move(response));
+    respond_api(ErrorResponse(Internal(std::string("unhandled exception: ") + e.what())));
     return true;
   }
 }

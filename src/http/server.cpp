@@ -46,6 +46,12 @@ HttpResponse PlainError(int status, const char* code, const char* message) {
   return response;
 }
 
+// A handler threw: logged here, the client told no more than that.
+HttpResponse HandlerFailed(const std::exception& e) {
+  spdlog::error("request handler threw: {}", e.what());
+  return PlainError(500, "internal", "an internal error occurred; it has been logged");
+}
+
 int EventLoopThreads(const HttpServerOptions& options) {
   if (options.event_loop_threads > 0) return options.event_loop_threads;
   return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
@@ -149,9 +155,7 @@ struct HttpServer::Impl {
         try {
           taken = server_.first(request, respond);
         } catch (const std::exception& e) {
-          spdlog::error("request handler threw: {}", e.what());
-          respond(PlainError(500, "internal", "an internal error occurred; it has been logged"));
-          return;
+          return respond(HandlerFailed(e));
         }
         if (taken) return;
       }
@@ -160,8 +164,7 @@ struct HttpServer::Impl {
         try {
           response = self->server_.handler(request);
         } catch (const std::exception& e) {
-          spdlog::error("request handler threw: {}", e.what());
-          response = PlainError(500, "internal", "an internal error occurred; it has been logged");
+          response = HandlerFailed(e);
         }
         respond(std::move(response));
       });

@@ -5,9 +5,13 @@
 
 namespace ketachart {
 
+bool Permitted(const Actor& actor, Permission permission) {
+  return actor.clinic_id != 0 && actor.Can(permission);
+}
+
 Status RequirePermission(ServiceContext& context, const Actor& actor, Permission permission,
                          const AuditEntry& attempted) {
-  if (actor.clinic_id != 0 && actor.Can(permission)) return Status::Ok();
+  if (Permitted(actor, permission)) return Status::Ok();
   AuditEntry denied = attempted;
   denied.outcome = AuditOutcome::kDenied;
   denied.detail = fmt::format("missing permission {}", PermissionName(permission));

@@ -11,6 +11,9 @@ namespace ketachart {
 
 Status RequirePermission(ServiceContext& context, const Actor& actor, Permission permission,
                          const AuditEntry& attempted);
+// The same rule without its audit: the actor has an active clinic and a
+// role there that grants `permission`.
+bool Permitted(const Actor& actor, Permission permission);
 
 // For refusals found inside a use case's transaction (which then rolled
 // back): records the denial in a transaction of its own and returns `status`.

@@ -192,13 +192,17 @@ Result<Json> PatientService::RegisterPatient(const Actor& actor, const Json& bod
   });
 }
 
+Result<JsonText> PatientService::ReadChartAlone(const Actor& actor, int64_t patient_id) {
+  return context_.database.Run<JsonText>(TransactionMode::kReadOnly, [&](Transaction& txn) {
+    return LoadChartText(txn, actor.clinic_id, patient_id);
+  });
+}
+
 Result<JsonText> PatientService::GetPatient(const Actor& actor, int64_t patient_id) {
   KC_RETURN_IF_ERROR(RequirePermission(context_, actor, Permission::kPatientRead,
                                        PatientAudit("patient.read", patient_id)));
   const TimePoint now = context_.clock.Now();
-  auto chart = context_.database.Run<JsonText>(TransactionMode::kReadOnly, [&](Transaction& txn) {
-    return LoadChartText(txn, actor.clinic_id, patient_id);
-  });
+  auto chart = ReadChartAlone(actor, patient_id);
   if (!chart.ok()) return AuditedNotFound(context_, actor, "patient.read", patient_id, now, std::move(chart));
   // The chart leaves the server only once its read is durably audited.
   KC_RETURN_IF_ERROR(RecordReadAudit(context_, actor, PatientAudit("patient.read", patient_id), now));
@@ -206,11 +210,9 @@ Result<JsonText> PatientService::GetPatient(const Actor& actor, int64_t patient_
 }
 
 bool PatientService::ReadChartWithoutWaiting(const Actor& actor, int64_t patient_id, ChartDone done) {
-  if (!context_.read_audit || actor.clinic_id == 0 || !actor.Can(Permission::kPatientRead)) return false;
+  if (!context_.read_audit || !Permitted(actor, Permission::kPatientRead)) return false;
   const TimePoint now = context_.clock.Now();
-  auto chart = context_.database.Run<JsonText>(TransactionMode::kReadOnly, [&](Transaction& txn) {
-    return LoadChartText(txn, actor.clinic_id, patient_id);
-  });
+  auto chart = ReadChartAlone(actor, patient_id);
   if (!chart.ok()) return false;
   // As in GetPatient, the chart is handed on only once its read is durably audited.
   context_.read_audit->Submit(actor, PatientAudit("patient.read", patient_id), now,

@@ -52,6 +52,9 @@ class PatientService {
   Result<Json> RecordMeasurement(const Actor& actor, int64_t patient_id, const Json& body);
 
  private:
+  // The chart in the actor's clinic, in a read-only transaction of its own.
+  Result<JsonText> ReadChartAlone(const Actor& actor, int64_t patient_id);
+
   ServiceContext& context_;
 };
 
